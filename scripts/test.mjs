@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Runs every test once. API and storage tests run on PGlite and on a real PostgreSQL server:
+// this script starts a throwaway PostgreSQL cluster (installing Debian's package when it is
+// missing and we are root) unless DEBRIEF_TEST_DATABASE_URL already names one.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const isRoot = process.getuid?.() === 0;
+
+function findPgBin() {
+  const fromPath = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' }).stdout.trim();
+  if (fromPath) return path.dirname(fs.realpathSync(fromPath));
+  const base = '/usr/lib/postgresql';
+  if (!fs.existsSync(base)) return null;
+  const versions = fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  return versions.length ? path.join(base, versions[0], 'bin') : null;
+}
+
+/** Debian packages the tests use, installed when missing (root only). */
+function ensurePackages() {
+  const wanted = [];
+  if (!findPgBin()) wanted.push('postgresql');
+  if (!fs.existsSync('/usr/bin/chromium')) wanted.push('chromium');
+  if (!wanted.length) return;
+  if (!isRoot) {
+    console.error(`Missing system packages: ${wanted.join(' ')}. Install them (apt-get install -y ${wanted.join(' ')}) and re-run.`);
+    process.exit(1);
+  }
+  console.log(`Installing ${wanted.join(' ')} from Debian's packages…`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...wanted], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+const freePort = () => new Promise((resolve) => {
+  const srv = net.createServer().listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+});
+
+async function startPostgres() {
+  const bin = findPgBin();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-pg-'));
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  // PostgreSQL refuses to run as root: run it as the postgres user the Debian package creates.
+  const as = (cmd, args) => (isRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]] : [path.join(bin, cmd), args]);
+  if (isRoot) execFileSync('chown', ['postgres', dir]);
+  const run = (cmd, args) => { const [c, a] = as(cmd, args); execFileSync(c, a, { stdio: ['ignore', 'ignore', 'inherit'] }); };
+  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']), dir };
+}
+
+function testFiles(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'node_modules') out.push(...testFiles(p));
+    else if (entry.name.endsWith('.test.ts')) out.push(path.relative(root, p));
+  }
+  return out.sort();
+}
+
+ensurePackages();
+let pgServer = null;
+if (!process.env.DEBRIEF_TEST_DATABASE_URL) {
+  pgServer = await startPostgres();
+  process.env.DEBRIEF_TEST_DATABASE_URL = pgServer.url;
+}
+console.log(`PostgreSQL for tests: ${process.env.DEBRIEF_TEST_DATABASE_URL}`);
+const only = process.argv.slice(2);
+const files = only.length ? only : [...testFiles(path.join(root, 'src')), ...testFiles(path.join(root, 'test'))];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit' });
+if (pgServer) {
+  try { pgServer.stop(); } catch { /* already down */ }
+  fs.rmSync(pgServer.dir, { recursive: true, force: true });
+}
+process.exit(result.status ?? 1);

@@ -1,0 +1,67 @@
+import path from 'node:path';
+
+/** Every setting Debrief reads, from one place: flags override the environment, which overrides defaults. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Where PGlite keeps its database and where blobs live (also with PostgreSQL). */
+  dataDir: string;
+  /** postgres://… switches from the embedded PGlite to PostgreSQL. */
+  databaseUrl: string | null;
+  /** Public base URL used in links we hand out (report pages, webhooks docs). */
+  publicUrl: string | null;
+  logLevel: string;
+  /** Largest accepted input upload, in bytes. */
+  maxInputBytes: number;
+  /** Largest JSON request body, in bytes. */
+  maxJsonBytes: number;
+  workerConcurrency: number;
+  /** How often an idle worker looks for jobs. */
+  workerPollMs: number;
+  /** Delays between webhook attempts; the sum must cover at least 24 h in production. */
+  webhookRetryScheduleMs: number[];
+  webhookTimeoutMs: number;
+  /** Grace given to running jobs on shutdown before they are released back to the queue. */
+  shutdownGraceMs: number;
+}
+
+const HOUR = 3_600_000;
+// 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: eight attempts spread over ~27.6 h.
+export const DEFAULT_WEBHOOK_SCHEDULE = [5_000, 300_000, 1_800_000, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR];
+
+export class ConfigError extends Error {}
+
+function intFrom(name: string, raw: string | undefined, fallback: number, min = 0): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const schedule = env.DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS
+    ? env.DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS.split(',').map((s, i) => intFrom(`DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS[${i}]`, s.trim(), 0, 1))
+    : DEFAULT_WEBHOOK_SCHEDULE;
+  const config: Config = {
+    port: intFrom('PORT', env.PORT, 3000),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.DEBRIEF_DATA_DIR || '.debrief'),
+    databaseUrl,
+    publicUrl: env.DEBRIEF_PUBLIC_URL?.replace(/\/+$/, '') || null,
+    logLevel: env.LOG_LEVEL || 'info',
+    maxInputBytes: intFrom('DEBRIEF_MAX_INPUT_BYTES', env.DEBRIEF_MAX_INPUT_BYTES, 2 * 1024 ** 3, 1),
+    maxJsonBytes: intFrom('DEBRIEF_MAX_JSON_BYTES', env.DEBRIEF_MAX_JSON_BYTES, 1024 * 1024, 1),
+    workerConcurrency: intFrom('DEBRIEF_WORKER_CONCURRENCY', env.DEBRIEF_WORKER_CONCURRENCY, 2, 1),
+    workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', env.DEBRIEF_WORKER_POLL_MS, 500, 10),
+    webhookRetryScheduleMs: schedule,
+    webhookTimeoutMs: intFrom('DEBRIEF_WEBHOOK_TIMEOUT_MS', env.DEBRIEF_WEBHOOK_TIMEOUT_MS, 10_000, 100),
+    shutdownGraceMs: intFrom('DEBRIEF_SHUTDOWN_GRACE_MS', env.DEBRIEF_SHUTDOWN_GRACE_MS, 10_000, 0),
+  };
+  const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  merged.dataDir = path.resolve(merged.dataDir);
+  return merged;
+}

@@ -1,0 +1,72 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { openDatabase, type Database } from '../store/db.ts';
+import { createBlobStore } from '../store/blobs.ts';
+import { createKindRegistry } from '../kinds/registry.ts';
+import type { SessionKind } from '../kinds/kind.ts';
+import { createSessions } from '../sessions/service.ts';
+import { createReports } from '../sessions/reports.ts';
+import { analyzeJob } from '../sessions/analyze-job.ts';
+import { createWebhooks } from '../webhooks/service.ts';
+import { createAccounts } from '../accounts/accounts.ts';
+import { createKeyAuth } from '../http/auth.ts';
+import { createQueueStore } from '../jobs/queue.ts';
+import { startWorker, type Worker } from '../jobs/worker.ts';
+import { buildApp } from '../http/app.ts';
+import { createReadCache } from '../http/read-cache.ts';
+import type { AppContext } from '../http/context.ts';
+
+export type Role = 'serve' | 'worker' | 'none';
+
+export interface DebriefOptions { role: Role; logger?: Logger; kinds?: SessionKind[] }
+
+/** The composition root: opens storage, wires services, and starts the API and/or the worker. */
+export async function createDebrief(config: Config, opts: DebriefOptions) {
+  const log = opts.logger ?? createLogger(config.logLevel);
+  const database: Database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const { db } = database;
+  const blobs = createBlobStore(config.dataDir);
+  const kinds = createKindRegistry(opts.kinds);
+  const sessions = createSessions(db, blobs, kinds, { maxInputBytes: config.maxInputBytes });
+  const webhooks = createWebhooks(db, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs });
+  const reports = createReports(db);
+  const accounts = createAccounts(db);
+  const keyAuth = createKeyAuth(db);
+  const queue = createQueueStore(db);
+  const sessionCache = createReadCache(5_000);
+
+  let worker: Worker | null = null;
+  if (opts.role !== 'none') {
+    // One process owns an embedded database, so a job still marked active was cut off by a crash.
+    if (database.backend === 'pglite') await queue.releaseOrphans();
+    worker = startWorker(queue, [
+      analyzeJob({ db, blobs, kinds, webhooks, log, onSettled: (id) => sessionCache.delete(id) }),
+      webhooks.deliveryJob,
+    ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
+  }
+
+  const ctx: AppContext = {
+    config, database, blobs, kinds, sessions, webhooks, reports, keyAuth, queue, log, sessionCache,
+    pokeWorker: () => worker?.poke(),
+  };
+  const app = opts.role === 'serve' ? await buildApp(ctx) : null;
+  let address: string | null = null;
+  if (app) address = await app.listen({ port: config.port, host: config.host });
+
+  const pruner = setInterval(() => { queue.prune(7 * 24 * 3600 * 1000).catch(() => {}); }, 3600_000);
+  pruner.unref();
+
+  let closing: Promise<void> | null = null;
+  /** Stop accepting, finish in-flight requests, give running jobs back, close storage. */
+  const close = () => (closing ??= (async () => {
+    clearInterval(pruner);
+    if (app) await app.close();
+    if (worker) await worker.stop();
+    await database.close();
+  })());
+
+  return { config, ctx, app, address, worker, accounts, keyAuth, database, log, close };
+}
+
+export type Debrief = Awaited<ReturnType<typeof createDebrief>>;

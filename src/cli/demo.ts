@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Debrief } from '../app/debrief.ts';
+
+const DEMO_WORKSPACE = 'demo';
+const SQUATS = fileURLToPath(new URL('../../demo/squats.keypoints.json', import.meta.url));
+
+/**
+ * `serve --demo`: a demo workspace, a fresh test key (printed once), a sample exercise session
+ * analysed from the real squat recording, and three curl commands that work as printed.
+ */
+export async function loadDemo(debrief: Debrief, url: string) {
+  const { accounts, ctx } = debrief;
+  const ws = await accounts.workspaceByName(DEMO_WORKSPACE).catch(() => accounts.createWorkspace(DEMO_WORKSPACE));
+  const key = await accounts.createKey({ workspace: ws.name, livemode: false });
+  const scope = { workspaceId: ws.id, livemode: false };
+
+  let [sample] = (await ctx.sessions.list(scope, { kind: 'exercise', status: 'ready', limit: 1 })).data;
+  if (!sample) {
+    const created = await ctx.sessions.create(scope, {
+      kind: 'exercise', user_id: '36', external_id: 'demo-squats',
+      metadata: { source: 'demo: pose_squats.mp4 reference keypoints' }, options: { prescription_id: 9, assessments: ['Squats'] },
+    });
+    const body = fs.readFileSync(SQUATS);
+    await ctx.sessions.putInput(scope, created.id, 'Squats', 'application/json', Readable.from(body), body.length);
+    await ctx.sessions.complete(scope, created.id);
+    ctx.pokeWorker();
+    for (let i = 0; i < 300; i++) {
+      sample = await ctx.sessions.get(scope, created.id);
+      if (sample.status !== 'processing') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  process.stdout.write(`
+Debrief is running at ${url} with demo data (workspace "${ws.name}").
+
+Your test API key (shown once; create more with \`npx debrief keys create --workspace demo --mode test\`):
+
+  ${key.key}
+
+Try:
+
+  curl -u ${key.key}: ${url}/v1/sessions
+  curl -u ${key.key}: ${url}/v1/${sample.id}/Squats
+  curl -u ${key.key}: ${url}/v1/report/${sample.id}
+
+API reference: ${url}/docs
+`);
+}

@@ -1,0 +1,95 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import client from 'prom-client';
+import type { AppContext } from './context.ts';
+import { installErrorHandling } from './errors.ts';
+import { installIdempotency } from './idempotency.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { healthRoutes } from './routes/health.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { randomBase62 } from '../ids.ts';
+import './types.ts';
+
+export interface RegisteredRoute { method: string; url: string; auth: 'secret' | 'publishable' | 'none'; scoped: Record<string, string> }
+
+/** Bodies are never coerced (a number where a string belongs is an error); query strings are. */
+function validatorCompiler() {
+  const body = new Ajv({ allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true, strict: false });
+  const rest = new Ajv({ allErrors: false, coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false });
+  addFormats.default(body);
+  addFormats.default(rest);
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : rest).compile(schema);
+}
+
+export async function buildApp(ctx: AppContext) {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    genReqId: () => `req_${randomBase62(16)}`,
+    bodyLimit: ctx.config.maxJsonBytes,
+    return503OnClosing: true,
+    forceCloseConnections: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  app.setValidatorCompiler(validatorCompiler());
+  installErrorHandling(app);
+
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    const auth = r.config?.auth ?? (r.url.startsWith('/v1/') || r.url.startsWith('/v0.0/') || r.url.startsWith('/rest/') ? 'secret' : 'none');
+    r.config = { ...r.config, auth };
+    for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, auth, scoped: r.config?.scoped ?? {} });
+  });
+
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Request-Id', request.id);
+    const mode = request.routeOptions.config?.auth;
+    if (mode === 'secret' || mode === 'publishable') request.auth = await ctx.keyAuth.authenticate(request, mode);
+  });
+
+  const registry = new client.Registry();
+  const latency = new client.Histogram({
+    name: 'debrief_http_request_duration_seconds', help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status_code'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    latency.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000);
+  });
+
+  installIdempotency(app, ctx.database.db);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Debrief API', version: '1', description: 'Session analysis: create a session, upload its inputs, complete it, read the results.' },
+      components: {
+        securitySchemes: {
+          basic: { type: 'http', scheme: 'basic', description: 'The API key as the user name, empty password (curl -u KEY:)' },
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'API-KEY <key>' },
+        },
+      },
+      security: [{ basic: [] }, { bearer: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
+
+  healthRoutes(app, ctx, registry);
+  sessionRoutes(app, ctx);
+  webhookRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  app.get('/v1/kinds', { schema: { summary: 'Session kinds this server analyses', tags: ['sessions'] } }, async () => ({
+    object: 'list', has_more: false,
+    data: ctx.kinds.all().map((k) => ({ object: 'kind', name: k.name, description: k.description, options_schema: k.optionsSchema })),
+  }));
+  for (const kind of ctx.kinds.all()) kind.routes?.(app, ctx);
+
+  return Object.assign(app, { registeredRoutes: routes }) as FastifyInstance & { registeredRoutes: RegisteredRoute[] };
+}

@@ -1,0 +1,93 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../store/db.ts';
+import { apiKeys } from '../store/schema.ts';
+import { DebriefError } from '../errors.ts';
+import { hashKey, parseKey, redactKey, type KeyType } from '../accounts/keys.ts';
+
+export interface AuthContext { workspaceId: string; livemode: boolean; keyId: string; keyType: KeyType }
+
+export const WWW_AUTHENTICATE = 'Basic realm="Debrief", Bearer realm="Debrief"';
+const HOW = 'Send your secret key as `Authorization: Bearer <key>`, `Authorization: API-KEY <key>`, ' +
+  'or with HTTP Basic auth using the key as the user name and an empty password (`curl -u <key>:`).';
+
+const unauthorized = (code: string, message: string) => new DebriefError(401, 'authentication_error', code, message);
+
+/** Pulls the key out of any of the three header styles the reference APIs use. */
+export function keyFromHeader(header: string | undefined): string {
+  if (!header) throw unauthorized('api_key_missing', `No API key provided. ${HOW}`);
+  const space = header.indexOf(' ');
+  const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
+  const value = space === -1 ? '' : header.slice(space + 1).trim();
+  if (scheme === 'basic') {
+    let decoded: string;
+    try {
+      decoded = Buffer.from(value, 'base64').toString('utf8');
+    } catch {
+      decoded = '';
+    }
+    const colon = decoded.indexOf(':');
+    const user = colon === -1 ? decoded : decoded.slice(0, colon);
+    const pass = colon === -1 ? '' : decoded.slice(colon + 1);
+    const key = user || pass;
+    if (!key || (user && pass)) throw unauthorized('authorization_malformed', `The Basic credentials must carry the API key as the user name with an empty password. ${HOW}`);
+    return key;
+  }
+  if (scheme === 'bearer' || scheme === 'api-key') {
+    if (!value) throw unauthorized('authorization_malformed', `The Authorization header has no key after '${header.slice(0, space === -1 ? undefined : space)}'. ${HOW}`);
+    return value;
+  }
+  throw unauthorized('authorization_malformed', `Unsupported Authorization scheme '${header.slice(0, space === -1 ? 20 : Math.min(space, 20))}'. ${HOW}`);
+}
+
+/**
+ * Checks API keys. Known keys are cached for a few seconds so a read does not cost a database
+ * round trip; revoking in this process drops the cache entry at once. `last_used_at` is written
+ * at most once a minute per key, off the request path.
+ */
+export function createKeyAuth(db: Db, opts: { cacheMs?: number } = {}) {
+  const cacheMs = opts.cacheMs ?? 5_000;
+  const cache = new Map<string, { row: typeof apiKeys.$inferSelect; at: number }>();
+  const lastWritten = new Map<string, number>();
+
+  async function lookup(hash: string) {
+    const hit = cache.get(hash);
+    if (hit && Date.now() - hit.at < cacheMs) return hit.row;
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.hash, hash));
+    if (row) {
+      if (cache.size > 10_000) cache.clear();
+      cache.set(hash, { row, at: Date.now() });
+    } else cache.delete(hash);
+    return row;
+  }
+
+  function touch(id: string) {
+    const now = Date.now();
+    if (now - (lastWritten.get(id) ?? 0) < 60_000) return;
+    lastWritten.set(id, now);
+    db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(and(eq(apiKeys.id, id))).catch(() => {});
+  }
+
+  async function authenticate(request: FastifyRequest, allowed: KeyType): Promise<AuthContext> {
+    const key = keyFromHeader(request.headers.authorization);
+    if (!parseKey(key)) {
+      throw unauthorized('api_key_invalid', `Invalid API key provided: that is not a Debrief key (keys look like dbf_test_… or dbf_live_…). ${HOW}`);
+    }
+    const row = await lookup(hashKey(key));
+    if (!row) throw unauthorized('api_key_invalid', `Invalid API key provided: ${redactKey(key)}. Check the key in use, or create one with \`debrief keys create\`.`);
+    if (row.revokedAt) throw unauthorized('api_key_revoked', `The API key ${row.redacted} was revoked on ${row.revokedAt.toISOString()}. Use an active key.`);
+    if (allowed === 'secret' && row.type !== 'secret') {
+      throw new DebriefError(403, 'permission_error', 'secret_key_required',
+        `The publishable key ${row.redacted} can only send capture data; this request needs a secret key.`);
+    }
+    touch(row.id);
+    return { workspaceId: row.workspaceId, livemode: row.livemode, keyId: row.id, keyType: row.type };
+  }
+
+  return {
+    authenticate,
+    forget: () => cache.clear(),
+  };
+}
+
+export type KeyAuth = ReturnType<typeof createKeyAuth>;

@@ -1,0 +1,29 @@
+import type { Logger } from 'pino';
+import type { Config } from '../app/config.ts';
+import type { Database } from '../store/db.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import type { KindRegistry } from '../kinds/registry.ts';
+import type { Sessions } from '../sessions/service.ts';
+import type { Webhooks } from '../webhooks/service.ts';
+import type { Reports } from '../sessions/reports.ts';
+import type { KeyAuth } from './auth.ts';
+import type { QueueStore } from '../jobs/queue.ts';
+import type { ReadCache } from './read-cache.ts';
+
+/** What the HTTP layer and the kinds' routes are given: services, never raw globals. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  blobs: BlobStore;
+  kinds: KindRegistry;
+  sessions: Sessions;
+  webhooks: Webhooks;
+  reports: Reports;
+  keyAuth: KeyAuth;
+  queue: QueueStore;
+  log: Logger;
+  /** Serialised sessions that no longer change (ready or failed). */
+  sessionCache: ReadCache;
+  /** Tells this process's worker to look for jobs now. */
+  pokeWorker(): void;
+}

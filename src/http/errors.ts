@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DebriefError } from '../errors.ts';
+import { WWW_AUTHENTICATE } from './auth.ts';
+
+interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
+
+/** Turns a schema validation failure into a message that names the field. */
+function describeValidation(err: FastifyError): { param: string; message: string } {
+  const part = (err as FastifyError & { validationContext?: string }).validationContext ?? 'body';
+  const first = (err.validation as unknown as AjvError[])[0];
+  const path = first.instancePath.split('/').filter(Boolean).join('.');
+  if (first.keyword === 'required') {
+    const field = [path, first.params.missingProperty].filter(Boolean).join('.');
+    return { param: field, message: `Missing required ${part === 'querystring' ? 'query parameter' : 'field'} '${field}'.` };
+  }
+  if (first.keyword === 'additionalProperties') {
+    const field = [path, first.params.additionalProperty].filter(Boolean).join('.');
+    return { param: field, message: `Unknown ${part === 'querystring' ? 'query parameter' : 'field'} '${field}'.` };
+  }
+  const field = path || (part === 'body' ? 'body' : part);
+  return { param: field, message: `Invalid ${part === 'querystring' ? 'query parameter' : 'field'} '${field}': ${first.message ?? 'is invalid'}.` };
+}
+
+export function errorBody(request: FastifyRequest, e: { type: string; code: string; message: string; param?: string }) {
+  return { error: { type: e.type, code: e.code, message: e.message, ...(e.param ? { param: e.param } : {}), request_id: request.id } };
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, err: DebriefError) {
+  if (err.status === 401) reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+  return reply.code(err.status).type('application/json').send(errorBody(request, err));
+}
+
+/** The one place errors become HTTP responses. Nothing a client sends turns into a 500. */
+export function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DebriefError) return sendError(request, reply, error);
+    if (error.validation) {
+      const { param, message } = describeValidation(error);
+      return sendError(request, reply, new DebriefError(400, 'invalid_request_error', 'parameter_invalid', message, param));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendError(request, reply, new DebriefError(413, 'invalid_request_error', 'payload_too_large', 'The request body is larger than this endpoint accepts.'));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendError(request, reply, new DebriefError(415, 'invalid_request_error', 'content_type_unsupported', `Send this request with Content-Type: application/json (got '${request.headers['content-type'] ?? 'none'}').`));
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendError(request, reply, new DebriefError(400, 'invalid_request_error', 'body_missing', 'The request has Content-Type: application/json but an empty body.'));
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendError(request, reply, new DebriefError(400, 'invalid_request_error', 'content_length_invalid', 'The Content-Length header does not match the body.'));
+    }
+    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendError(request, reply, new DebriefError(400, 'invalid_request_error', 'body_malformed', `The body is not valid JSON: ${error.message}`, 'body'));
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      return sendError(request, reply, new DebriefError(status, 'invalid_request_error', error.code?.toLowerCase() ?? 'request_invalid', error.message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendError(request, reply, new DebriefError(500, 'api_error', 'internal_error',
+      `Something went wrong on our side. Retry later; if it persists, report request ${request.id}.`));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new DebriefError(404, 'not_found', 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`)));
+}

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../store/db.ts';
+import { idempotencyKeys } from '../store/schema.ts';
+import { DebriefError, conflict } from '../errors.ts';
+
+
+/**
+ * `Idempotency-Key` on authenticated POSTs: the first response is stored for 24 h and replayed
+ * for the same key and body; the same key with another body is a 409. A 5xx is not stored, so
+ * the client's retry runs again.
+ */
+export function installIdempotency(app: FastifyInstance, db: Db) {
+  app.decorateRequest('idempotencyKey', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || !request.auth || header === undefined) return;
+    const key = String(header);
+    if (!key || key.length > 255) throw new DebriefError(400, 'invalid_request_error', 'idempotency_key_invalid', 'Idempotency-Key must be 1–255 characters.', 'Idempotency-Key');
+    const hash = createHash('sha256').update(`${request.routeOptions.url}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const scope = and(eq(idempotencyKeys.workspaceId, request.auth.workspaceId), eq(idempotencyKeys.livemode, request.auth.livemode), eq(idempotencyKeys.key, key));
+    // Expired keys are forgotten, so the key can be used afresh.
+    await db.delete(idempotencyKeys).where(and(scope, sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`));
+    const [mine] = await db.insert(idempotencyKeys).values({
+      workspaceId: request.auth.workspaceId, livemode: request.auth.livemode, key, requestHash: hash,
+    }).onConflictDoNothing().returning();
+    if (mine) { request.idempotencyKey = key; return; }
+    const [stored] = await db.select().from(idempotencyKeys).where(scope);
+    if (!stored) return; // removed between our two statements: run without replay protection
+    if (stored.requestHash !== hash) {
+      throw new DebriefError(409, 'idempotency_error', 'idempotency_key_reused',
+        `Idempotency-Key '${key}' was already used with a different request. Use a new key for a new request.`);
+    }
+    if (stored.statusCode === null) throw conflict('idempotency_request_in_progress', `A request with Idempotency-Key '${key}' is still being processed; retry shortly.`);
+    reply.header('Idempotent-Replayed', 'true').code(stored.statusCode).type('application/json');
+    return reply.send(stored.body);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = request.idempotencyKey;
+    if (!key || !request.auth) return payload;
+    const scope = and(eq(idempotencyKeys.workspaceId, request.auth.workspaceId), eq(idempotencyKeys.livemode, request.auth.livemode), eq(idempotencyKeys.key, key));
+    if (reply.statusCode >= 500) await db.delete(idempotencyKeys).where(scope);
+    else await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, body: typeof payload === 'string' ? payload : String(payload ?? '') }).where(scope);
+    return payload;
+  });
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { escapeHtml } from '../html.ts';
+
+const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}</style></head>
+<body><h1>${title}</h1><p>${body}</p></body></html>`;
+
+/** Report pages behind capability URLs: no key, the unguessable token is the permission. */
+export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get('/r/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
+    const opened = await ctx.reports.open((request.params as { token: string }).token);
+    reply.header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer');
+    if (!opened) return reply.code(404).type('text/html').send(page('Report not found', 'This link is unknown or has expired. Ask for a new link.'));
+    const kind = ctx.kinds.has(opened.session.kind) ? ctx.kinds.get(opened.session.kind) : null;
+    if (opened.session.status !== 'ready' || !kind?.reportPage) {
+      const state = opened.session.status === 'failed' ? `The analysis failed: ${escapeHtml(opened.session.error?.message ?? '')}` : 'The analysis is not finished yet. This page will show the report when it is; reload in a moment.';
+      return reply.code(opened.session.status === 'failed' ? 200 : 202).type('text/html').send(page('Report', state));
+    }
+    return reply.type('text/html').send(kind.reportPage(opened.session, opened.result));
+  });
+}

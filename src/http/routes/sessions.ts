@@ -1,0 +1,143 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { scopeOf } from '../types.ts';
+import { invalidRequest } from '../../errors.ts';
+import { inputView, sessionView } from '../../sessions/view.ts';
+import { Metadata, SessionSchema, listOf } from '../schemas.ts';
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const InputParams = Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 200 }) });
+const session = { id: 'session' } as const;
+
+const CreateBody = Type.Object({
+  kind: Type.String({ minLength: 1, maxLength: 64 }),
+  user_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  external_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  metadata: Type.Optional(Metadata),
+  options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+}, { additionalProperties: false });
+
+const ListQuery = Type.Object({
+  kind: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('processing'), Type.Literal('ready'), Type.Literal('failed')])),
+  user_id: Type.Optional(Type.String()),
+  'created[gte]': Type.Optional(Type.String()),
+  'created[lte]': Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+  starting_after: Type.Optional(Type.String()),
+  ending_before: Type.Optional(Type.String()),
+}, { additionalProperties: false });
+
+/** Accepts unix seconds or an ISO 8601 date-time. */
+function parseTime(value: string | undefined, param: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+  if (Number.isNaN(date.getTime())) throw invalidRequest('parameter_invalid', `'${param}' must be unix seconds or an ISO 8601 date-time.`, param);
+  return date;
+}
+
+export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
+  const { sessions } = ctx;
+  // Ready and failed sessions do not change, so their JSON is kept and served from memory.
+  const cache = ctx.sessionCache;
+
+  app.post('/v1/sessions', {
+    schema: { summary: 'Create a session', tags: ['sessions'], body: CreateBody, response: { 201: SessionSchema } },
+  }, async (request, reply) => {
+    const row = await sessions.create(scopeOf(request.auth), request.body as Static<typeof CreateBody>);
+    return reply.code(201).send(sessionView(row));
+  });
+
+  app.get('/v1/sessions', {
+    schema: { summary: 'List sessions, newest first', tags: ['sessions'], querystring: ListQuery, response: { 200: listOf(SessionSchema) } },
+  }, async (request) => {
+    const q = request.query as Static<typeof ListQuery>;
+    if (q.starting_after && q.ending_before) throw invalidRequest('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
+    const page = await sessions.list(scopeOf(request.auth), {
+      kind: q.kind, status: q.status, user_id: q.user_id, limit: q.limit ?? 10,
+      createdGte: parseTime(q['created[gte]'], 'created[gte]'), createdLte: parseTime(q['created[lte]'], 'created[lte]'),
+      starting_after: q.starting_after, ending_before: q.ending_before,
+    });
+    return { object: 'list', data: page.data.map(sessionView), has_more: page.has_more };
+  });
+
+  app.get('/v1/sessions/:id', {
+    schema: { summary: 'Retrieve a session', tags: ['sessions'], params: IdParams, response: { 200: SessionSchema } },
+    config: { scoped: session },
+  }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const auth = request.auth!;
+    const cached = cache.get(id, auth.workspaceId, auth.livemode);
+    if (cached) return reply.type('application/json').serializer((p) => p as string).send(cached);
+    const row = await sessions.get(scopeOf(auth), id);
+    const view = sessionView(row);
+    if (row.status === 'ready' || row.status === 'failed') cache.set(id, auth.workspaceId, auth.livemode, JSON.stringify(view));
+    return view;
+  });
+
+  app.delete('/v1/sessions/:id', {
+    schema: { summary: 'Delete a session with its inputs, results and files', tags: ['sessions'], params: IdParams },
+    config: { scoped: session },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    await sessions.remove(scopeOf(request.auth), id);
+    cache.delete(id);
+    return { id, object: 'session', deleted: true };
+  });
+
+  app.post('/v1/sessions/:id/complete', {
+    schema: { summary: 'Close the session and start its analysis', tags: ['sessions'], params: IdParams, response: { 202: SessionSchema } },
+    config: { scoped: session },
+  }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const row = await sessions.complete(scopeOf(request.auth), id);
+    ctx.pokeWorker();
+    return reply.code(202).send(sessionView(row));
+  });
+
+  app.get('/v1/sessions/:id/result', {
+    schema: { summary: "The kind's own analysis result", tags: ['sessions'], params: IdParams },
+    config: { scoped: session },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    const { session: s, result } = await sessions.result(scopeOf(request.auth), id);
+    return { object: 'result', session_id: s.id, status: s.status, analyzer_version: result?.analyzerVersion ?? null, data: result?.data ?? null };
+  });
+
+  app.get('/v1/sessions/:id/inputs', {
+    schema: { summary: "List a session's inputs", tags: ['inputs'], params: IdParams },
+    config: { scoped: session },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    const rows = await sessions.listInputs(scopeOf(request.auth), id);
+    return { object: 'list', data: rows.map(inputView), has_more: false };
+  });
+
+  app.get('/v1/sessions/:id/inputs/:name', {
+    schema: { summary: 'Download an input as it was uploaded', tags: ['inputs'], params: InputParams },
+    config: { scoped: session },
+  }, async (request, reply) => {
+    const { id, name } = request.params as { id: string; name: string };
+    const row = await sessions.getInput(scopeOf(request.auth), id, name);
+    reply.header('content-type', row.contentType).header('content-length', row.size).header('digest', `sha-256=${Buffer.from(row.sha256, 'hex').toString('base64')}`);
+    return reply.send(ctx.blobs.stream(row.blobKey));
+  });
+
+  // Inputs are raw bodies of any type, streamed to disk: this scope parses nothing itself.
+  app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    raw.put('/v1/sessions/:id/inputs/:name', {
+      schema: { summary: 'Upload (or replace) an input; the body is the raw content', tags: ['inputs'], params: InputParams },
+      config: { scoped: session },
+    }, async (request, reply) => {
+      const { id, name } = request.params as { id: string; name: string };
+      const body = request.body as NodeJS.ReadableStream | undefined;
+      if (!body) throw invalidRequest('input_empty', `Input '${name}' is empty: send its content as the request body.`, name);
+      const length = request.headers['content-length'] ? Number(request.headers['content-length']) : undefined;
+      const row = await sessions.putInput(scopeOf(request.auth), id, name, request.headers['content-type'], body as never, length);
+      return reply.code(201).send({ ...inputView(row), session_id: id });
+    });
+  });
+}

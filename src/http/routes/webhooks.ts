@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { scopeOf } from '../types.ts';
+import { attemptView, endpointView, eventView } from '../../webhooks/service.ts';
+import { invalidRequest } from '../../errors.ts';
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const CreateBody = Type.Object({
+  url: Type.String({ minLength: 1, maxLength: 2048 }),
+  events: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 20 }),
+}, { additionalProperties: false });
+const PageQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+  starting_after: Type.Optional(Type.String({ maxLength: 64 })),
+}, { additionalProperties: false });
+
+export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
+  const { webhooks } = ctx;
+  const endpoint = { id: 'webhook_endpoint' } as const;
+
+  app.post('/v1/webhook_endpoints', {
+    schema: { summary: 'Create a webhook endpoint; the response holds its signing secret, shown only this once', tags: ['webhooks'], body: CreateBody },
+  }, async (request, reply) => reply.code(201).send(await webhooks.createEndpoint(scopeOf(request.auth), request.body as Static<typeof CreateBody>)));
+
+  app.get('/v1/webhook_endpoints', { schema: { summary: 'List webhook endpoints', tags: ['webhooks'] } }, async (request) => {
+    const rows = await webhooks.listEndpoints(scopeOf(request.auth));
+    return { object: 'list', data: rows.map(endpointView), has_more: false };
+  });
+
+  app.get('/v1/webhook_endpoints/:id', { schema: { summary: 'Retrieve a webhook endpoint', tags: ['webhooks'], params: IdParams }, config: { scoped: endpoint } },
+    async (request) => endpointView(await webhooks.getEndpoint(scopeOf(request.auth), (request.params as { id: string }).id)));
+
+  app.delete('/v1/webhook_endpoints/:id', { schema: { summary: 'Delete a webhook endpoint', tags: ['webhooks'], params: IdParams }, config: { scoped: endpoint } },
+    async (request) => {
+      const row = await webhooks.deleteEndpoint(scopeOf(request.auth), (request.params as { id: string }).id);
+      return { id: row.id, object: 'webhook_endpoint', deleted: true };
+    });
+
+  app.get('/v1/webhook_endpoints/:id/attempts', {
+    schema: { summary: 'Delivery attempts to this endpoint, newest first', tags: ['webhooks'], params: IdParams, querystring: PageQuery },
+    config: { scoped: endpoint },
+  }, async (request) => {
+    const q = request.query as Static<typeof PageQuery>;
+    let after: number | undefined;
+    if (q.starting_after) {
+      after = Number(q.starting_after.replace(/^wha_/, ''));
+      if (!Number.isInteger(after)) throw invalidRequest('cursor_invalid', `No such attempt: '${q.starting_after}'`, 'starting_after');
+    }
+    const page = await webhooks.listAttempts(scopeOf(request.auth), (request.params as { id: string }).id, q.limit ?? 10, after);
+    return { object: 'list', data: page.data.map(attemptView), has_more: page.has_more };
+  });
+
+  app.get('/v1/events', { schema: { summary: 'List events, newest first', tags: ['webhooks'], querystring: PageQuery } }, async (request) => {
+    const q = request.query as Static<typeof PageQuery>;
+    const page = await webhooks.listEvents(scopeOf(request.auth), q.limit ?? 10, q.starting_after);
+    return { object: 'list', data: page.data.map(eventView), has_more: page.has_more };
+  });
+
+  app.get('/v1/events/:id', { schema: { summary: 'Retrieve an event', tags: ['webhooks'], params: IdParams }, config: { scoped: { id: 'event' } } },
+    async (request) => eventView(await webhooks.getEvent(scopeOf(request.auth), (request.params as { id: string }).id)));
+}

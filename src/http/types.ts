@@ -1,0 +1,20 @@
+import type { AuthContext } from './auth.ts';
+
+/** Which object a path parameter names, so the security test can aim at other workspaces' objects. */
+export type ScopedResource = 'session' | 'webhook_endpoint' | 'event';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'secret' (default for /v1 routes), 'publishable' (capture endpoints), or 'none' (public). */
+    auth?: 'secret' | 'publishable' | 'none';
+    /** Path parameters that name a workspace's object. */
+    scoped?: Record<string, ScopedResource>;
+  }
+  interface FastifyRequest {
+    auth: AuthContext | null;
+    idempotencyKey: string | null;
+  }
+}
+
+/** The scope of an authenticated request (routes with auth always have one). */
+export const scopeOf = (auth: AuthContext | null) => ({ workspaceId: auth!.workspaceId, livemode: auth!.livemode });

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../store/db.ts';
+import { jobs } from '../store/schema.ts';
+
+export type JobRow = typeof jobs.$inferSelect;
+
+/**
+ * A durable job queue in the application's own database: a job is enqueued in the same
+ * transaction as the data it concerns, so an acknowledged request and its job commit together.
+ * Claiming uses FOR UPDATE SKIP LOCKED, so several worker processes can share one PostgreSQL;
+ * a claimed job holds a lease, and a job whose lease ran out (its process died) is claimed again.
+ */
+export interface EnqueueOptions { runAt?: Date; maxAttempts?: number }
+
+const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+const fromSql = (r: Record<string, unknown>): JobRow => ({
+  id: Number(r.id), queue: r.queue as string, payload: r.payload as Record<string, unknown>,
+  status: r.status as JobRow['status'], attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
+  runAt: new Date(r.run_at as string), lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
+  lockedBy: (r.locked_by as string) ?? null, lastError: (r.last_error as string) ?? null,
+  createdAt: new Date(r.created_at as string), updatedAt: new Date(r.updated_at as string),
+});
+
+export async function enqueue(db: Db, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}) {
+  const [row] = await db.insert(jobs).values({
+    queue, payload, maxAttempts: opts.maxAttempts ?? 5, runAt: opts.runAt ?? new Date(),
+  }).returning({ id: jobs.id });
+  return row.id;
+}
+
+export function createQueueStore(db: Db) {
+  return {
+    async claim(queues: string[], workerId: string, leaseMs: number): Promise<JobRow | null> {
+      const result = await db.execute(sql`
+        UPDATE jobs SET status = 'active', attempts = attempts + 1, locked_by = ${workerId},
+          locked_until = now() + (${leaseMs}::double precision * interval '1 millisecond'), updated_at = now()
+        WHERE id = (
+          SELECT id FROM jobs
+          WHERE queue IN (${sql.join(queues.map((q) => sql`${q}`), sql`, `)})
+            AND ((status = 'queued' AND run_at <= now()) OR (status = 'active' AND locked_until < now()))
+          ORDER BY run_at, id
+          FOR UPDATE SKIP LOCKED
+          LIMIT 1)
+        RETURNING *`);
+      const [row] = rowsOf<Record<string, unknown>>(result);
+      return row ? fromSql(row) : null;
+    },
+    async extend(ids: number[], workerId: string, leaseMs: number) {
+      if (!ids.length) return;
+      await db.execute(sql`UPDATE jobs SET locked_until = now() + (${leaseMs}::double precision * interval '1 millisecond')
+        WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND locked_by = ${workerId} AND status = 'active'`);
+    },
+    async finish(id: number, workerId: string) {
+      await db.execute(sql`UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = now()
+        WHERE id = ${id} AND locked_by = ${workerId}`);
+    },
+    async retry(id: number, workerId: string, delayMs: number, error: string) {
+      await db.execute(sql`UPDATE jobs SET status = 'queued', locked_until = NULL, locked_by = NULL, last_error = ${error},
+        run_at = now() + (${delayMs}::double precision * interval '1 millisecond'), updated_at = now()
+        WHERE id = ${id} AND locked_by = ${workerId}`);
+    },
+    async fail(id: number, workerId: string, error: string) {
+      await db.execute(sql`UPDATE jobs SET status = 'failed', locked_until = NULL, last_error = ${error}, updated_at = now()
+        WHERE id = ${id} AND locked_by = ${workerId}`);
+    },
+    /** Gives a job back without counting the attempt: used on shutdown. */
+    async release(id: number, workerId: string) {
+      await db.execute(sql`UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), locked_until = NULL,
+        locked_by = NULL, updated_at = now() WHERE id = ${id} AND locked_by = ${workerId} AND status = 'active'`);
+    },
+    /** With the embedded database only one process exists, so any active job is an orphan of a crash. */
+    async releaseOrphans() {
+      await db.execute(sql`UPDATE jobs SET status = 'queued', locked_until = NULL, locked_by = NULL WHERE status = 'active'`);
+    },
+    async counts(): Promise<{ queue: string; status: string; count: number }[]> {
+      const result = await db.execute(sql`SELECT queue, status, count(*)::int AS count FROM jobs GROUP BY queue, status`);
+      return rowsOf<{ queue: string; status: string; count: number }>(result).map((r) => ({ ...r, count: Number(r.count) }));
+    },
+    /** Finished jobs are kept a week for inspection, then removed. */
+    async prune(olderThanMs: number) {
+      await db.execute(sql`DELETE FROM jobs WHERE status IN ('done', 'failed')
+        AND updated_at < now() - (${olderThanMs}::double precision * interval '1 millisecond')`);
+    },
+  };
+}
+
+export type QueueStore = ReturnType<typeof createQueueStore>;

@@ -1,0 +1,129 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { randomBase62 } from '../ids.ts';
+import type { JobRow, QueueStore } from './queue.ts';
+
+export interface JobContext { attempt: number; signal: AbortSignal; jobId: number }
+
+export interface JobDefinition {
+  queue: string;
+  handle(payload: Record<string, unknown>, ctx: JobContext): Promise<void>;
+  /** Delay before the next attempt after `attempt` failed. */
+  backoffMs(attempt: number): number;
+  /** Called once when the last attempt failed. */
+  onExhausted?(payload: Record<string, unknown>, error: unknown): Promise<void>;
+}
+
+export interface WorkerOptions { concurrency: number; pollMs: number; leaseMs?: number; graceMs: number }
+
+export const exponentialBackoff = (baseMs: number, capMs: number) => (attempt: number) =>
+  Math.min(capMs, baseMs * 2 ** (attempt - 1));
+
+/**
+ * Runs jobs with up to `concurrency` at a time. Handlers must be idempotent: delivery is
+ * at-least-once (a crash after the work but before `finish` runs the job again).
+ */
+export function startWorker(store: QueueStore, definitions: JobDefinition[], opts: WorkerOptions, log: Logger) {
+  const workerId = `${hostname()}:${process.pid}:${randomBase62(6)}`;
+  const byQueue = new Map(definitions.map((d) => [d.queue, d]));
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const running = new Map<number, { job: JobRow; abort: AbortController; done: Promise<void> }>();
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  let idleTimer: NodeJS.Timeout | null = null;
+  const stats = { completed: 0, failed: 0, retried: 0 };
+
+  const heartbeat = setInterval(() => {
+    store.extend([...running.keys()], workerId, leaseMs).catch((err) => log.warn({ err }, 'job lease extension failed'));
+  }, Math.max(1000, leaseMs / 3));
+  heartbeat.unref();
+
+  async function run(job: JobRow, abort: AbortController) {
+    const def = byQueue.get(job.queue)!;
+    const jlog = log.child({ job_id: job.id, queue: job.queue, attempt: job.attempts });
+    try {
+      await def.handle(job.payload, { attempt: job.attempts, signal: abort.signal, jobId: job.id });
+      if (abort.signal.aborted) return; // released on shutdown; its result is discarded
+      await store.finish(job.id, workerId);
+      stats.completed++;
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      const message = err instanceof Error ? err.message : String(err);
+      if (job.attempts >= job.maxAttempts) {
+        jlog.error({ err }, 'job failed for good');
+        stats.failed++;
+        await store.fail(job.id, workerId, message);
+        await def.onExhausted?.(job.payload, err).catch((e) => jlog.error({ err: e }, 'onExhausted failed'));
+      } else {
+        const delay = def.backoffMs(job.attempts);
+        jlog.warn({ err, retry_in_ms: delay }, 'job failed; will retry');
+        stats.retried++;
+        await store.retry(job.id, workerId, delay, message);
+      }
+    }
+  }
+
+  async function loop() {
+    while (!stopping) {
+      if (running.size >= opts.concurrency) {
+        await new Promise<void>((r) => { wake = r; });
+        continue;
+      }
+      let job: JobRow | null = null;
+      try {
+        job = await store.claim([...byQueue.keys()], workerId, leaseMs);
+      } catch (err) {
+        if (!stopping) log.error({ err }, 'claiming a job failed');
+      }
+      if (stopping) { if (job) await store.release(job.id, workerId); break; }
+      if (!job) {
+        await new Promise<void>((r) => { wake = r; idleTimer = setTimeout(r, opts.pollMs); });
+        continue;
+      }
+      const abort = new AbortController();
+      const claimed = job;
+      const done = run(claimed, abort)
+        .catch((err) => log.error({ err }, 'job bookkeeping failed'))
+        .finally(() => { running.delete(claimed.id); poke(); });
+      running.set(claimed.id, { job: claimed, abort, done });
+    }
+  }
+
+  function poke() {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+    const w = wake;
+    wake = null;
+    w?.();
+  }
+
+  const looping = loop();
+
+  return {
+    id: workerId,
+    stats,
+    /** Look for work now instead of at the next poll (called after enqueueing in this process). */
+    poke,
+    runningCount: () => running.size,
+    /** Stops claiming, waits up to the grace period, then gives unfinished jobs back to the queue. */
+    async stop() {
+      stopping = true;
+      poke();
+      await looping;
+      const all = [...running.values()];
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(all.map((r) => r.done)),
+        new Promise((r) => { timer = setTimeout(r, opts.graceMs); }),
+      ]);
+      clearTimeout(timer);
+      for (const r of running.values()) {
+        r.abort.abort();
+        await store.release(r.job.id, workerId).catch(() => {});
+      }
+      clearInterval(heartbeat);
+    },
+  };
+}
+
+export type Worker = ReturnType<typeof startWorker>;

@@ -1,0 +1,79 @@
+import { Type } from 'typebox';
+import { invalidRequest } from '../../errors.ts';
+import { parseRecording, type Recording } from '../../motion/keypoints.ts';
+import { AnalysisFailed, InputInvalid, unknownInput, type SessionKind } from '../kind.ts';
+import { CATALOGUE, findExercise } from './catalogue.ts';
+import { assessExercise, type AssessmentResult } from './assess.ts';
+import { exerciseRoutes } from './routes.ts';
+import { exerciseReportPage } from './report-page.ts';
+
+export interface ExerciseOptions { prescription_id?: string | number; assessments: string[] }
+export interface ExerciseResult { assessments: Record<string, AssessmentResult> }
+
+/** About 1.8 hours at 30 fps: far beyond any exercise set, small enough to analyse in memory. */
+export const MAX_FRAMES = 200_000;
+
+const optionsSchema = Type.Object({
+  prescription_id: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Integer()])),
+  assessments: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }),
+}, { additionalProperties: false });
+
+const catalogueNames = () => CATALOGUE.map((e) => e.name);
+
+/** The assessment as the client named it in options, matched case-insensitively. */
+function assessmentNamed(options: Record<string, unknown>, name: string): string | undefined {
+  const wanted = name.toLowerCase().trim();
+  return (options as unknown as ExerciseOptions).assessments.find((a) => a.toLowerCase().trim() === wanted);
+}
+
+export const exerciseKind: SessionKind = {
+  name: 'exercise',
+  description: 'Prescribed exercises recorded as pose keypoints: reps counted and scored against targets (reference 000).',
+  analyzerVersion: 'exercise-1',
+  optionsSchema,
+  checkOptions(options) {
+    const { assessments } = options as unknown as ExerciseOptions;
+    const unknown = assessments.filter((a) => !findExercise(a));
+    if (unknown.length) {
+      throw invalidRequest('assessment_unknown',
+        `Unknown assessment ${unknown.map((u) => `'${u}'`).join(', ')}. Known assessments: ${catalogueNames().join(', ')}.`, 'options.assessments');
+    }
+    const lower = assessments.map((a) => a.toLowerCase().trim());
+    const dup = lower.find((a, i) => lower.indexOf(a) !== i);
+    if (dup) throw invalidRequest('assessment_duplicate', `Assessment '${dup}' is listed twice.`, 'options.assessments');
+  },
+  inputFor(name, options) {
+    const assessment = assessmentNamed(options, name);
+    if (!assessment) throw unknownInput(name, (options as unknown as ExerciseOptions).assessments);
+    return {
+      name: assessment,
+      contentTypes: ['application/json'],
+      maxBytes: 200 * 1024 * 1024,
+      parse(body) {
+        let doc: unknown;
+        try {
+          doc = JSON.parse(body.toString('utf8'));
+        } catch (err) {
+          throw new InputInvalid(`not valid JSON (${(err as Error).message})`, 'input_malformed');
+        }
+        return parseRecording(doc, { maxFrames: MAX_FRAMES });
+      },
+    };
+  },
+  requiredInputs: (options) => (options as unknown as ExerciseOptions).assessments,
+  analyze(inputs, options): ExerciseResult {
+    const out: Record<string, AssessmentResult> = {};
+    for (const name of (options as unknown as ExerciseOptions).assessments) {
+      const exercise = findExercise(name)!;
+      const rec = inputs[name] as Recording;
+      const result = assessExercise(exercise, rec);
+      if (result.signal.values.every((v) => v === 0) && rec.frames.every((f) => f === null)) {
+        throw new AnalysisFailed('no_person_detected', `No person is visible in any frame of '${name}'.`);
+      }
+      out[name] = result;
+    }
+    return { assessments: out };
+  },
+  routes: exerciseRoutes,
+  reportPage: (session, result) => exerciseReportPage(session, result as ExerciseResult),
+};

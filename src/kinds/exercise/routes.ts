@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { originOf } from '../../http/html.ts';
+import { scopeOf } from '../../http/types.ts';
+import { DebriefError, notFound } from '../../errors.ts';
+import type { SessionRecord } from '../../sessions/view.ts';
+import { CATALOGUE } from './catalogue.ts';
+import type { ExerciseOptions, ExerciseResult } from './kind.ts';
+import type { MeasurementResult, RepResult } from './assess.ts';
+
+/** Ids the client sent as numbers-in-strings are echoed as numbers, as reference 000 shows them. */
+const echoId = (v: string | number | null | undefined) =>
+  v === null || v === undefined ? null : typeof v === 'number' ? v : /^\d{1,15}$/.test(v) ? Number(v) : v;
+
+const notReady = (s: SessionRecord) => new DebriefError(409, 'conflict', 'session_not_ready',
+  s.status === 'failed'
+    ? `Session ${s.id} failed: ${s.error?.message ?? 'no result'}`
+    : `Session ${s.id} is ${s.status}; results are available once it is ready (POST /v1/sessions/${s.id}/complete starts the analysis).`);
+
+/** Rebuilds a stored rep with the reference's field order (the database keeps JSON keys sorted its own way). */
+function repView(r: RepResult): RepResult {
+  return {
+    rep_number: r.rep_number,
+    start_frame_number: r.start_frame_number,
+    peak_frame_number: r.peak_frame_number,
+    end_frame_number: r.end_frame_number,
+    overall_accuracy_measurement: r.overall_accuracy_measurement,
+    measurement_results: r.measurement_results.map((m): MeasurementResult => m.type === 'peak'
+      ? { type: 'peak', frame: m.frame, accuracy: m.accuracy, value: m.value, measurement_id: m.measurement_id, message: m.message, priority: m.priority }
+      : {
+        type: 'static', accuracy: m.accuracy,
+        ...(m.error ? { error: { frame: m.error.frame, accuracy: m.error.accuracy, message: m.error.message } } : {}),
+        measurement_id: m.measurement_id, message: m.message, priority: m.priority,
+      }),
+  };
+}
+
+/** The three routes of reference 000, plus the exercise catalogue. */
+export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
+  const session = { session_id: 'session' } as const;
+
+  async function exerciseSession(request: { auth: Parameters<typeof scopeOf>[0] }, id: string) {
+    const s = await ctx.sessions.get(scopeOf(request.auth), id);
+    if (s.kind !== 'exercise') throw notFound('exercise session', id);
+    return s;
+  }
+
+  app.get('/v1/exercises', { schema: { summary: 'The exercise catalogue', tags: ['exercise'] } }, async () => ({
+    object: 'list', has_more: false,
+    data: CATALOGUE.map((e) => ({
+      object: 'exercise', name: e.name, aliases: e.aliases, side: e.side, camera_view: e.view,
+      signal: { metric: e.signal.metric, direction: e.signal.direction === 1 ? 'rises' : 'falls', min_amplitude: e.minAmplitude, min_rep_ms: e.minRepMs },
+      measurements: e.measurements.map((m) => ({
+        measurement_id: m.id, type: m.type, metric: m.metric, message: m.message, priority: m.priority,
+        ...(m.type === 'peak' ? { target: m.target } : { limit: m.limit, relative_to_rep_start: m.relative ?? false }),
+      })),
+    })),
+  }));
+
+  app.get('/v1/report/:session_id', {
+    schema: { summary: "URL of the session's report page (reference 000)", tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }) },
+    config: { scoped: session },
+  }, async (request, reply) => {
+    const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
+    const token = await ctx.reports.tokenFor(s.id);
+    return reply.type('application/json').send(JSON.stringify(`${originOf(ctx.config.publicUrl, request)}/r/${token}`));
+  });
+
+  app.get('/v1/:session_id', {
+    schema: { summary: 'Session information (reference 000)', tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }) },
+    config: { scoped: session },
+  }, async (request) => {
+    const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
+    const options = s.options as unknown as ExerciseOptions;
+    return { [s.id]: s.id, user_id: echoId(s.userId), prescription_id: echoId(options.prescription_id), assessments: options.assessments };
+  });
+
+  app.get('/v1/:session_id/:assessment', {
+    schema: {
+      summary: 'Reps and measurements of one assessment (reference 000)', tags: ['exercise'],
+      params: Type.Object({ session_id: Type.String({ maxLength: 64 }), assessment: Type.String({ maxLength: 200 }) }),
+    },
+    config: { scoped: session },
+  }, async (request) => {
+    const { session_id, assessment } = request.params as { session_id: string; assessment: string };
+    const s = await exerciseSession(request, session_id);
+    const names = (s.options as unknown as ExerciseOptions).assessments;
+    const name = names.find((n) => n.toLowerCase().trim() === assessment.toLowerCase().trim());
+    if (!name) throw new DebriefError(404, 'not_found', 'resource_missing', `Session ${s.id} has no assessment '${assessment}'. Its assessments: ${names.join(', ')}.`);
+    if (s.status !== 'ready') throw notReady(s);
+    const { result } = await ctx.sessions.result(scopeOf(request.auth), s.id);
+    const a = (result!.data as ExerciseResult).assessments[name];
+    return { count: a.count, individual_reps_list: a.individual_reps_list.map(repView) };
+  });
+}

@@ -1,0 +1,50 @@
+import type { TSchema } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import { DebriefError } from '../errors.ts';
+import type { SessionRecord } from '../sessions/view.ts';
+import type { AppContext } from '../http/context.ts';
+
+/** One input a session of a kind accepts, with how to read and check it. */
+export interface InputSpec {
+  name: string;
+  contentTypes: string[];
+  maxBytes: number;
+  /** Reads an uploaded body; throws InputInvalid naming what is wrong. */
+  parse(body: Buffer, contentType: string): unknown;
+}
+
+/** The contract every session kind implements; registered in kinds/registry.ts. */
+export interface SessionKind {
+  name: string;
+  description: string;
+  /** Stored with each result; bump it when the analysis changes. */
+  analyzerVersion: string;
+  /** JSON Schema of `options` at creation. */
+  optionsSchema: TSchema;
+  /** Checks beyond the schema (e.g. names that must be in a catalogue); throws a 400. */
+  checkOptions?(options: Record<string, unknown>): void;
+  /** The spec for an input name, or a 400 explaining which names are accepted. */
+  inputFor(name: string, options: Record<string, unknown>): InputSpec;
+  /** Names that must be uploaded before the session can be completed. */
+  requiredInputs(options: Record<string, unknown>): string[];
+  /** Pure: parsed inputs and options in, result data out. Throws AnalysisFailed for a clear failure. */
+  analyze(inputs: Record<string, unknown>, options: Record<string, unknown>): unknown;
+  /** The kind's documented retrieval routes. */
+  routes?(app: FastifyInstance, ctx: AppContext): void;
+  /** HTML of the report page for a ready session. */
+  reportPage?(session: SessionRecord, result: unknown): string;
+}
+
+/** An uploaded input that cannot be used: answered with a 400 naming the input. */
+export class InputInvalid extends Error {
+  constructor(message: string, readonly code = 'input_invalid') { super(message); }
+}
+
+/** An analysis that cannot produce a result from these inputs: the session fails with this code. */
+export class AnalysisFailed extends Error {
+  constructor(readonly code: string, message: string) { super(message); }
+}
+
+export const unknownInput = (name: string, accepted: string[]) =>
+  new DebriefError(400, 'invalid_request_error', 'input_name_unknown',
+    `This session does not take an input named '${name}'. It accepts: ${accepted.map((a) => `'${a}'`).join(', ')}.`, 'name');

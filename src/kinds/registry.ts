@@ -1,0 +1,36 @@
+import { Compile } from 'typebox/compile';
+import { DebriefError, invalidRequest } from '../errors.ts';
+import type { SessionKind } from './kind.ts';
+import { exerciseKind } from './exercise/kind.ts';
+
+/** Every session kind Debrief serves. Adding a kind means adding its folder and a line here. */
+export const ALL_KINDS: SessionKind[] = [exerciseKind];
+
+export function createKindRegistry(kinds: SessionKind[] = ALL_KINDS) {
+  const byName = new Map(kinds.map((k) => [k.name, k]));
+  const optionCheckers = new Map(kinds.map((k) => [k.name, Compile(k.optionsSchema)]));
+
+  return {
+    all: () => [...byName.values()],
+    names: () => [...byName.keys()],
+    has: (name: string) => byName.has(name),
+    get(name: string): SessionKind {
+      const kind = byName.get(name);
+      if (!kind) {
+        throw invalidRequest('kind_unknown', `Unknown session kind '${name}'. Known kinds: ${[...byName.keys()].map((k) => `'${k}'`).join(', ')}.`, 'kind');
+      }
+      return kind;
+    },
+    checkOptions(kind: SessionKind, options: Record<string, unknown>) {
+      const checker = optionCheckers.get(kind.name)!;
+      const first = checker.Errors(options)[0];
+      if (first) {
+        const where = first.instancePath ? `options${first.instancePath.replace(/\//g, '.')}` : 'options';
+        throw new DebriefError(400, 'invalid_request_error', 'parameter_invalid', `${where} ${first.message}.`, where);
+      }
+      kind.checkOptions?.(options);
+    },
+  };
+}
+
+export type KindRegistry = ReturnType<typeof createKindRegistry>;

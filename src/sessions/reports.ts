@@ -1,0 +1,34 @@
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import type { Db } from '../store/db.ts';
+import { reportLinks, results, sessions } from '../store/schema.ts';
+import { randomBase62 } from '../ids.ts';
+
+/**
+ * Report pages are served without a key: the URL itself is the permission (a capability URL),
+ * so its token carries 143 random bits (24 base62 characters) and may expire.
+ */
+export function createReports(db: Db) {
+  /** Returns the session's report token, creating it on first use. */
+  async function tokenFor(sessionId: string, ttlMs?: number): Promise<string> {
+    const [existing] = await db.select().from(reportLinks)
+      .where(and(eq(reportLinks.sessionId, sessionId), or(isNull(reportLinks.expiresAt), gt(reportLinks.expiresAt, new Date()))));
+    if (existing) return existing.token;
+    const token = randomBase62(24);
+    await db.insert(reportLinks).values({ token, sessionId, expiresAt: ttlMs ? new Date(Date.now() + ttlMs) : null });
+    return token;
+  }
+
+  /** The session and its result behind a token, or null for an unknown or expired token. */
+  async function open(token: string) {
+    if (!/^[A-Za-z0-9]{24}$/.test(token)) return null;
+    const [row] = await db.select({ link: reportLinks, session: sessions }).from(reportLinks)
+      .innerJoin(sessions, eq(sessions.id, reportLinks.sessionId)).where(eq(reportLinks.token, token));
+    if (!row || (row.link.expiresAt && row.link.expiresAt < new Date())) return null;
+    const [result] = await db.select().from(results).where(eq(results.sessionId, row.session.id));
+    return { session: row.session, result: result?.data ?? null };
+  }
+
+  return { tokenFor, open };
+}
+
+export type Reports = ReturnType<typeof createReports>;

@@ -1,0 +1,186 @@
+import type { Readable } from 'node:stream';
+import { and, desc, asc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
+import type { Db } from '../store/db.ts';
+import { inputs, results, sessions } from '../store/schema.ts';
+import { BlobTooLarge, type BlobStore } from '../store/blobs.ts';
+import { DebriefError, conflict, invalidRequest, notFound, tooLarge } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { InputInvalid } from '../kinds/kind.ts';
+import type { KindRegistry } from '../kinds/registry.ts';
+import type { InputRecord, SessionRecord, SessionStatus } from './view.ts';
+
+/** Who is asking: a workspace in one mode. Every query is filtered by it. */
+export interface Scope { workspaceId: string; livemode: boolean }
+
+export interface CreateSession {
+  kind: string; user_id?: string; external_id?: string;
+  metadata?: Record<string, string>; options?: Record<string, unknown>;
+}
+
+export interface ListFilters {
+  kind?: string; status?: SessionStatus; user_id?: string;
+  createdGte?: Date; createdLte?: Date;
+  limit: number; starting_after?: string; ending_before?: string;
+}
+
+export const ANALYZE_QUEUE = 'analyze';
+
+export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, limits: { maxInputBytes: number }) {
+  const inScope = (scope: Scope, id: string) =>
+    and(eq(sessions.id, id), eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode));
+
+  /** Another workspace's or the other mode's session is, to this caller, a session that does not exist. */
+  async function get(scope: Scope, id: string): Promise<SessionRecord> {
+    const [row] = await db.select().from(sessions).where(inScope(scope, id));
+    if (!row) throw notFound('session', id);
+    return row;
+  }
+
+  async function create(scope: Scope, body: CreateSession): Promise<SessionRecord> {
+    const kind = kinds.get(body.kind);
+    const options = body.options ?? {};
+    kinds.checkOptions(kind, options);
+    const [row] = await db.insert(sessions).values({
+      id: newId('ses'), workspaceId: scope.workspaceId, livemode: scope.livemode, kind: kind.name,
+      userId: body.user_id ?? null, externalId: body.external_id ?? null, metadata: body.metadata ?? {}, options,
+    }).returning();
+    return row;
+  }
+
+  async function list(scope: Scope, f: ListFilters) {
+    const where: (SQL | undefined)[] = [eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode)];
+    if (f.kind) where.push(eq(sessions.kind, f.kind));
+    if (f.status) where.push(eq(sessions.status, f.status));
+    if (f.user_id) where.push(eq(sessions.userId, f.user_id));
+    if (f.createdGte) where.push(gte(sessions.createdAt, f.createdGte));
+    if (f.createdLte) where.push(lte(sessions.createdAt, f.createdLte));
+    const cursorId = f.starting_after ?? f.ending_before;
+    if (cursorId) {
+      const param = f.starting_after ? 'starting_after' : 'ending_before';
+      const [cursor] = await db.select({ seq: sessions.seq }).from(sessions).where(inScope(scope, cursorId));
+      if (!cursor) throw invalidRequest('cursor_invalid', `No such session: '${cursorId}'`, param);
+      where.push(f.starting_after ? lt(sessions.seq, cursor.seq) : gt(sessions.seq, cursor.seq));
+    }
+    // Newest first; paging backwards reads ascending and flips the page.
+    const rows = await db.select().from(sessions).where(and(...where))
+      .orderBy(f.ending_before ? asc(sessions.seq) : desc(sessions.seq)).limit(f.limit + 1);
+    const has_more = rows.length > f.limit;
+    const page = rows.slice(0, f.limit);
+    if (f.ending_before) page.reverse();
+    return { data: page, has_more };
+  }
+
+  /** Removes the session with its inputs, results and blobs. */
+  async function remove(scope: Scope, id: string) {
+    const session = await get(scope, id);
+    const stored = await db.select({ key: inputs.blobKey }).from(inputs).where(eq(inputs.sessionId, id));
+    await db.delete(sessions).where(eq(sessions.id, id));
+    await Promise.all(stored.map((s) => blobs.remove(s.key)));
+    return session;
+  }
+
+  /**
+   * Streams the body into the blob store, then checks it with the kind's parser. A body that
+   * fails the check is discarded and the input that was there before (if any) is kept.
+   */
+  async function putInput(scope: Scope, id: string, name: string, contentType: string | undefined, body: Readable, declaredLength?: number): Promise<InputRecord> {
+    const session = await get(scope, id);
+    if (session.status !== 'open') {
+      body.resume();
+      throw conflict('session_not_open', `Session ${id} is ${session.status}; inputs can only be uploaded while it is open.`);
+    }
+    const spec = kinds.get(session.kind).inputFor(name, session.options);
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!spec.contentTypes.includes(type)) {
+      body.resume();
+      throw new DebriefError(415, 'invalid_request_error', 'content_type_unsupported',
+        `Input '${name}' accepts Content-Type ${spec.contentTypes.join(', ')}; got '${type || 'none'}'.`, 'Content-Type');
+    }
+    const limit = Math.min(spec.maxBytes, limits.maxInputBytes);
+    if (declaredLength !== undefined && declaredLength > limit) {
+      body.resume();
+      throw tooLarge(`Input '${name}' is ${declaredLength} bytes; the limit is ${limit} bytes.`, name);
+    }
+    let blob;
+    try {
+      blob = await blobs.write(body, limit);
+    } catch (err) {
+      if (err instanceof BlobTooLarge) {
+        body.resume();
+        throw tooLarge(`Input '${name}' exceeds the limit of ${limit} bytes.`, name);
+      }
+      throw err;
+    }
+    if (blob.size === 0) {
+      await blobs.remove(blob.key);
+      throw invalidRequest('input_empty', `Input '${name}' is empty.`, name);
+    }
+    try {
+      spec.parse(await blobs.read(blob.key), type);
+    } catch (err) {
+      await blobs.remove(blob.key);
+      if (err instanceof InputInvalid) throw invalidRequest(err.code, `Input '${name}': ${err.message}`, name);
+      throw err;
+    }
+    const values = { sessionId: id, name: spec.name, contentType: type, size: blob.size, sha256: blob.sha256, blobKey: blob.key, createdAt: new Date() };
+    const previous = await db.transaction(async (tx) => {
+      const [locked] = await tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id)).for('update');
+      if (locked?.status !== 'open') return 'closed' as const;
+      const [old] = await tx.select({ key: inputs.blobKey }).from(inputs).where(and(eq(inputs.sessionId, id), eq(inputs.name, spec.name)));
+      await tx.insert(inputs).values(values).onConflictDoUpdate({
+        target: [inputs.sessionId, inputs.name],
+        set: { contentType: values.contentType, size: values.size, sha256: values.sha256, blobKey: values.blobKey, createdAt: values.createdAt },
+      });
+      await tx.update(sessions).set({ updatedAt: new Date() }).where(eq(sessions.id, id));
+      return old?.key ?? null;
+    });
+    if (previous === 'closed') {
+      await blobs.remove(blob.key);
+      throw conflict('session_not_open', `Session ${id} was completed while the upload ran; inputs can only change while it is open.`);
+    }
+    if (previous) await blobs.remove(previous);
+    return values;
+  }
+
+  const listInputs = async (scope: Scope, id: string) => {
+    await get(scope, id);
+    return db.select().from(inputs).where(eq(inputs.sessionId, id)).orderBy(asc(inputs.createdAt));
+  };
+
+  async function getInput(scope: Scope, id: string, name: string) {
+    await get(scope, id);
+    const [row] = await db.select().from(inputs).where(and(eq(inputs.sessionId, id), eq(inputs.name, name)));
+    if (!row) throw notFound('input', name);
+    return row;
+  }
+
+  /** Queues the analysis. Completing a session that is already past `open` changes nothing. */
+  async function complete(scope: Scope, id: string): Promise<SessionRecord> {
+    const session = await get(scope, id);
+    if (session.status !== 'open') return session;
+    const kind = kinds.get(session.kind);
+    const have = new Set((await db.select({ name: inputs.name }).from(inputs).where(eq(inputs.sessionId, id))).map((r) => r.name));
+    const missing = kind.requiredInputs(session.options).filter((n) => !have.has(n));
+    if (missing.length) {
+      throw invalidRequest('inputs_missing', `Upload these inputs before completing the session: ${missing.map((m) => `'${m}'`).join(', ')}.`, 'inputs');
+    }
+    return db.transaction(async (tx) => {
+      const [row] = await tx.update(sessions).set({ status: 'processing', progress: 0, updatedAt: new Date() })
+        .where(and(eq(sessions.id, id), eq(sessions.status, 'open'))).returning();
+      if (!row) return (await tx.select().from(sessions).where(eq(sessions.id, id)))[0];
+      await enqueue(tx as unknown as Db, ANALYZE_QUEUE, { session_id: id }, { maxAttempts: 3 });
+      return row;
+    });
+  }
+
+  async function result(scope: Scope, id: string) {
+    const session = await get(scope, id);
+    const [row] = await db.select().from(results).where(eq(results.sessionId, id));
+    return { session, result: row ?? null };
+  }
+
+  return { get, create, list, remove, putInput, listInputs, getInput, complete, result };
+}
+
+export type Sessions = ReturnType<typeof createSessions>;

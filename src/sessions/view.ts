@@ -1,0 +1,37 @@
+import type { inputs, sessions } from '../store/schema.ts';
+
+export type SessionRecord = typeof sessions.$inferSelect;
+export type InputRecord = typeof inputs.$inferSelect;
+export type SessionStatus = SessionRecord['status'];
+
+/** The session object of the native API. */
+export function sessionView(s: SessionRecord) {
+  return {
+    id: s.id,
+    object: 'session' as const,
+    kind: s.kind,
+    status: s.status,
+    livemode: s.livemode,
+    user_id: s.userId,
+    external_id: s.externalId,
+    metadata: s.metadata,
+    options: s.options,
+    progress: s.progress,
+    error: s.error ?? null,
+    created_at: s.createdAt.toISOString(),
+    completed_at: s.completedAt?.toISOString() ?? null,
+  };
+}
+
+export type SessionView = ReturnType<typeof sessionView>;
+
+export function inputView(i: InputRecord) {
+  return {
+    object: 'input' as const,
+    name: i.name,
+    content_type: i.contentType,
+    size: i.size,
+    sha256: i.sha256,
+    created_at: i.createdAt.toISOString(),
+  };
+}

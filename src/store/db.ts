@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+import { lockDataDir } from './lock.ts';
+import { migrate } from './migrate.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** The plain-SQL surface both back-ends share, for migrations and the job queue. */
+export interface SqlClient {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+}
+
+export interface Database {
+  db: Db;
+  sql: SqlClient;
+  backend: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenOptions { dataDir: string; databaseUrl: string | null; migrate?: boolean }
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const database = opts.databaseUrl ? openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
+  try {
+    if (opts.migrate !== false) await migrate(database.sql);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const release = lockDataDir(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create(path.join(dataDir, 'pgdata'));
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const wrap = (c: Pick<PGlite, 'query'>): SqlClient => ({
+    query: async <R>(text: string, params?: unknown[]) => ({ rows: (await c.query<R>(text, params)).rows }),
+    transaction: (fn) => client.transaction((tx) => fn(wrap(tx))),
+  });
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    sql: wrap(client),
+    backend: 'pglite',
+    async close() {
+      try { await client.close(); } finally { release(); }
+    },
+  };
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by the server must not crash the process.
+  pool.on('error', () => {});
+  const wrapClient = (c: pg.PoolClient): SqlClient => ({
+    query: async <R>(text: string, params?: unknown[]) => ({ rows: (await c.query(text, params)).rows as R[] }),
+    transaction: () => { throw new Error('nested transactions are not supported'); },
+  });
+  return {
+    db: drizzlePg(pool, { schema }) as unknown as Db,
+    sql: {
+      query: async <R>(text: string, params?: unknown[]) => ({ rows: (await pool.query(text, params)).rows as R[] }),
+      async transaction(fn) {
+        const c = await pool.connect();
+        try {
+          await c.query('BEGIN');
+          const out = await fn(wrapClient(c));
+          await c.query('COMMIT');
+          return out;
+        } catch (err) {
+          await c.query('ROLLBACK').catch(() => {});
+          throw err;
+        } finally {
+          c.release();
+        }
+      },
+    },
+    backend: 'postgres',
+    close: () => pool.end(),
+  };
+}

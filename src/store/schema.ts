@@ -1,0 +1,152 @@
+import {
+  bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, bigint,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const workspaces = pgTable('workspaces', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  timezone: text('timezone').notNull().default('UTC'),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable('api_keys', {
+  id: text('id').primaryKey(),
+  workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  type: text('type', { enum: ['secret', 'publishable'] }).notNull(),
+  livemode: boolean('livemode').notNull(),
+  prefix: text('prefix').notNull(),
+  /** sha256 of the whole key: the key itself is never stored. */
+  hash: text('hash').notNull().unique(),
+  /** The key with its secret part elided, for listings: `dbf_test_…a1b2`. */
+  redacted: text('redacted').notNull(),
+  imported: boolean('imported').notNull().default(false),
+  createdAt: createdAt(),
+  revokedAt: at('revoked_at'),
+  lastUsedAt: at('last_used_at'),
+}, (t) => [index('api_keys_workspace').on(t.workspaceId)]);
+
+export const sessions = pgTable('sessions', {
+  id: text('id').primaryKey(),
+  /** Insertion order, for stable cursor pagination. */
+  seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+  workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  livemode: boolean('livemode').notNull(),
+  kind: text('kind').notNull(),
+  status: text('status', { enum: ['open', 'processing', 'ready', 'failed'] }).notNull().default('open'),
+  userId: text('user_id'),
+  externalId: text('external_id'),
+  metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+  options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+  progress: doublePrecision('progress'),
+  error: jsonb('error').$type<{ code: string; message: string } | null>(),
+  createdAt: createdAt(),
+  completedAt: at('completed_at'),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+}, (t) => [
+  index('sessions_scope_seq').on(t.workspaceId, t.livemode, t.seq),
+  index('sessions_scope_user').on(t.workspaceId, t.livemode, t.userId),
+]);
+
+export const inputs = pgTable('inputs', {
+  sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  contentType: text('content_type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  blobKey: text('blob_key').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.sessionId, t.name] })]);
+
+export const results = pgTable('results', {
+  sessionId: text('session_id').primaryKey().references(() => sessions.id, { onDelete: 'cascade' }),
+  analyzerVersion: text('analyzer_version').notNull(),
+  data: jsonb('data').notNull(),
+  createdAt: createdAt(),
+});
+
+export const jobs = pgTable('jobs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  queue: text('queue').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  status: text('status', { enum: ['queued', 'active', 'done', 'failed'] }).notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  maxAttempts: integer('max_attempts').notNull(),
+  runAt: at('run_at').notNull().defaultNow(),
+  lockedUntil: at('locked_until'),
+  lockedBy: text('locked_by'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+}, (t) => [index('jobs_ready').on(t.status, t.runAt)]);
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  livemode: boolean('livemode').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  /** null while the first request is still running. */
+  statusCode: integer('status_code'),
+  body: text('body'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.livemode, t.key] })]);
+
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: text('id').primaryKey(),
+  workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  livemode: boolean('livemode').notNull(),
+  url: text('url').notNull(),
+  events: jsonb('events').$type<string[]>().notNull(),
+  /** Needed in clear to sign payloads; shown to the user once, at creation. */
+  secret: text('secret').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('webhook_endpoints_scope').on(t.workspaceId, t.livemode)]);
+
+export const events = pgTable('events', {
+  id: text('id').primaryKey(),
+  seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+  workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  livemode: boolean('livemode').notNull(),
+  type: text('type').notNull(),
+  sessionId: text('session_id').notNull(),
+  data: jsonb('data').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  // One event per session and type: a handler that runs twice emits once.
+  uniqueIndex('events_session_type').on(t.sessionId, t.type),
+  index('events_scope_seq').on(t.workspaceId, t.livemode, t.seq),
+]);
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: text('id').primaryKey(),
+  endpointId: text('endpoint_id').notNull().references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+  eventId: text('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: at('next_attempt_at'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('webhook_deliveries_pair').on(t.endpointId, t.eventId)]);
+
+export const webhookAttempts = pgTable('webhook_attempts', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  deliveryId: text('delivery_id').notNull().references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+  endpointId: text('endpoint_id').notNull(),
+  eventId: text('event_id').notNull(),
+  attemptNumber: integer('attempt_number').notNull(),
+  statusCode: integer('status_code'),
+  error: text('error'),
+  durationMs: integer('duration_ms').notNull(),
+  responseBody: text('response_body'),
+  attemptedAt: createdAt(),
+}, (t) => [index('webhook_attempts_endpoint').on(t.endpointId, t.id)]);
+
+export const reportLinks = pgTable('report_links', {
+  /** ≥128 random bits: knowing the token is the permission to read the page. */
+  token: text('token').primaryKey(),
+  sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+  expiresAt: at('expires_at'),
+  createdAt: createdAt(),
+}, (t) => [index('report_links_session').on(t.sessionId)]);
+

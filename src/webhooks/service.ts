@@ -1,0 +1,180 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Db } from '../store/db.ts';
+import { events, webhookAttempts, webhookDeliveries, webhookEndpoints } from '../store/schema.ts';
+import { invalidRequest, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { enqueue } from '../jobs/queue.ts';
+import type { JobDefinition } from '../jobs/worker.ts';
+import type { Scope } from '../sessions/service.ts';
+import { newWebhookSecret, sign } from './signing.ts';
+
+export const EVENT_TYPES = ['session.completed', 'session.failed'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+export const DELIVER_QUEUE = 'deliver_webhook';
+
+type EndpointRow = typeof webhookEndpoints.$inferSelect;
+type EventRow = typeof events.$inferSelect;
+
+export const endpointView = (e: EndpointRow) => ({
+  id: e.id, object: 'webhook_endpoint' as const, url: e.url, events: e.events, livemode: e.livemode,
+  created_at: e.createdAt.toISOString(),
+});
+
+export const eventView = (e: EventRow) => ({
+  id: e.id, object: 'event' as const, type: e.type, created: Math.floor(e.createdAt.getTime() / 1000),
+  livemode: e.livemode, data: e.data,
+});
+
+export const attemptView = (a: typeof webhookAttempts.$inferSelect) => ({
+  id: `wha_${a.id}`, object: 'webhook_attempt' as const, endpoint_id: a.endpointId, event_id: a.eventId,
+  attempt_number: a.attemptNumber, status_code: a.statusCode, error: a.error, duration_ms: a.durationMs,
+  response_body: a.responseBody, attempted_at: a.attemptedAt.toISOString(),
+});
+
+function checkUrl(url: string) {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalidRequest('url_invalid', `'${url}' is not a valid URL.`, 'url');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw invalidRequest('url_invalid', 'Webhook URLs must use http or https.', 'url');
+  if (parsed.username || parsed.password) throw invalidRequest('url_invalid', 'Webhook URLs must not contain credentials.', 'url');
+}
+
+export interface WebhookOptions { retryScheduleMs: number[]; timeoutMs: number }
+
+/** Webhook endpoints, events, and their signed, retried delivery. */
+export function createWebhooks(db: Db, opts: WebhookOptions) {
+  async function createEndpoint(scope: Scope, body: { url: string; events: string[] }) {
+    checkUrl(body.url);
+    const unknown = body.events.filter((e) => !(EVENT_TYPES as readonly string[]).includes(e) && e !== '*');
+    if (unknown.length) throw invalidRequest('event_type_unknown', `Unknown event type '${unknown[0]}'. Known types: ${EVENT_TYPES.join(', ')} (or '*').`, 'events');
+    const [row] = await db.insert(webhookEndpoints).values({
+      id: newId('we'), workspaceId: scope.workspaceId, livemode: scope.livemode, url: body.url,
+      events: [...new Set(body.events)], secret: newWebhookSecret(),
+    }).returning();
+    return { ...endpointView(row), secret: row.secret };
+  }
+
+  const inScope = (scope: Scope, id: string) =>
+    and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.workspaceId, scope.workspaceId), eq(webhookEndpoints.livemode, scope.livemode));
+
+  async function getEndpoint(scope: Scope, id: string) {
+    const [row] = await db.select().from(webhookEndpoints).where(inScope(scope, id));
+    if (!row) throw notFound('webhook endpoint', id);
+    return row;
+  }
+
+  const listEndpoints = (scope: Scope) => db.select().from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.workspaceId, scope.workspaceId), eq(webhookEndpoints.livemode, scope.livemode)))
+    .orderBy(desc(webhookEndpoints.createdAt));
+
+  async function deleteEndpoint(scope: Scope, id: string) {
+    const row = await getEndpoint(scope, id);
+    await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+    return row;
+  }
+
+  async function listAttempts(scope: Scope, endpointId: string, limit: number, startingAfter?: number) {
+    await getEndpoint(scope, endpointId);
+    const rows = await db.select().from(webhookAttempts)
+      .where(and(eq(webhookAttempts.endpointId, endpointId), startingAfter ? lt(webhookAttempts.id, startingAfter) : undefined))
+      .orderBy(desc(webhookAttempts.id)).limit(limit + 1);
+    return { data: rows.slice(0, limit), has_more: rows.length > limit };
+  }
+
+  async function listEvents(scope: Scope, limit: number, startingAfter?: string) {
+    let seqBefore: number | undefined;
+    if (startingAfter) {
+      const [c] = await db.select({ seq: events.seq }).from(events).where(and(eq(events.id, startingAfter), eq(events.workspaceId, scope.workspaceId), eq(events.livemode, scope.livemode)));
+      if (!c) throw invalidRequest('cursor_invalid', `No such event: '${startingAfter}'`, 'starting_after');
+      seqBefore = c.seq;
+    }
+    const rows = await db.select().from(events)
+      .where(and(eq(events.workspaceId, scope.workspaceId), eq(events.livemode, scope.livemode), seqBefore ? lt(events.seq, seqBefore) : undefined))
+      .orderBy(desc(events.seq)).limit(limit + 1);
+    return { data: rows.slice(0, limit), has_more: rows.length > limit };
+  }
+
+  async function getEvent(scope: Scope, id: string) {
+    const [row] = await db.select().from(events).where(and(eq(events.id, id), eq(events.workspaceId, scope.workspaceId), eq(events.livemode, scope.livemode)));
+    if (!row) throw notFound('event', id);
+    return row;
+  }
+
+  /**
+   * Records the event and queues one delivery per subscribed endpoint, inside the caller's
+   * transaction. A session emits each event type once, however often its job runs.
+   */
+  async function emit(tx: Db, scope: Scope, type: EventType, sessionId: string, object: unknown) {
+    const [event] = await tx.insert(events).values({
+      id: newId('evt'), workspaceId: scope.workspaceId, livemode: scope.livemode, type, sessionId, data: { object },
+    }).onConflictDoNothing().returning();
+    if (!event) return null;
+    const endpoints = await tx.select().from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.workspaceId, scope.workspaceId), eq(webhookEndpoints.livemode, scope.livemode)));
+    for (const ep of endpoints.filter((e) => e.events.includes(type) || e.events.includes('*'))) {
+      const id = newId('whd');
+      await tx.insert(webhookDeliveries).values({ id, endpointId: ep.id, eventId: event.id, nextAttemptAt: new Date() });
+      await enqueue(tx, DELIVER_QUEUE, { delivery_id: id }, { maxAttempts: opts.retryScheduleMs.length + 1 });
+    }
+    return event;
+  }
+
+  async function deliver(deliveryId: string) {
+    const [row] = await db.select({ d: webhookDeliveries, e: events, ep: webhookEndpoints }).from(webhookDeliveries)
+      .innerJoin(events, eq(events.id, webhookDeliveries.eventId))
+      .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+      .where(eq(webhookDeliveries.id, deliveryId));
+    if (!row || row.d.status === 'succeeded') return; // endpoint deleted, or already delivered
+    const body = JSON.stringify(eventView(row.e));
+    const timestamp = Math.floor(Date.now() / 1000);
+    const attemptNumber = row.d.attempts + 1;
+    const started = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    let responseBody: string | null = null;
+    try {
+      const res = await fetch(row.ep.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Debrief-Webhooks/1',
+          'webhook-id': row.e.id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': sign(row.ep.secret, row.e.id, timestamp, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(opts.timeoutMs),
+      });
+      statusCode = res.status;
+      responseBody = (await res.text().catch(() => '')).slice(0, 1000);
+      if (res.status < 200 || res.status >= 300) error = `endpoint answered ${res.status}`;
+    } catch (err) {
+      error = (err as Error).name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : `could not connect: ${(err as Error).message}`;
+    }
+    const ok = error === null;
+    const retryIn = opts.retryScheduleMs[attemptNumber - 1];
+    await db.insert(webhookAttempts).values({
+      deliveryId, endpointId: row.ep.id, eventId: row.e.id, attemptNumber, statusCode, error, durationMs: Date.now() - started, responseBody,
+    });
+    await db.update(webhookDeliveries).set({
+      attempts: attemptNumber,
+      status: ok ? 'succeeded' : retryIn === undefined ? 'failed' : 'pending',
+      nextAttemptAt: ok || retryIn === undefined ? null : new Date(Date.now() + retryIn),
+    }).where(eq(webhookDeliveries.id, deliveryId));
+    if (!ok) throw new Error(error!);
+  }
+
+  const deliveryJob: JobDefinition = {
+    queue: DELIVER_QUEUE,
+    handle: (payload) => deliver(payload.delivery_id as string),
+    backoffMs: (attempt) => opts.retryScheduleMs[attempt - 1] ?? opts.retryScheduleMs[opts.retryScheduleMs.length - 1],
+  };
+
+  return { createEndpoint, getEndpoint, listEndpoints, deleteEndpoint, listAttempts, listEvents, getEvent, emit, deliveryJob };
+}
+
+export type Webhooks = ReturnType<typeof createWebhooks>;
