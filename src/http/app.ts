@@ -35,6 +35,11 @@ export async function buildApp(ctx: AppContext) {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
   app.setValidatorCompiler(validatorCompiler());
+  // Many clients send Content-Type: application/json on every call: an empty body is no body.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    (body === '' ? done(null, undefined) : json(request, body as string, done)));
   installErrorHandling(app);
 
   const routes: RegisteredRoute[] = [];

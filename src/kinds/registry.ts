@@ -26,7 +26,8 @@ export function createKindRegistry(kinds: SessionKind[] = ALL_KINDS) {
       const first = checker.Errors(options)[0];
       if (first) {
         const where = first.instancePath ? `options${first.instancePath.replace(/\//g, '.')}` : 'options';
-        throw new DebriefError(400, 'invalid_request_error', 'parameter_invalid', `${where} ${first.message}.`, where);
+        const message = first.schemaPath.endsWith('additionalProperties') ? `Unknown field '${where}'.` : `Invalid field '${where}': ${first.message}.`;
+        throw new DebriefError(400, 'invalid_request_error', 'parameter_invalid', message, where);
       }
       kind.checkOptions?.(options);
     },

@@ -1,0 +1,109 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { openDatabase, type Database } from '../store/db.ts';
+import { backends, freshPostgresDatabase } from '../../test/helpers/backends.ts';
+import { createQueueStore, enqueue } from './queue.ts';
+import { startWorker, type JobDefinition } from './worker.ts';
+import { jobs } from '../store/schema.ts';
+import { eq } from 'drizzle-orm';
+
+const log = pino({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const until = async (check: () => Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) { if (Date.now() > end) throw new Error('timed out'); await sleep(20); }
+};
+
+for (const backend of backends()) {
+  describe(`job queue on ${backend}`, () => {
+    let database: Database;
+    let dir: string;
+    let dropPg: (() => Promise<void>) | undefined;
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-jobs-'));
+      const pgdb = backend === 'postgres' ? await freshPostgresDatabase() : null;
+      dropPg = pgdb?.drop;
+      database = await openDatabase({ dataDir: dir, databaseUrl: pgdb?.url ?? null });
+    });
+    after(async () => { await database?.close(); await dropPg?.(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+    const statusOf = async (id: number) => (await database.db.select().from(jobs).where(eq(jobs.id, id)))[0];
+
+    it('retries a failing job with backoff, then succeeds', async () => {
+      const store = createQueueStore(database.db);
+      const times: number[] = [];
+      const def: JobDefinition = {
+        queue: 'flaky', backoffMs: (a) => 100 * a,
+        async handle() { times.push(Date.now()); if (times.length < 3) throw new Error(`boom ${times.length}`); },
+      };
+      const id = await enqueue(database.db, 'flaky', {}, { maxAttempts: 5 });
+      const w = startWorker(store, [def], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
+      await until(async () => (await statusOf(id)).status === 'done');
+      await w.stop();
+      const row = await statusOf(id);
+      assert.equal(row.attempts, 3);
+      assert.equal(row.lastError, 'boom 2');
+      assert.ok(times[1] - times[0] >= 90, `first backoff ${times[1] - times[0]} ms`);
+      assert.ok(times[2] - times[1] >= 190, `second backoff ${times[2] - times[1]} ms`);
+    });
+
+    it('gives up after the last attempt and calls onExhausted once', async () => {
+      const store = createQueueStore(database.db);
+      let exhausted = 0;
+      const def: JobDefinition = { queue: 'doomed', backoffMs: () => 10, async handle() { throw new Error('always'); }, async onExhausted() { exhausted++; } };
+      const id = await enqueue(database.db, 'doomed', {}, { maxAttempts: 2 });
+      const w = startWorker(store, [def], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
+      await until(async () => (await statusOf(id)).status === 'failed');
+      await w.stop();
+      assert.equal(exhausted, 1);
+      assert.equal((await statusOf(id)).attempts, 2);
+    });
+
+    it('runs a job again when the process holding it died (lease ran out)', async () => {
+      const store = createQueueStore(database.db);
+      const id = await enqueue(database.db, 'orphan', { n: 1 });
+      const claimed = await store.claim(['orphan'], 'dead-process', 150);
+      assert.equal(claimed?.id, id);
+      let ran = 0;
+      const w = startWorker(store, [{ queue: 'orphan', backoffMs: () => 10, async handle() { ran++; } }], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
+      await sleep(60);
+      assert.equal(ran, 0, 'not while the lease holds');
+      await until(async () => (await statusOf(id)).status === 'done');
+      await w.stop();
+      assert.equal(ran, 1);
+    });
+
+    it('gives running jobs back to the queue on stop, without counting the attempt', async () => {
+      const store = createQueueStore(database.db);
+      const id = await enqueue(database.db, 'slow', {});
+      let started = false;
+      const def: JobDefinition = {
+        queue: 'slow', backoffMs: () => 10,
+        handle: (_p, ctx) => new Promise((resolve) => { started = true; ctx.signal.addEventListener('abort', () => resolve()); }),
+      };
+      const w = startWorker(store, [def], { concurrency: 1, pollMs: 20, graceMs: 50 }, log);
+      await until(async () => started);
+      await w.stop();
+      const row = await statusOf(id);
+      assert.equal(row.status, 'queued');
+      assert.equal(row.attempts, 0);
+      assert.equal(row.lockedBy, null);
+    });
+
+    it('runs each job exactly once across concurrent workers', async () => {
+      const store = createQueueStore(database.db);
+      const seen: number[] = [];
+      const def: JobDefinition = { queue: 'many', backoffMs: () => 10, async handle(p) { seen.push(p.n as number); await sleep(5); } };
+      for (let n = 0; n < 30; n++) await enqueue(database.db, 'many', { n });
+      const workers = [1, 2, 3].map(() => startWorker(store, [def], { concurrency: 2, pollMs: 10, graceMs: 100 }, log));
+      await until(async () => seen.length >= 30);
+      await sleep(100);
+      await Promise.all(workers.map((w) => w.stop()));
+      assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i));
+    });
+  });
+}

@@ -1,0 +1,91 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { debrief, hasCurl, startServe } from './helpers/cli.ts';
+
+describe('the debrief command', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-cli-'));
+  const env = { DEBRIEF_DATA_DIR: dir };
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates workspaces and keys that a server started on the same data dir accepts; one process per data dir; SIGTERM exits 0', async () => {
+    const ws = debrief(['workspaces', 'create', 'acme', '--json'], env);
+    assert.equal(ws.code, 0, ws.stderr);
+    assert.equal(JSON.parse(ws.stdout).name, 'acme');
+    assert.equal(debrief(['workspaces', 'create', 'acme'], env).code, 1);
+
+    const created = debrief(['keys', 'create', '--workspace', 'acme', '--mode', 'test', '--json'], env);
+    assert.equal(created.code, 0, created.stderr);
+    const key = JSON.parse(created.stdout).key as string;
+    assert.match(key, /^dbf_test_[A-Za-z0-9]{24,}$/);
+
+    const custom = JSON.parse(debrief(['keys', 'create', '--workspace', 'acme', '--mode', 'live', '--prefix', 'exec', '--json'], env).stdout);
+    assert.match(custom.key, /^exec_live_[A-Za-z0-9]{24,}$/);
+    const pub = JSON.parse(debrief(['keys', 'create', '--workspace', 'acme', '--mode', 'test', '--type', 'publishable', '--json'], env).stdout);
+    assert.match(pub.key, /^pub_test_/);
+
+    const imported = debrief(['keys', 'import', 'rtm_test_4eC39HqLyjWDarjtT1zdp7dc', '--workspace', 'acme', '--json'], env);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.equal(JSON.parse(imported.stdout).redacted, 'rtm_test_…p7dc');
+
+    const listed = JSON.parse(debrief(['keys', 'list', '--json'], env).stdout);
+    assert.equal(listed.data.length, 4);
+    assert.ok(listed.data.every((k: { key?: string }) => k.key === undefined), 'listing never shows a key');
+
+    const doomed = JSON.parse(debrief(['keys', 'create', '--workspace', 'acme', '--mode', 'test', '--json'], env).stdout);
+    assert.equal(debrief(['keys', 'revoke', doomed.id], env).code, 0);
+
+    const server = await startServe([], env);
+    try {
+      const ok = await fetch(`${server.url}/v1/sessions`, { headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` } });
+      assert.equal(ok.status, 200);
+      // A client migrating from reference 000 keeps its key and its `curl -u KEY:` habit.
+      const migrated = await fetch(`${server.url}/v1/sessions`, { headers: { authorization: `Basic ${Buffer.from('rtm_test_4eC39HqLyjWDarjtT1zdp7dc:').toString('base64')}` } });
+      assert.equal(migrated.status, 200);
+      const live = await fetch(`${server.url}/v1/sessions`, { headers: { authorization: `API-KEY ${custom.key}` } });
+      assert.equal(((await live.json()) as { object: string }).object, 'list');
+      const revoked = await fetch(`${server.url}/v1/sessions`, { headers: { authorization: `Bearer ${doomed.key}` } });
+      assert.equal(revoked.status, 401);
+
+      // The embedded database is single-process: a second process is stopped with a clear message.
+      const second = debrief(['keys', 'list'], env);
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, /in use by another Debrief process \(pid \d+\)/);
+
+      assert.ok(!server.output().includes(key), 'the key never appears in the logs');
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    assert.equal(await server.exited, 0);
+    // The lock went with the process: the directory opens again.
+    assert.equal(debrief(['workspaces', 'list'], env).code, 0);
+  });
+
+  it('serve --demo prints a key and three curl commands that work as printed', async () => {
+    const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-demo-'));
+    const server = await startServe(['--demo', '--data-dir', demoDir]);
+    try {
+      const curls = server.output().split('\n').map((l) => l.trim()).filter((l) => l.startsWith('curl '));
+      assert.equal(curls.length, 3);
+      for (const line of curls) {
+        if (hasCurl()) {
+          const body = execSync(`${line} --fail --silent`, { encoding: 'utf8' });
+          assert.ok(body.length > 2, line);
+        } else {
+          const [, key, url] = /^curl -u (\S+): (\S+)$/.exec(line)!;
+          const res = await fetch(url, { headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` } });
+          assert.equal(res.status, 200, line);
+        }
+      }
+      const reps = hasCurl() ? JSON.parse(execSync(`${curls[1]} --silent`, { encoding: 'utf8' })) : null;
+      if (reps) assert.equal(reps.count, 2);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      fs.rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+/** Malformed bodies, wrong types, unknown fields and oversize bodies: 4xx naming the field, never 500. */
+describe('request validation', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer('pglite'); });
+  after(async () => { await s?.close(); });
+
+  const post = async (route: string, raw: string) => {
+    const res = await s.call('POST', route, { raw, headers: { 'content-type': 'application/json' } });
+    return { status: res.status, error: ((await res.json()) as any).error };
+  };
+
+  const cases: [string, string, string, number, string | undefined, RegExp?][] = [
+    ['malformed JSON', '/v1/sessions', '{"kind": "exercise",', 400, 'body', /not valid JSON/],
+    ['empty body', '/v1/sessions', '', 400, 'body'],
+    ['an array body', '/v1/sessions', '[]', 400, 'body'],
+    ['missing kind', '/v1/sessions', '{}', 400, 'kind', /Missing required field 'kind'/],
+    ['kind of the wrong type', '/v1/sessions', '{"kind": 5}', 400, 'kind'],
+    ['user_id as a number', '/v1/sessions', '{"kind": "exercise", "user_id": 36, "options": {"assessments": ["Squats"]}}', 400, 'user_id'],
+    ['an unknown field', '/v1/sessions', '{"kind": "exercise", "colour": "red"}', 400, 'colour', /Unknown field 'colour'/],
+    ['metadata with a non-string value', '/v1/sessions', '{"kind": "exercise", "metadata": {"n": 1}, "options": {"assessments": ["Squats"]}}', 400, 'metadata.n'],
+    ['options of the wrong type', '/v1/sessions', '{"kind": "exercise", "options": []}', 400, 'options'],
+    ['assessments not a list', '/v1/sessions', '{"kind": "exercise", "options": {"assessments": "Squats"}}', 400, 'options.assessments'],
+    ['an unknown option', '/v1/sessions', '{"kind": "exercise", "options": {"assessments": ["Squats"], "speed": 2}}', 400, 'options.speed', /Unknown field 'options.speed'/],
+    ['a webhook URL that is not a URL', '/v1/webhook_endpoints', '{"url": "not a url", "events": ["session.completed"]}', 400, 'url'],
+    ['an unknown event type', '/v1/webhook_endpoints', '{"url": "https://example.test/h", "events": ["session.exploded"]}', 400, 'events'],
+    ['no events', '/v1/webhook_endpoints', '{"url": "https://example.test/h", "events": []}', 400, 'events'],
+  ];
+
+  for (const [label, route, raw, status, param, message] of cases) {
+    it(`answers ${status} for ${label}`, async () => {
+      const r = await post(route, raw);
+      assert.equal(r.status, status);
+      assert.equal(r.error.type, 'invalid_request_error');
+      if (param) assert.equal(r.error.param, param);
+      if (message) assert.match(r.error.message, message);
+    });
+  }
+
+  it('answers 413 for a JSON body over the limit', async () => {
+    const big = JSON.stringify({ kind: 'exercise', metadata: { a: 'x'.repeat(2 * 1024 * 1024) } });
+    const r = await post('/v1/sessions', big);
+    assert.equal(r.status, 413);
+    assert.equal(r.error.code, 'payload_too_large');
+  });
+
+  it('answers 415 for a form body', async () => {
+    const res = await s.call('POST', '/v1/sessions', { raw: 'kind=exercise', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res.status, 415);
+  });
+
+  it('answers 404 with a JSON error for an unknown route', async () => {
+    const res = await s.call('GET', '/v2/nothing');
+    assert.equal(res.status, 404);
+    assert.equal((await res.json() as any).error.code, 'route_not_found');
+  });
+});
