@@ -14,6 +14,13 @@ import { reportRoutes } from './routes/reports.ts';
 import { randomBase62 } from '../ids.ts';
 import './types.ts';
 
+/** Request ids: a random per-process prefix and a counter; unique, cheap, and not secret. */
+function requestIds() {
+  const prefix = `req_${randomBase62(10)}`;
+  let n = 0;
+  return () => `${prefix}${(++n).toString(36).padStart(6, '0')}`;
+}
+
 export interface RegisteredRoute { method: string; url: string; auth: 'secret' | 'publishable' | 'none'; scoped: Record<string, string> }
 
 /** Bodies are never coerced (a number where a string belongs is an error); query strings are. */
@@ -28,7 +35,7 @@ function validatorCompiler() {
 export async function buildApp(ctx: AppContext) {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    genReqId: () => `req_${randomBase62(16)}`,
+    genReqId: requestIds(),
     bodyLimit: ctx.config.maxJsonBytes,
     return503OnClosing: true,
     forceCloseConnections: false,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.ts';
 import { apiKeys } from '../store/schema.ts';
@@ -41,40 +41,39 @@ export function keyFromHeader(header: string | undefined): string {
 }
 
 /**
- * Checks API keys. Known keys are cached for a few seconds so a read does not cost a database
- * round trip; revoking in this process drops the cache entry at once. `last_used_at` is written
+ * Checks API keys. A known key is cached for a few seconds under the exact Authorization header a
+ * client sends, so a read costs neither parsing, hashing nor a database round trip; a revocation
+ * is seen within that time (at once in this process, through `forget`). `last_used_at` is written
  * at most once a minute per key, off the request path.
  */
 export function createKeyAuth(db: Db, opts: { cacheMs?: number } = {}) {
   const cacheMs = opts.cacheMs ?? 5_000;
-  const cache = new Map<string, { row: typeof apiKeys.$inferSelect; at: number }>();
+  const byHeader = new Map<string, { row: typeof apiKeys.$inferSelect; at: number }>();
   const lastWritten = new Map<string, number>();
-
-  async function lookup(hash: string) {
-    const hit = cache.get(hash);
-    if (hit && Date.now() - hit.at < cacheMs) return hit.row;
-    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.hash, hash));
-    if (row) {
-      if (cache.size > 10_000) cache.clear();
-      cache.set(hash, { row, at: Date.now() });
-    } else cache.delete(hash);
-    return row;
-  }
 
   function touch(id: string) {
     const now = Date.now();
     if (now - (lastWritten.get(id) ?? 0) < 60_000) return;
     lastWritten.set(id, now);
-    db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(and(eq(apiKeys.id, id))).catch(() => {});
+    db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, id)).catch(() => {});
   }
 
-  async function authenticate(request: FastifyRequest, allowed: KeyType): Promise<AuthContext> {
-    const key = keyFromHeader(request.headers.authorization);
+  async function lookup(header: string | undefined) {
+    const key = keyFromHeader(header);
     if (!parseKey(key)) {
       throw unauthorized('api_key_invalid', `Invalid API key provided: that is not a Debrief key (keys look like dbf_test_… or dbf_live_…). ${HOW}`);
     }
-    const row = await lookup(hashKey(key));
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.hash, hashKey(key)));
     if (!row) throw unauthorized('api_key_invalid', `Invalid API key provided: ${redactKey(key)}. Check the key in use, or create one with \`debrief keys create\`.`);
+    if (byHeader.size > 10_000) byHeader.clear();
+    byHeader.set(header!, { row, at: Date.now() });
+    return row;
+  }
+
+  async function authenticate(request: FastifyRequest, allowed: KeyType): Promise<AuthContext> {
+    const header = request.headers.authorization;
+    const seen = header ? byHeader.get(header) : undefined;
+    const row = seen && Date.now() - seen.at < cacheMs ? seen.row : await lookup(header);
     if (row.revokedAt) throw unauthorized('api_key_revoked', `The API key ${row.redacted} was revoked on ${row.revokedAt.toISOString()}. Use an active key.`);
     if (allowed === 'secret' && row.type !== 'secret') {
       throw new DebriefError(403, 'permission_error', 'secret_key_required',
@@ -84,10 +83,7 @@ export function createKeyAuth(db: Db, opts: { cacheMs?: number } = {}) {
     return { workspaceId: row.workspaceId, livemode: row.livemode, keyId: row.id, keyType: row.type };
   }
 
-  return {
-    authenticate,
-    forget: () => cache.clear(),
-  };
+  return { authenticate, forget: () => byHeader.clear() };
 }
 
 export type KeyAuth = ReturnType<typeof createKeyAuth>;

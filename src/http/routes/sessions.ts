@@ -69,7 +69,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     const { id } = request.params as { id: string };
     const auth = request.auth!;
     const cached = cache.get(id, auth.workspaceId, auth.livemode);
-    if (cached) return reply.type('application/json').serializer((p) => p as string).send(cached);
+    if (cached) return reply.type('application/json; charset=utf-8').send(cached);
     const row = await sessions.get(scopeOf(auth), id);
     const view = sessionView(row);
     if (row.status === 'ready' || row.status === 'failed') cache.set(id, auth.workspaceId, auth.livemode, JSON.stringify(view));

@@ -1,0 +1,35 @@
+// A server under test for bench/api.ts, in its own process so the load generator does not share its thread.
+//   debrief: the real server on the embedded default, with one ready session;
+//   bare:    a Fastify route returning the same JSON from memory (the ceiling).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import Fastify from 'fastify';
+import { loadConfig } from '../src/app/config.ts';
+import { createDebrief } from '../src/app/debrief.ts';
+import { createLogger } from '../src/app/logger.ts';
+
+const mode = process.argv[2];
+
+if (mode === 'bare') {
+  const body = JSON.parse(process.argv[3]);
+  const app = Fastify();
+  app.get('/v1/sessions/:id', async () => body);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+} else {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-bench-'));
+  const d = await createDebrief(loadConfig({}, { dataDir, port: 0, workerPollMs: 20 }), { role: 'serve', logger: createLogger('silent') });
+  const ws = await d.accounts.createWorkspace('bench');
+  const { key } = await d.accounts.createKey({ workspace: 'bench', livemode: false });
+  const scope = { workspaceId: ws.id, livemode: false };
+  const s = await d.ctx.sessions.create(scope, { kind: 'exercise', options: { assessments: ['Squats'] } });
+  const body = fs.readFileSync(new URL('../demo/squats.keypoints.json', import.meta.url));
+  await d.ctx.sessions.putInput(scope, s.id, 'Squats', 'application/json', Readable.from(body));
+  await d.ctx.sessions.complete(scope, s.id);
+  d.ctx.pokeWorker();
+  while ((await d.ctx.sessions.get(scope, s.id)).status === 'processing') await new Promise((r) => setTimeout(r, 20));
+  process.stdout.write(`${JSON.stringify({ url: d.address, key, path: `/v1/sessions/${s.id}` })}\n`);
+  process.on('SIGTERM', async () => { await d.close(); fs.rmSync(dataDir, { recursive: true, force: true }); process.exit(0); });
+}

@@ -1,0 +1,44 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { parseRecording } from '../../motion/keypoints.ts';
+import { findExercise } from './catalogue.ts';
+import { assessExercise, rangeAccuracy } from './assess.ts';
+
+const squats = JSON.parse(fs.readFileSync(new URL('../../../demo/squats.keypoints.json', import.meta.url), 'utf8'));
+
+it('finds exactly the two complete squats in the real recording', () => {
+  const rec = parseRecording(squats, { maxFrames: 1000 });
+  const result = assessExercise(findExercise('Squats')!, rec);
+  assert.equal(result.count, 2);
+  for (const rep of result.individual_reps_list) {
+    const knee = rep.measurement_results.find((m) => m.measurement_id === 2)!;
+    const hip = rep.measurement_results.find((m) => m.measurement_id === 1)!;
+    assert.ok(knee.value! > 60 && knee.value! < 130, `knee ${knee.value}`);
+    assert.ok(hip.value! > 50 && hip.value! < 140, `hip ${hip.value}`);
+  }
+  const [first, second] = result.individual_reps_list;
+  assert.ok(first.end_frame_number <= second.start_frame_number);
+});
+
+it('finds names case-insensitively and through aliases', () => {
+  assert.equal(findExercise('squats')?.name, 'Squats');
+  assert.equal(findExercise('r  shoulder FLEXION')?.name, 'R Shoulder flexion');
+  assert.equal(findExercise('left lunge')?.name, 'L Lunge');
+  assert.equal(findExercise('moonwalk'), undefined);
+});
+
+it('scores 100 inside the target and falls linearly to 0 at the tolerance', () => {
+  assert.equal(rangeAccuracy(90, 80, 100, 20), 100);
+  assert.equal(rangeAccuracy(70, 80, 100, 20), 50);
+  assert.equal(rangeAccuracy(130, 80, 100, 20), 0);
+});
+
+it('reads pixel coordinates, 0–1 coordinates, null frames and timestamps', () => {
+  const rec = parseRecording({ format: 'coco17', timestamps: [100, 133, 180], frames: [null, Array(17).fill([0.5, 0.5]), null] }, { maxFrames: 10 });
+  assert.deepEqual(rec.timesMs, [0, 33, 80]);
+  assert.equal(rec.frames[0], null);
+  assert.deepEqual(rec.frames[1]![0], [0.5, 0.5, 0, 1]);
+  assert.throws(() => parseRecording({ format: 'coco17', fps: 30, frames: Array(11).fill(null) }, { maxFrames: 10 }), /limit is 10/);
+  assert.throws(() => parseRecording({ format: 'coco17', fps: 30, width: 100, frames: [null] }, { maxFrames: 10 }), /both width and height/);
+});
