@@ -60,8 +60,12 @@ describe('the debrief command', () => {
       server.child.kill('SIGTERM');
     }
     assert.equal(await server.exited, 0);
-    // The lock went with the process: the directory opens again.
+    // The lock went with the process: the directory opens again, and the key's use was recorded.
     assert.equal(debrief(['workspaces', 'list'], env).code, 0);
+    const after = JSON.parse(debrief(['keys', 'list', '--json'], env).stdout).data as { id: string; last_used_at: string | null; revoked_at: string | null }[];
+    assert.ok(after.find((k) => k.id === JSON.parse(created.stdout).id)!.last_used_at, 'last_used_at is set');
+    assert.equal(after.find((k) => k.id === custom.id)!.last_used_at !== null, true);
+    assert.ok(after.find((k) => k.id === doomed.id)!.revoked_at);
   });
 
   it('serve --demo prints a key and three curl commands that work as printed', async () => {

@@ -180,8 +180,8 @@ for (const backend of backends()) {
       assert.ok(blobFiles.length >= 2);
     });
 
-    it('refuses an input over the size limit with 413', async () => {
-      const small = await startTestServer(backend, { maxInputBytes: 1000 });
+    it('refuses an input over the size limit with 413, and one over the frame limit with 400', async () => {
+      const small = await startTestServer(backend, { maxInputBytes: 1000, maxFrames: 3 });
       try {
         const ses = await (await small.call('POST', '/v1/sessions', { body: { kind: 'exercise', options: { assessments: ['Squats'] } } })).json() as any;
         const res = await small.call('PUT', `/v1/sessions/${ses.id}/inputs/Squats`, { raw: SQUATS_KEYPOINTS, headers: { 'content-type': 'application/json' } });
@@ -194,6 +194,9 @@ for (const backend of backends()) {
         } as RequestInit);
         assert.equal(chunked.status, 413);
         assert.equal(fs.readdirSync(path.join(small.dataDir, 'blobs', '.tmp')).length, 0);
+        const frames = await small.call('PUT', `/v1/sessions/${ses.id}/inputs/Squats`, { raw: JSON.stringify({ format: 'coco17', fps: 30, frames: [null, null, null, null] }), headers: { 'content-type': 'application/json' } });
+        assert.equal(frames.status, 400);
+        assert.equal((await frames.json() as any).error.code, 'input_too_many_frames');
       } finally {
         await small.close();
       }

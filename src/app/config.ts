@@ -15,6 +15,8 @@ export interface Config {
   maxInputBytes: number;
   /** Largest JSON request body, in bytes. */
   maxJsonBytes: number;
+  /** Most frames a keypoints input may hold (200,000 is 1.8 h at 30 fps). */
+  maxFrames: number;
   workerConcurrency: number;
   /** How often an idle worker looks for jobs. */
   workerPollMs: number;
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     maxInputBytes: intFrom('DEBRIEF_MAX_INPUT_BYTES', env.DEBRIEF_MAX_INPUT_BYTES, 2 * 1024 ** 3, 1),
     maxJsonBytes: intFrom('DEBRIEF_MAX_JSON_BYTES', env.DEBRIEF_MAX_JSON_BYTES, 1024 * 1024, 1),
+    maxFrames: intFrom('DEBRIEF_MAX_FRAMES', env.DEBRIEF_MAX_FRAMES, 200_000, 1),
     workerConcurrency: intFrom('DEBRIEF_WORKER_CONCURRENCY', env.DEBRIEF_WORKER_CONCURRENCY, 2, 1),
     workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', env.DEBRIEF_WORKER_POLL_MS, 500, 10),
     webhookRetryScheduleMs: schedule,

@@ -27,7 +27,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const database: Database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const { db } = database;
   const blobs = createBlobStore(config.dataDir);
-  const kinds = createKindRegistry(opts.kinds);
+  const kinds = createKindRegistry({ maxFrames: config.maxFrames }, opts.kinds);
   const sessions = createSessions(db, blobs, kinds, { maxInputBytes: config.maxInputBytes });
   const webhooks = createWebhooks(db, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs });
   const reports = createReports(db);

@@ -13,6 +13,9 @@ export interface InputSpec {
   parse(body: Buffer, contentType: string): unknown;
 }
 
+/** Operator settings a kind's input parsers honour (from the validated config). */
+export interface KindSettings { maxFrames: number }
+
 /** The contract every session kind implements; registered in kinds/registry.ts. */
 export interface SessionKind {
   name: string;
@@ -24,7 +27,7 @@ export interface SessionKind {
   /** Checks beyond the schema (e.g. names that must be in a catalogue); throws a 400. */
   checkOptions?(options: Record<string, unknown>): void;
   /** The spec for an input name, or a 400 explaining which names are accepted. */
-  inputFor(name: string, options: Record<string, unknown>): InputSpec;
+  inputFor(name: string, options: Record<string, unknown>, settings: KindSettings): InputSpec;
   /** Names that must be uploaded before the session can be completed. */
   requiredInputs(options: Record<string, unknown>): string[];
   /** Pure: parsed inputs and options in, result data out. Throws AnalysisFailed for a clear failure. */

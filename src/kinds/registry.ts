@@ -1,12 +1,12 @@
 import { Compile } from 'typebox/compile';
 import { DebriefError, invalidRequest } from '../errors.ts';
-import type { SessionKind } from './kind.ts';
+import type { InputSpec, KindSettings, SessionKind } from './kind.ts';
 import { exerciseKind } from './exercise/kind.ts';
 
 /** Every session kind Debrief serves. Adding a kind means adding its folder and a line here. */
 export const ALL_KINDS: SessionKind[] = [exerciseKind];
 
-export function createKindRegistry(kinds: SessionKind[] = ALL_KINDS) {
+export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] = ALL_KINDS) {
   const byName = new Map(kinds.map((k) => [k.name, k]));
   const optionCheckers = new Map(kinds.map((k) => [k.name, Compile(k.optionsSchema)]));
 
@@ -21,6 +21,7 @@ export function createKindRegistry(kinds: SessionKind[] = ALL_KINDS) {
       }
       return kind;
     },
+    inputFor: (kind: SessionKind, name: string, options: Record<string, unknown>): InputSpec => kind.inputFor(name, options, settings),
     checkOptions(kind: SessionKind, options: Record<string, unknown>) {
       const checker = optionCheckers.get(kind.name)!;
       const first = checker.Errors(options)[0];

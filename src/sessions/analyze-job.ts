@@ -59,7 +59,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     const rows = await db.select().from(inputs).where(eq(inputs.sessionId, session.id));
     const parsed: Record<string, unknown> = {};
     for (const row of rows) {
-      parsed[row.name] = kind.inputFor(row.name, session.options).parse(await blobs.read(row.blobKey), row.contentType);
+      parsed[row.name] = kinds.inputFor(kind, row.name, session.options).parse(await blobs.read(row.blobKey), row.contentType);
     }
     return parsed;
   }

@@ -90,7 +90,7 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
       body.resume();
       throw conflict('session_not_open', `Session ${id} is ${session.status}; inputs can only be uploaded while it is open.`);
     }
-    const spec = kinds.get(session.kind).inputFor(name, session.options);
+    const spec = kinds.inputFor(kinds.get(session.kind), name, session.options);
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (!spec.contentTypes.includes(type)) {
       body.resume();

@@ -10,9 +10,6 @@ import { exerciseReportPage } from './report-page.ts';
 export interface ExerciseOptions { prescription_id?: string | number; assessments: string[] }
 export interface ExerciseResult { assessments: Record<string, AssessmentResult> }
 
-/** About 1.8 hours at 30 fps: far beyond any exercise set, small enough to analyse in memory. */
-export const MAX_FRAMES = 200_000;
-
 const optionsSchema = Type.Object({
   prescription_id: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Integer()])),
   assessments: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }),
@@ -42,7 +39,7 @@ export const exerciseKind: SessionKind = {
     const dup = lower.find((a, i) => lower.indexOf(a) !== i);
     if (dup) throw invalidRequest('assessment_duplicate', `Assessment '${dup}' is listed twice.`, 'options.assessments');
   },
-  inputFor(name, options) {
+  inputFor(name, options, settings) {
     const assessment = assessmentNamed(options, name);
     if (!assessment) throw unknownInput(name, (options as unknown as ExerciseOptions).assessments);
     return {
@@ -56,7 +53,7 @@ export const exerciseKind: SessionKind = {
         } catch (err) {
           throw new InputInvalid(`not valid JSON (${(err as Error).message})`, 'input_malformed');
         }
-        return parseRecording(doc, { maxFrames: MAX_FRAMES });
+        return parseRecording(doc, { maxFrames: settings.maxFrames });
       },
     };
   },
