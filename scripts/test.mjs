@@ -71,7 +71,7 @@ if (!process.env.DEBRIEF_TEST_DATABASE_URL) {
 }
 console.log(`PostgreSQL for tests: ${process.env.DEBRIEF_TEST_DATABASE_URL}`);
 const only = process.argv.slice(2);
-const files = only.length ? only : [...testFiles(path.join(root, 'src')), ...testFiles(path.join(root, 'test'))];
+const files = only.length ? only : ['src', 'eval', 'test'].flatMap((dir) => testFiles(path.join(root, dir)));
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit' });
 if (pgServer) {
   try { pgServer.stop(); } catch { /* already down */ }

@@ -37,8 +37,8 @@ export function savitzkyGolay(values: Float64Array, halfWindow: number): Float64
   return out;
 }
 
-/** The value below which `share` of the samples lie. */
-export function percentile(values: Float64Array, share: number): number {
+/** The values below which each `share` of the samples lie (one sort for all of them). */
+export function percentiles(values: Float64Array, shares: number[]): number[] {
   const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(share * (sorted.length - 1))))];
+  return shares.map((share) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(share * (sorted.length - 1))))]);
 }

@@ -3,19 +3,24 @@ import { InputInvalid } from '../kinds/kind.ts';
 export type PoseFormat = 'blazepose33' | 'coco17';
 export const POINT_COUNT: Record<PoseFormat, number> = { blazepose33: 33, coco17: 17 };
 
-/** A point as [x, y, z, score]; x and y normalised to 0–1 of the frame (y down). */
-export type Point = [number, number, number, number];
-export type Frame = Point[] | null;
-
-/** A keypoint recording: frames at known times, normalised coordinates, aspect kept. */
+/**
+ * A keypoint recording in a flat array, 4 numbers per point (x, y, z, score), frame after frame.
+ * Coordinates are in units of the frame height (x scaled by the aspect ratio), so angles are
+ * those of the person and not of a stretched 0–1 square; y grows downwards. A frame where the
+ * person was not seen has score 0 everywhere.
+ */
 export interface Recording {
   format: PoseFormat;
+  pointCount: number;
+  frameCount: number;
+  data: Float64Array;
   /** Milliseconds from the first frame, strictly increasing. */
-  timesMs: number[];
-  frames: Frame[];
-  /** width / height of the source frame, so angles use undistorted geometry. */
-  aspect: number;
+  timesMs: Float64Array;
   fps: number;
+  /** The source gave depth (z): joint angles are measured in 3D. */
+  hasDepth: boolean;
+  /** Whether each frame had a person at all. */
+  seen: Uint8Array;
 }
 
 export interface ParseLimits { maxFrames: number }
@@ -31,7 +36,7 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputInvalid('expected a JSON object with format, fps and frames');
   const d = doc as Record<string, unknown>;
   const format = d.format as PoseFormat;
-  if (!(format in POINT_COUNT)) throw new InputInvalid(`format must be 'blazepose33' or 'coco17', got ${JSON.stringify(d.format)}`);
+  if (typeof format !== 'string' || !Object.hasOwn(POINT_COUNT, format)) throw new InputInvalid(`format must be 'blazepose33' or 'coco17', got ${JSON.stringify(d.format)}`);
   const frames = d.frames;
   if (!Array.isArray(frames)) throw new InputInvalid('frames must be an array of frames');
   if (frames.length === 0) throw new InputInvalid('frames is empty: a recording needs at least one frame');
@@ -39,56 +44,54 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
 
   const hasW = d.width !== undefined, hasH = d.height !== undefined;
   if (hasW !== hasH) throw new InputInvalid('give both width and height (pixel coordinates) or neither (0–1 coordinates)');
-  let width = 1, height = 1;
+  // Without width and height, 0–1 coordinates are taken as they are (square frame assumed).
+  let height = 1;
   if (hasW) {
     if (!isNum(d.width) || d.width <= 0) throw new InputInvalid('width must be a positive number of pixels');
     if (!isNum(d.height) || d.height <= 0) throw new InputInvalid('height must be a positive number of pixels');
-    width = d.width; height = d.height;
+    height = d.height;
   }
 
-  let timesMs: number[];
+  const n = frames.length;
+  const timesMs = new Float64Array(n);
   let fps: number;
   if (d.timestamps !== undefined) {
-    if (!Array.isArray(d.timestamps) || d.timestamps.length !== frames.length) {
-      throw new InputInvalid(`timestamps must be an array with one time in ms per frame (${frames.length})`);
+    const ts = d.timestamps;
+    if (!Array.isArray(ts) || ts.length !== n) throw new InputInvalid(`timestamps must be an array with one time in ms per frame (${n})`);
+    for (let i = 0; i < n; i++) {
+      if (!isNum(ts[i])) throw new InputInvalid(`timestamps[${i}] is not a finite number`);
+      if (i > 0 && ts[i] <= ts[i - 1]) throw new InputInvalid(`timestamps must increase: timestamps[${i}] = ${ts[i]} is not after timestamps[${i - 1}] = ${ts[i - 1]}`);
+      timesMs[i] = ts[i] - ts[0];
     }
-    timesMs = [];
-    for (let i = 0; i < d.timestamps.length; i++) {
-      const t = d.timestamps[i];
-      if (!isNum(t)) throw new InputInvalid(`timestamps[${i}] is not a finite number`);
-      if (i > 0 && t <= timesMs[i - 1]) {
-        throw new InputInvalid(`timestamps must increase: timestamps[${i}] = ${t} is not after timestamps[${i - 1}] = ${d.timestamps[i - 1]}`);
-      }
-      timesMs.push(t);
-    }
-    const t0 = timesMs[0];
-    timesMs = timesMs.map((t) => t - t0);
-    const span = timesMs[timesMs.length - 1];
-    fps = span > 0 ? ((timesMs.length - 1) * 1000) / span : 30;
+    fps = n > 1 ? ((n - 1) * 1000) / timesMs[n - 1] : 30;
   } else {
     if (!isNum(d.fps) || d.fps <= 0 || d.fps > 1000) throw new InputInvalid('fps must be a number between 0 and 1000 (or give timestamps)');
     fps = d.fps;
-    timesMs = frames.map((_, i) => (i * 1000) / fps);
+    for (let i = 0; i < n; i++) timesMs[i] = (i * 1000) / fps;
   }
 
   const count = POINT_COUNT[format];
-  const out: Frame[] = new Array(frames.length);
-  for (let f = 0; f < frames.length; f++) {
+  const data = new Float64Array(n * count * 4);
+  const seen = new Uint8Array(n);
+  let hasDepth = false;
+  for (let f = 0; f < n; f++) {
     const frame = frames[f];
-    if (frame === null) { out[f] = null; continue; }
+    if (frame === null) continue;
     if (!Array.isArray(frame)) throw new InputInvalid(`frames[${f}] must be an array of points or null`);
     if (frame.length !== count) throw new InputInvalid(`frames[${f}] has ${frame.length} points; ${format} has ${count}`);
-    const points: Point[] = new Array(count);
+    seen[f] = 1;
     for (let p = 0; p < count; p++) {
       const pt = frame[p];
       if (!Array.isArray(pt) || pt.length < 2 || pt.length > 4) throw new InputInvalid(`frames[${f}][${p}] must be [x, y, z?, score?]`);
       for (let k = 0; k < pt.length; k++) {
         if (!isNum(pt[k])) throw new InputInvalid(`frames[${f}][${p}][${k}] is not a finite number (NaN, Infinity and null are not allowed)`);
       }
-      const score = pt.length === 4 ? pt[3] : 1;
-      points[p] = [pt[0] / width, pt[1] / height, pt.length >= 3 ? pt[2] / width : 0, score];
+      const o = (f * count + p) * 4;
+      data[o] = pt[0] / height;
+      data[o + 1] = pt[1] / height;
+      if (pt.length >= 3 && pt[2] !== 0) { data[o + 2] = pt[2] / height; hasDepth = true; }
+      data[o + 3] = pt.length === 4 ? pt[3] : 1;
     }
-    out[f] = points;
   }
-  return { format, timesMs, frames: out, aspect: width / height, fps };
+  return { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth, seen };
 }

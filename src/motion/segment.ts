@@ -1,4 +1,4 @@
-import { percentile } from './filters.ts';
+import { percentiles } from './filters.ts';
 
 export interface RepWindow { start: number; peak: number; end: number }
 
@@ -13,51 +13,59 @@ export interface SegmentOptions {
 
 /**
  * Splits a signal that rises during each rep (flip it first if it falls) into reps with a
- * hysteresis state machine. Thresholds are placed within the person's own range (robust
- * percentiles), so a shallow or deep mover is segmented alike; a rep must come back down to
- * count, so a partial last rep is not counted; pauses at rest or at the peak change nothing.
+ * hysteresis state machine. Thresholds sit within the person's own range (robust percentiles),
+ * so a shallow and a deep mover are segmented alike; a rep must come back down to count, so a
+ * partial last rep is not counted; pauses at rest or at the peak change nothing. A rep runs from
+ * the last resting frame before it rises to the first resting frame after it falls (or the lowest
+ * point between two reps when the person does not rest in between).
  */
-export function segmentReps(signal: Float64Array, timesMs: number[], opts: SegmentOptions): RepWindow[] {
+export function segmentReps(signal: Float64Array, timesMs: ArrayLike<number>, opts: SegmentOptions): RepWindow[] {
   const n = signal.length;
   if (n < 3) return [];
-  const low = percentile(signal, 0.05);
-  const high = percentile(signal, 0.95);
+  const [low, high] = percentiles(signal, [0.05, 0.95]);
   const range = high - low;
   if (range < opts.minAmplitude) return [];
-  const enter = low + range * (opts.enterShare ?? 0.55);
-  const exit = low + range * (opts.exitShare ?? 0.35);
-  const flat = range * 0.02;
+  const enter = low + range * (opts.enterShare ?? 0.4);
+  const exit = low + range * (opts.exitShare ?? 0.25);
+  const rest = low + range * 0.12;
 
   const reps: RepWindow[] = [];
-  let inRep = false;
-  let peak = 0;
-  let start = 0;
   let lastEnd = 0;
-  for (let i = 0; i < n; i++) {
-    const v = signal[i];
-    if (!inRep) {
-      if (v > enter) {
-        inRep = true;
-        peak = i;
-        // The rep began where the signal last left its resting level before this crossing.
-        start = i;
-        while (start > lastEnd && signal[start - 1] < signal[start] - flat) start--;
-        while (start > lastEnd && signal[start - 1] <= signal[start] && signal[start] - low > range * 0.1) start--;
-      }
-    } else if (v > signal[peak]) {
-      peak = i;
-    } else if (v < exit) {
-      let end = i;
-      while (end < n - 1 && signal[end + 1] < signal[end] - flat) end++;
-      while (end < n - 1 && signal[end + 1] <= signal[end] && signal[end] - low > range * 0.1) end++;
-      inRep = false;
-      const amplitude = signal[peak] - Math.max(signal[start], signal[end]);
-      if (timesMs[end] - timesMs[start] >= opts.minRepMs && amplitude >= opts.minAmplitude) {
-        reps.push({ start, peak, end });
-      }
-      lastEnd = end;
-      i = Math.max(i, end - 1);
+  let i = 0;
+  while (i < n) {
+    if (signal[i] <= enter) { i++; continue; }
+    // Rising through `enter`: walk back to where the person was last at rest.
+    let start = i, lowest = i;
+    while (start > lastEnd && signal[start] > rest) {
+      start--;
+      if (signal[start] < signal[lowest]) lowest = start;
     }
+    if (signal[start] > rest) start = lowest;
+    while (start > lastEnd && signal[start - 1] < signal[start]) start--;
+
+    // Track the peak until the signal falls through `exit`.
+    let peak = i;
+    while (i < n && signal[i] >= exit) {
+      if (signal[i] > signal[peak]) peak = i;
+      i++;
+    }
+    if (i >= n) break; // never came back down: a partial rep, not counted
+
+    // Walk forward to rest, or to the lowest point before the next rep starts.
+    let end = i;
+    lowest = i;
+    while (end < n - 1 && signal[end] > rest) {
+      end++;
+      if (signal[end] < signal[lowest]) lowest = end;
+      if (signal[end] > enter) break;
+    }
+    if (signal[end] > rest) end = lowest;
+    while (end < n - 1 && signal[end + 1] < signal[end] && signal[end + 1] <= rest) end++;
+
+    const amplitude = signal[peak] - Math.max(signal[start], signal[end]);
+    if (timesMs[end] - timesMs[start] >= opts.minRepMs && amplitude >= opts.minAmplitude) reps.push({ start, peak, end });
+    lastEnd = end;
+    i = Math.max(i, end);
   }
   return reps;
 }

@@ -5,164 +5,178 @@ import { JOINT_INDEX, type Joint } from './skeleton.ts';
 export const MIN_SCORE = 0.3;
 
 export type Side = 'left' | 'right';
-type Vec = [number, number];
 
 /**
- * Per-frame measures computed from a recording. Each returns degrees (or a ratio) for one frame,
- * or NaN when a needed point is missing. Coordinates are scaled by the frame's aspect ratio so
- * angles are those of the person, not of the stretched 0–1 square. y grows downwards.
+ * Per-frame measures of a recording, in degrees unless noted. Joint angles (flexion, arm against
+ * trunk) use depth when the source has it, so a squat filmed from the front still measures the
+ * knee's real bend; plane-bound measures (lean, valgus, head tilt and turn) use the image plane.
  */
 export type Metric =
   | 'knee_flexion' | 'hip_flexion' | 'elbow_flexion' | 'shoulder_flexion' | 'shoulder_abduction' | 'hip_abduction'
-  | 'trunk_lean' | 'neck_flexion' | 'neck_rotation' | 'knee_valgus' | 'heel_lift' | 'ankle_height' | 'shoulder_shrug'
-  | 'hip_height' | 'wrist_height' | 'arm_spread' | 'leg_spread' | 'body_line';
+  | 'trunk_lean' | 'neck_flexion' | 'neck_rotation' | 'knee_valgus' | 'heel_lift' | 'shoulder_shrug'
+  | 'arm_spread' | 'leg_spread' | 'body_line';
 
-function pointGetter(rec: Recording, frame: number) {
-  const f = rec.frames[frame];
+/** Metrics that are a share of a body length (percent), not an angle. */
+export const PERCENT_METRICS: ReadonlySet<Metric> = new Set(['heel_lift', 'shoulder_shrug', 'leg_spread']);
+
+const DEG = 180 / Math.PI;
+/** Math.hypot is several times slower than this in V8, and the range of values here is safe. */
+const len = (x: number, y: number) => Math.sqrt(x * x + y * y);
+const clamp1 = (v: number) => (v > 1 ? 1 : v < -1 ? -1 : v);
+
+/** Angle between two vectors in degrees, 0–180; NaN for a zero-length vector. */
+function between(ux: number, uy: number, uz: number, vx: number, vy: number, vz: number): number {
+  const d = Math.sqrt((ux * ux + uy * uy + uz * uz) * (vx * vx + vy * vy + vz * vz));
+  return d === 0 ? NaN : Math.acos(clamp1((ux * vx + uy * vy + uz * vz) / d)) * DEG;
+}
+
+/** One metric on one side, as a function of a frame's offset in the recording's flat array. */
+type Kernel = (d: Float64Array, base: number) => number;
+const none: Kernel = () => NaN;
+
+const L = { hip: 'left_hip', knee: 'left_knee', ankle: 'left_ankle', shoulder: 'left_shoulder', elbow: 'left_elbow', ear: 'left_ear', heel: 'left_heel', foot: 'left_foot' } as const;
+const R = { hip: 'right_hip', knee: 'right_knee', ankle: 'right_ankle', shoulder: 'right_shoulder', elbow: 'right_elbow', ear: 'right_ear', heel: 'right_heel', foot: 'right_foot' } as const;
+
+/**
+ * Builds the kernel of a metric with the joints' offsets resolved once, so the per-frame work is
+ * plain arithmetic (a 10-minute recording is 18,000 frames; see bench/exercise.ts).
+ */
+function kernel(rec: Recording, metric: Metric, side: Side): Kernel {
   const index = JOINT_INDEX[rec.format];
-  return (joint: Joint): Vec | null => {
-    const i = index[joint];
-    if (!f || i === undefined) return null;
-    const p = f[i];
-    return p[3] >= MIN_SCORE ? [p[0] * rec.aspect, p[1]] : null;
+  const at = (j: Joint) => (index[j] === undefined ? -1 : index[j]! * 4);
+  const z = rec.hasDepth ? 1 : 0;
+  const s = side === 'left' ? L : R;
+  const t = side === 'left' ? R : L;
+  const seen = (d: Float64Array, o: number) => d[o + 3] >= MIN_SCORE;
+
+  /** 180° minus the angle at b between a and c: 0 when straight (3D when there is depth). */
+  const flexion = (ja: Joint, jb: Joint, jc: Joint, straight = true): Kernel => {
+    const a = at(ja), b = at(jb), c = at(jc);
+    if (a < 0 || b < 0 || c < 0) return none;
+    return (d, base) => {
+      const pa = base + a, pb = base + b, pc = base + c;
+      if (!(seen(d, pa) && seen(d, pb) && seen(d, pc))) return NaN;
+      const angle = between(d[pa] - d[pb], d[pa + 1] - d[pb + 1], (d[pa + 2] - d[pb + 2]) * z, d[pc] - d[pb], d[pc + 1] - d[pb + 1], (d[pc + 2] - d[pb + 2]) * z);
+      return straight ? 180 - angle : angle;
+    };
   };
-}
 
-const sub = (a: Vec, b: Vec): Vec => [a[0] - b[0], a[1] - b[1]];
-const len = (v: Vec) => Math.hypot(v[0], v[1]);
-const mid = (a: Vec, b: Vec): Vec => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-const deg = (r: number) => (r * 180) / Math.PI;
-
-/** Angle between two vectors, 0–180°. */
-function between(u: Vec, v: Vec): number {
-  const d = len(u) * len(v);
-  if (d === 0) return NaN;
-  return deg(Math.acos(Math.max(-1, Math.min(1, (u[0] * v[0] + u[1] * v[1]) / d))));
-}
-
-const UP: Vec = [0, -1];
-const other = (s: Side): Side => (s === 'left' ? 'right' : 'left');
-const j = (s: Side, name: string) => `${s}_${name}` as Joint;
-
-/** The value of one metric on one side (sides are ignored by whole-body metrics) for one frame. */
-export function metricAt(rec: Recording, frame: number, metric: Metric, side: Side): number {
-  const p = pointGetter(rec, frame);
-  const all = (...pts: (Vec | null)[]) => (pts.every(Boolean) ? (pts as Vec[]) : null);
   switch (metric) {
-    case 'knee_flexion': {
-      const q = all(p(j(side, 'hip')), p(j(side, 'knee')), p(j(side, 'ankle')));
-      return q ? 180 - between(sub(q[0], q[1]), sub(q[2], q[1])) : NaN;
-    }
-    case 'hip_flexion': {
-      const q = all(p(j(side, 'shoulder')), p(j(side, 'hip')), p(j(side, 'knee')));
-      return q ? 180 - between(sub(q[0], q[1]), sub(q[2], q[1])) : NaN;
-    }
-    case 'elbow_flexion': {
-      const q = all(p(j(side, 'shoulder')), p(j(side, 'elbow')), p(j(side, 'wrist')));
-      return q ? 180 - between(sub(q[0], q[1]), sub(q[2], q[1])) : NaN;
-    }
+    case 'knee_flexion': return flexion(s.hip, s.knee, s.ankle);
+    case 'hip_flexion': return flexion(s.shoulder, s.hip, s.knee);
+    case 'elbow_flexion': return flexion(s.shoulder, s.elbow, `${side}_wrist`);
+    // Arm against the trunk line: 0° hanging down, 180° overhead; the camera view tells the plane.
     case 'shoulder_flexion':
-    case 'shoulder_abduction': {
-      // Arm against the trunk line: 0° hanging down, 180° overhead. The view tells which plane.
-      const q = all(p(j(side, 'hip')), p(j(side, 'shoulder')), p(j(side, 'elbow')));
-      return q ? between(sub(q[0], q[1]), sub(q[2], q[1])) : NaN;
-    }
+    case 'shoulder_abduction': return flexion(s.hip, s.shoulder, s.elbow, false);
+    case 'body_line': return flexion(s.shoulder, s.hip, s.ankle);
     case 'hip_abduction': {
-      const q = all(p(j(side, 'hip')), p(j(side, 'ankle')), p(j(other(side), 'hip')));
-      if (!q) return NaN;
-      const pelvis = sub(q[0], q[2]);
-      const down: Vec = [-pelvis[1], pelvis[0]];
-      const leg = sub(q[1], q[0]);
-      return between(down[1] < 0 ? [-down[0], -down[1]] : down, leg);
+      // Front view: the leg against the pelvis line's normal that points down the body.
+      const h = at(s.hip), a = at(s.ankle), oh = at(t.hip);
+      return (d, base) => {
+        const ph = base + h, pa = base + a, po = base + oh;
+        if (!(seen(d, ph) && seen(d, pa) && seen(d, po))) return NaN;
+        const flip = d[ph] - d[po] < 0 ? -1 : 1;
+        return between((d[ph + 1] - d[po + 1]) * -flip, (d[ph] - d[po]) * flip, 0, d[pa] - d[ph], d[pa + 1] - d[ph + 1], 0);
+      };
     }
     case 'trunk_lean': {
-      const q = all(p('left_shoulder'), p('right_shoulder'), p('left_hip'), p('right_hip'));
-      return q ? between(sub(mid(q[0], q[1]), mid(q[2], q[3])), UP) : NaN;
+      const ls = at('left_shoulder'), rs = at('right_shoulder'), lh = at('left_hip'), rh = at('right_hip');
+      return (d, base) => {
+        const a = base + ls, b = base + rs, c = base + lh, e = base + rh;
+        if (!(seen(d, a) && seen(d, b) && seen(d, c) && seen(d, e))) return NaN;
+        return between((d[a] + d[b] - d[c] - d[e]) / 2, (d[a + 1] + d[b + 1] - d[c + 1] - d[e + 1]) / 2, 0, 0, -1, 0);
+      };
     }
     case 'neck_flexion': {
-      // Side view: head (shoulder→ear) against the trunk (hip→shoulder), signed so that
-      // bending forward (towards where the nose points) is positive and extension negative.
-      const q = all(p(j(side, 'ear')), p(j(side, 'shoulder')), p(j(side, 'hip')), p('nose'));
-      if (!q) return NaN;
-      const trunk = sub(q[1], q[2]);
-      const head = sub(q[0], q[1]);
-      const signed = deg(Math.atan2(trunk[0] * head[1] - trunk[1] * head[0], trunk[0] * head[0] + trunk[1] * head[1]));
-      return signed * (Math.sign(q[3][0] - q[0][0]) || 1);
+      // Side view: head (shoulder→ear) against the trunk (hip→shoulder), signed so that bending
+      // forward (towards where the nose points) is positive and extension negative.
+      const e = at(s.ear), sh = at(s.shoulder), h = at(s.hip), n = at('nose');
+      return (d, base) => {
+        const pe = base + e, ps = base + sh, ph = base + h, pn = base + n;
+        if (!(seen(d, pe) && seen(d, ps) && seen(d, ph) && seen(d, pn))) return NaN;
+        const tx = d[ps] - d[ph], ty = d[ps + 1] - d[ph + 1], hx = d[pe] - d[ps], hy = d[pe + 1] - d[ps + 1];
+        return Math.atan2(tx * hy - ty * hx, tx * hx + ty * hy) * DEG * (Math.sign(d[pn] - d[pe]) || 1);
+      };
     }
     case 'neck_rotation': {
-      // Nose offset from the ears' midpoint, relative to ear distance, mapped to degrees.
-      const q = all(p('nose'), p('left_ear'), p('right_ear'));
-      if (!q) return NaN;
-      const width = len(sub(q[1], q[2]));
-      if (width === 0) return NaN;
-      const offset = (q[0][0] - mid(q[1], q[2])[0]) / (width / 2);
-      return deg(Math.asin(Math.max(-1, Math.min(1, offset))));
+      // Front view: turning the head by θ moves the nose sideways by n·sin θ while the ears' spread
+      // shrinks to w·cos θ, so tan θ = (nose offset / half ear spread) · (w / n), with w/n ≈ 0.75 for
+      // the ear half-width over the nose's distance in front of the ears. Positive is to the left.
+      const n = at('nose'), le = at('left_ear'), re = at('right_ear');
+      return (d, base) => {
+        const pn = base + n, pl = base + le, pr = base + re;
+        if (!(seen(d, pn) && seen(d, pl) && seen(d, pr))) return NaN;
+        const offset = (d[pn] - (d[pl] + d[pr]) / 2) * (d[pl] >= d[pr] ? 1 : -1);
+        return Math.atan2(offset * 0.75, Math.abs(d[pl] - d[pr]) / 2) * DEG;
+      };
     }
     case 'knee_valgus': {
-      // Frontal view: how far the knee sits inside the hip–ankle line, in degrees at the knee.
-      const q = all(p(j(side, 'hip')), p(j(side, 'knee')), p(j(side, 'ankle')), p(j(other(side), 'hip')));
-      if (!q) return NaN;
-      const inward = Math.sign(q[3][0] - q[0][0]);
-      const lineX = q[0][0] + ((q[1][1] - q[0][1]) / ((q[2][1] - q[0][1]) || 1)) * (q[2][0] - q[0][0]);
-      const shin = len(sub(q[2], q[1])) || 1;
-      return deg(Math.atan2((q[1][0] - lineX) * inward, shin));
+      // Front view: how far the knee sits inside the hip–ankle line, as an angle over the shin.
+      const h = at(s.hip), k = at(s.knee), a = at(s.ankle), oh = at(t.hip);
+      return (d, base) => {
+        const ph = base + h, pk = base + k, pa = base + a, po = base + oh;
+        if (!(seen(d, ph) && seen(d, pk) && seen(d, pa) && seen(d, po))) return NaN;
+        const span = d[pa + 1] - d[ph + 1] || 1;
+        const lineX = d[ph] + ((d[pk + 1] - d[ph + 1]) / span) * (d[pa] - d[ph]);
+        const shin = len(d[pa] - d[pk], d[pa + 1] - d[pk + 1]) || 1;
+        return Math.atan2((d[pk] - lineX) * Math.sign(d[po] - d[ph]), shin) * DEG;
+      };
     }
     case 'heel_lift': {
-      // Heel above the toe, as a share of shin length (0 flat; positive lifted).
-      const q = all(p(j(side, 'heel')), p(j(side, 'foot')), p(j(side, 'knee')), p(j(side, 'ankle')));
-      if (!q) return NaN;
-      return ((q[1][1] - q[0][1]) / (len(sub(q[2], q[3])) || 1)) * 100;
-    }
-    case 'ankle_height': {
-      // Ankle rise above the other ankle as a share of leg length (straight-leg raise, heel raise).
-      const q = all(p(j(side, 'ankle')), p(j(other(side), 'ankle')), p(j(side, 'hip')), p(j(side, 'knee')));
-      if (!q) return NaN;
-      return ((q[1][1] - q[0][1]) / (len(sub(q[2], q[3])) * 2 || 1)) * 100;
+      // Heel above the toe, as a percentage of shin length (0 flat, positive lifted).
+      const he = at(s.heel), f = at(s.foot), k = at(s.knee), a = at(s.ankle);
+      if (he < 0 || f < 0) return none;
+      return (d, base) => {
+        const ph = base + he, pf = base + f, pk = base + k, pa = base + a;
+        if (!(seen(d, ph) && seen(d, pf) && seen(d, pk) && seen(d, pa))) return NaN;
+        return ((d[pf + 1] - d[ph + 1]) / (len(d[pk] - d[pa], d[pk + 1] - d[pa + 1]) || 1)) * 100;
+      };
     }
     case 'shoulder_shrug': {
-      // Shoulder height above the ear line relative to the ear–shoulder distance at rest is not known,
-      // so use the vertical ear–shoulder gap divided by shoulder width (smaller means shrugged).
-      const q = all(p(j(side, 'ear')), p(j(side, 'shoulder')), p(j(other(side), 'shoulder')));
-      if (!q) return NaN;
-      return ((q[1][1] - q[0][1]) / (len(sub(q[1], q[2])) || 1)) * 100;
-    }
-    case 'hip_height':
-    case 'wrist_height': {
-      // Height of hips (or wrists) above the ankles, as a share of the trunk length; up is positive.
-      const part = metric === 'hip_height' ? 'hip' : 'wrist';
-      const q = all(p(`left_${part}` as Joint), p(`right_${part}` as Joint), p('left_ankle'), p('right_ankle'), p('left_shoulder'), p('left_hip'));
-      if (!q) return NaN;
-      const trunk = len(sub(q[4], q[5])) || 1;
-      return ((mid(q[2], q[3])[1] - mid(q[0], q[1])[1]) / trunk) * 100;
+      // Ear–shoulder vertical gap as a percentage of shoulder width: it shrinks when shrugging.
+      const e = at(s.ear), sh = at(s.shoulder), os = at(t.shoulder);
+      return (d, base) => {
+        const pe = base + e, ps = base + sh, po = base + os;
+        if (!(seen(d, pe) && seen(d, ps) && seen(d, po))) return NaN;
+        return ((d[ps + 1] - d[pe + 1]) / (len(d[ps] - d[po], d[ps + 1] - d[po + 1]) || 1)) * 100;
+      };
     }
     case 'arm_spread': {
-      const l = metricAt(rec, frame, 'shoulder_abduction', 'left');
-      const r = metricAt(rec, frame, 'shoulder_abduction', 'right');
-      return (l + r) / 2;
+      const l = kernel(rec, 'shoulder_abduction', 'left'), r = kernel(rec, 'shoulder_abduction', 'right');
+      return (d, base) => (l(d, base) + r(d, base)) / 2;
     }
     case 'leg_spread': {
-      const q = all(p('left_ankle'), p('right_ankle'), p('left_hip'), p('right_hip'));
-      if (!q) return NaN;
-      return (len(sub(q[0], q[1])) / (len(sub(q[2], q[3])) || 1)) * 100;
-    }
-    case 'body_line': {
-      // Push-ups and planks: shoulder–hip–ankle straightness, 0° straight, positive sagging or piking.
-      const q = all(p(j(side, 'shoulder')), p(j(side, 'hip')), p(j(side, 'ankle')));
-      return q ? 180 - between(sub(q[0], q[1]), sub(q[2], q[1])) : NaN;
+      // Ankle distance as a percentage of hip width.
+      const la = at('left_ankle'), ra = at('right_ankle'), lh = at('left_hip'), rh = at('right_hip');
+      return (d, base) => {
+        const a = base + la, b = base + ra, c = base + lh, e = base + rh;
+        if (!(seen(d, a) && seen(d, b) && seen(d, c) && seen(d, e))) return NaN;
+        return (len(d[a] - d[b], d[a + 1] - d[b + 1]) / (len(d[c] - d[e], d[c + 1] - d[e + 1]) || 1)) * 100;
+      };
     }
   }
 }
 
-/** The metric over every frame; `both` averages left and right where both are seen. */
-export function metricSeries(rec: Recording, metric: Metric, side: Side | 'both'): Float64Array {
-  const n = rec.frames.length;
-  const out = new Float64Array(n);
-  for (let f = 0; f < n; f++) {
-    if (side !== 'both') { out[f] = metricAt(rec, f, metric, side); continue; }
-    const l = metricAt(rec, f, metric, 'left');
-    const r = metricAt(rec, f, metric, 'right');
-    out[f] = Number.isNaN(l) ? r : Number.isNaN(r) ? l : (l + r) / 2;
+/** Whole-body metrics ignore the side. */
+const SIDELESS: ReadonlySet<Metric> = new Set(['trunk_lean', 'neck_rotation', 'arm_spread', 'leg_spread']);
+
+/**
+ * The metric over frames [from, to) (all by default); `both` averages left and right where both
+ * are seen. NaN where it cannot be measured.
+ */
+export function metricSeries(rec: Recording, metric: Metric, side: Side | 'both', from = 0, to = rec.frameCount): Float64Array {
+  const out = new Float64Array(to - from);
+  const stride = rec.pointCount * 4;
+  const d = rec.data;
+  if (side !== 'both' || SIDELESS.has(metric)) {
+    const k = kernel(rec, metric, side === 'both' ? 'left' : side);
+    for (let f = 0, base = from * stride; f < out.length; f++, base += stride) out[f] = k(d, base);
+    return out;
+  }
+  const kl = kernel(rec, metric, 'left'), kr = kernel(rec, metric, 'right');
+  for (let f = 0, base = from * stride; f < out.length; f++, base += stride) {
+    const l = kl(d, base), r = kr(d, base);
+    out[f] = l !== l ? r : r !== r ? l : (l + r) / 2;
   }
   return out;
 }
-

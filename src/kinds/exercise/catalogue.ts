@@ -53,8 +53,8 @@ export const CATALOGUE: Exercise[] = [
     name: 'Squats', aliases: ['squat', 'bodyweight squat', 'air squat'], side: 'both', view: 'front',
     signal: { metric: 'knee_flexion', side: 'both', direction: 1 }, minAmplitude: 25, minRepMs: 500, tolerance: 40,
     measurements: [
-      peak(1, 'hip_flexion', 'both', [60, 130], 'Hip flexion', 2),
-      peak(2, 'knee_flexion', 'both', [70, 130], 'Knee flexion', 1),
+      peak(1, 'hip_flexion', 'both', [80, 130], 'Hip flexion', 2),
+      peak(2, 'knee_flexion', 'both', [90, 140], 'Knee flexion', 1),
       peak(3, 'knee_valgus', 'both', [-10, 8], 'Keep your knees aligned with your toes', 2),
       held(4, 'heel_lift', 'both', { max: 10 }, 'Do not lift your toes or heel', 2, true),
     ],
@@ -87,7 +87,7 @@ export const CATALOGUE: Exercise[] = [
     name: 'Heel Raises', aliases: ['heel raise', 'calf raise', 'calf raises'], side: 'both', view: 'side',
     signal: { metric: 'heel_lift', side: 'both', direction: 1 }, minAmplitude: 8, minRepMs: 400, tolerance: 20,
     measurements: [
-      peak(1, 'heel_lift', 'both', [15, 60], 'Rise high onto your toes', 1),
+      peak(1, 'heel_lift', 'both', [22, 60], 'Rise high onto your toes', 1),
       held(2, 'knee_flexion', 'both', { max: 15 }, 'Keep your knees straight', 2),
     ],
   },

@@ -64,7 +64,7 @@ export const exerciseKind: SessionKind = {
       const exercise = findExercise(name)!;
       const rec = inputs[name] as Recording;
       const result = assessExercise(exercise, rec);
-      if (result.signal.values.every((v) => v === 0) && rec.frames.every((f) => f === null)) {
+      if (!rec.seen.includes(1)) {
         throw new AnalysisFailed('no_person_detected', `No person is visible in any frame of '${name}'.`);
       }
       out[name] = result;

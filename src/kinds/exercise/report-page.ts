@@ -2,6 +2,10 @@ import { escapeHtml } from '../../http/html.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
 import type { AssessmentResult } from './assess.ts';
 import type { ExerciseResult } from './kind.ts';
+import { findExercise } from './catalogue.ts';
+import { PERCENT_METRICS, type Metric } from '../../motion/signals.ts';
+
+const unit = (metric: Metric | undefined) => (metric && PERCENT_METRICS.has(metric) ? '%' : '°');
 
 /** The rep signal over time, with each rep's span shaded and its peak marked. */
 function chart(a: AssessmentResult): string {
@@ -16,7 +20,7 @@ function chart(a: AssessmentResult): string {
     `<rect x="${x(r.start_frame_number).toFixed(1)}" y="${pad}" width="${(x(r.end_frame_number) - x(r.start_frame_number)).toFixed(1)}" height="${H - 2 * pad}" fill="#2a7" opacity="0.12"/>` +
     `<circle cx="${x(r.peak_frame_number).toFixed(1)}" cy="${y(v[r.peak_frame_number]).toFixed(1)}" r="4" fill="#c33"><title>Rep ${r.rep_number} peak</title></circle>`).join('');
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(a.signal.metric)} over time">
-<text x="${pad}" y="16" font-size="12">${escapeHtml(a.signal.metric.replace(/_/g, ' '))} (°) · ${(tEnd / 1000).toFixed(1)} s</text>
+<text x="${pad}" y="16" font-size="12">${escapeHtml(a.signal.metric.replace(/_/g, ' '))} (${unit(a.signal.metric)}) · ${(tEnd / 1000).toFixed(1)} s</text>
 ${reps}<path d="${line}" fill="none" stroke="#246" stroke-width="2"/>
 <line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#999"/></svg>`;
 }
@@ -24,9 +28,10 @@ ${reps}<path d="${line}" fill="none" stroke="#246" stroke-width="2"/>
 function assessmentSection(a: AssessmentResult): string {
   const reps = a.individual_reps_list;
   const ids = reps[0]?.measurement_results ?? [];
+  const metricOf = (id: number) => findExercise(a.name)?.measurements.find((m) => m.id === id)?.metric;
   const head = ids.map((m) => `<th>${escapeHtml(m.message)}</th>`).join('');
   const rows = reps.map((r) => `<tr><td>${r.rep_number}</td><td>${r.overall_accuracy_measurement}%</td>${r.measurement_results.map((m) =>
-    `<td class="${m.accuracy >= 80 ? 'ok' : 'warn'}">${m.accuracy}%${m.value !== undefined ? ` <small>(${m.value}°)</small>` : ''}</td>`).join('')}</tr>`).join('');
+    `<td class="${m.accuracy >= 80 ? 'ok' : 'warn'}">${m.accuracy}%${m.value !== undefined ? ` <small>(${m.value}${unit(metricOf(m.measurement_id))})</small>` : ''}</td>`).join('')}</tr>`).join('');
   const errors = reps.flatMap((r) => r.measurement_results.filter((m) => m.error).map((m) =>
     `<li>Rep ${r.rep_number}, frame ${m.error!.frame}: ${escapeHtml(m.error!.message)} (${m.error!.accuracy}%)</li>`));
   return `<section><h2>${escapeHtml(a.name)}</h2>
