@@ -70,8 +70,14 @@ export async function buildApp(ctx: AppContext) {
     labelNames: ['method', 'route', 'status_code'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [registry],
   });
+  // One labelled child per route and status, so an observation does not hash its labels each time.
+  const series = new Map<string, client.Histogram.Internal<'method' | 'route' | 'status_code'>>();
   app.addHook('onResponse', async (request, reply) => {
-    latency.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode }, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${route} ${reply.statusCode}`;
+    let child = series.get(key);
+    if (!child) series.set(key, (child = latency.labels(request.method, route, String(reply.statusCode))));
+    child.observe(reply.elapsedTime / 1000);
   });
 
   installIdempotency(app, ctx.database.db);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.ts';
 import { idempotencyKeys } from '../store/schema.ts';
 import { DebriefError, conflict } from '../errors.ts';
@@ -14,9 +14,17 @@ import { DebriefError, conflict } from '../errors.ts';
 export function installIdempotency(app: FastifyInstance, db: Db) {
   app.decorateRequest('idempotencyKey', null);
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Only POST routes carry the hooks, so reads pay nothing for them.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST')) return;
+    route.preHandler = [...toArray(route.preHandler), replay];
+    route.onSend = [...toArray(route.onSend), remember];
+  });
+
+  async function replay(request: FastifyRequest, reply: FastifyReply) {
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || !request.auth || header === undefined) return;
+    if (!request.auth || header === undefined) return;
     const key = String(header);
     if (!key || key.length > 255) throw new DebriefError(400, 'invalid_request_error', 'idempotency_key_invalid', 'Idempotency-Key must be 1–255 characters.', 'Idempotency-Key');
     const hash = createHash('sha256').update(`${request.routeOptions.url}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
@@ -36,14 +44,16 @@ export function installIdempotency(app: FastifyInstance, db: Db) {
     if (stored.statusCode === null) throw conflict('idempotency_request_in_progress', `A request with Idempotency-Key '${key}' is still being processed; retry shortly.`);
     reply.header('Idempotent-Replayed', 'true').code(stored.statusCode).type('application/json');
     return reply.send(stored.body);
-  });
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  async function remember(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const key = request.idempotencyKey;
     if (!key || !request.auth) return payload;
     const scope = and(eq(idempotencyKeys.workspaceId, request.auth.workspaceId), eq(idempotencyKeys.livemode, request.auth.livemode), eq(idempotencyKeys.key, key));
     if (reply.statusCode >= 500) await db.delete(idempotencyKeys).where(scope);
     else await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, body: typeof payload === 'string' ? payload : String(payload ?? '') }).where(scope);
     return payload;
-  });
+  }
 }
+
+const toArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
