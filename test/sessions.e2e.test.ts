@@ -202,6 +202,22 @@ for (const backend of backends()) {
       }
     });
 
+    it('lets report links expire when configured, and hands out a fresh one', async () => {
+      const short = await startTestServer(backend, { reportLinkTtlMs: 300 });
+      try {
+        const ready = await readySquatsSession(short);
+        const first = await (await short.call('GET', `/v1/report/${ready.id}`)).json() as string;
+        assert.equal((await fetch(first)).status, 200);
+        await new Promise((r) => setTimeout(r, 400));
+        assert.equal((await fetch(first)).status, 404);
+        const second = await (await short.call('GET', `/v1/report/${ready.id}`)).json() as string;
+        assert.notEqual(second, first);
+        assert.equal((await fetch(second)).status, 200);
+      } finally {
+        await short.close();
+      }
+    });
+
     it('completes only with every input, is harmless twice, and freezes inputs afterwards', async () => {
       const { body: ses } = await create({ kind: 'exercise', options: { assessments: ['Squats'] } });
       const early = await s.call('POST', `/v1/sessions/${ses.id}/complete`);

@@ -63,7 +63,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { scoped: session },
   }, async (request, reply) => {
     const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
-    const token = await ctx.reports.tokenFor(s.id);
+    const token = await ctx.reports.tokenFor(s.id, ctx.config.reportLinkTtlMs ?? undefined);
     return reply.type('application/json').send(JSON.stringify(`${originOf(ctx.config.publicUrl, request)}/r/${token}`));
   });
 
