@@ -9,6 +9,8 @@ export interface InputSpec {
   name: string;
   contentTypes: string[];
   maxBytes: number;
+  /** Also takes a video (mp4, mov, webm): its keypoints are extracted, then read with `parse`. */
+  acceptsVideo?: boolean;
   /** Reads an uploaded body; throws InputInvalid naming what is wrong. */
   parse(body: Buffer, contentType: string): unknown;
 }

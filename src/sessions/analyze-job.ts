@@ -5,7 +5,8 @@ import type { BlobStore } from '../store/blobs.ts';
 import { inputs, results, sessions } from '../store/schema.ts';
 import { AnalysisFailed } from '../kinds/kind.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
-import type { JobDefinition } from '../jobs/worker.ts';
+import type { JobContext, JobDefinition } from '../jobs/worker.ts';
+import { isVideo } from '../video/types.ts';
 import { exponentialBackoff } from '../jobs/worker.ts';
 import type { Webhooks } from '../webhooks/service.ts';
 import { ANALYZE_QUEUE } from './service.ts';
@@ -39,13 +40,14 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     deps.onSettled?.(sessionId);
   }
 
-  async function handle(payload: Record<string, unknown>) {
+  async function handle(payload: Record<string, unknown>, ctx: JobContext) {
     const sessionId = payload.session_id as string;
     const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
     if (!session || session.status !== 'processing') return;
     const kind = kinds.get(session.kind);
-    const parsed = await loadInputs(session);
     try {
+      const parsed = await loadInputs(session, ctx);
+      if (ctx.signal.aborted) return;
       const result = kind.analyze(parsed, session.options);
       await settle(sessionId, { result, version: kind.analyzerVersion });
     } catch (err) {
@@ -54,14 +56,48 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     }
   }
 
-  async function loadInputs(session: SessionRecord) {
+  /** Reads every input; a video is first turned into keypoints (kept, so a retry reuses them). */
+  async function loadInputs(session: SessionRecord, ctx: JobContext) {
     const kind = kinds.get(session.kind);
     const rows = await db.select().from(inputs).where(eq(inputs.sessionId, session.id));
+    const videos = rows.filter((r) => isVideo(r.contentType) && !r.keypointsBlobKey);
     const parsed: Record<string, unknown> = {};
+    let done = 0;
     for (const row of rows) {
-      parsed[row.name] = kinds.inputFor(kind, row.name, session.options).parse(await blobs.read(row.blobKey), row.contentType);
+      const spec = kinds.inputFor(kind, row.name, session.options);
+      let keypointsKey = row.keypointsBlobKey;
+      if (isVideo(row.contentType) && !keypointsKey) {
+        const share = 0.9 / videos.length;
+        keypointsKey = await extractVideo(session.id, row.name, blobs.path(row.blobKey), ctx, (p) => setProgress(session.id, (done + p) * share));
+        done++;
+      }
+      parsed[row.name] = spec.parse(await blobs.read(keypointsKey ?? row.blobKey), keypointsKey ? 'application/json' : row.contentType);
     }
     return parsed;
+  }
+
+  async function extractVideo(sessionId: string, name: string, file: string, ctx: JobContext, progress: (share: number) => void) {
+    // Loaded on first use: processes that never see a video never load the pose model.
+    const { extractKeypoints } = await import('../video/extract.ts');
+    const { VideoUnusable } = await import('../video/probe.ts');
+    let doc;
+    try {
+      ({ doc } = await extractKeypoints(file, { signal: ctx.signal, onProgress: (n, total) => progress(total ? Math.min(1, n / total) : 0) }));
+    } catch (err) {
+      if (err instanceof VideoUnusable) throw new AnalysisFailed(err.code, `Input '${name}': ${err.message}`);
+      throw err;
+    }
+    const blob = blobs.writeBuffer(Buffer.from(JSON.stringify(doc)), 'kp');
+    await db.update(inputs).set({ keypointsBlobKey: blob.key }).where(and(eq(inputs.sessionId, sessionId), eq(inputs.name, name)));
+    return blob.key;
+  }
+
+  let lastProgress = 0;
+  function setProgress(sessionId: string, progress: number) {
+    if (Date.now() - lastProgress < 500) return;
+    lastProgress = Date.now();
+    db.update(sessions).set({ progress: Math.round(progress * 1000) / 1000 })
+      .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'processing'))).catch(() => {});
   }
 
   return {

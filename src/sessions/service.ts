@@ -7,6 +7,7 @@ import { DebriefError, conflict, invalidRequest, notFound, tooLarge } from '../e
 import { newId } from '../ids.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { InputInvalid } from '../kinds/kind.ts';
+import { VIDEO_TYPES, isVideo } from '../video/types.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { InputRecord, SessionRecord, SessionStatus } from './view.ts';
 
@@ -74,9 +75,9 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
   /** Removes the session with its inputs, results and blobs. */
   async function remove(scope: Scope, id: string) {
     const session = await get(scope, id);
-    const stored = await db.select({ key: inputs.blobKey }).from(inputs).where(eq(inputs.sessionId, id));
+    const stored = await db.select({ key: inputs.blobKey, keypoints: inputs.keypointsBlobKey }).from(inputs).where(eq(inputs.sessionId, id));
     await db.delete(sessions).where(eq(sessions.id, id));
-    await Promise.all(stored.map((s) => blobs.remove(s.key)));
+    await Promise.all(stored.flatMap((s) => [s.key, s.keypoints]).filter((k): k is string => Boolean(k)).map((k) => blobs.remove(k)));
     return session;
   }
 
@@ -92,10 +93,11 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
     }
     const spec = kinds.inputFor(kinds.get(session.kind), name, session.options);
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-    if (!spec.contentTypes.includes(type)) {
+    const accepted = spec.acceptsVideo ? [...spec.contentTypes, ...VIDEO_TYPES] : spec.contentTypes;
+    if (!accepted.includes(type)) {
       body.resume();
       throw new DebriefError(415, 'invalid_request_error', 'content_type_unsupported',
-        `Input '${name}' accepts Content-Type ${spec.contentTypes.join(', ')}; got '${type || 'none'}'.`, 'Content-Type');
+        `Input '${name}' accepts Content-Type ${accepted.join(', ')}; got '${type || 'none'}'.`, 'Content-Type');
     }
     const limit = Math.min(spec.maxBytes, limits.maxInputBytes);
     if (declaredLength !== undefined && declaredLength > limit) {
@@ -116,30 +118,31 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
       await blobs.remove(blob.key);
       throw invalidRequest('input_empty', `Input '${name}' is empty.`, name);
     }
+    // A video is checked when it is analysed (a broken one fails the session, keeping the upload).
     try {
-      spec.parse(await blobs.read(blob.key), type);
+      if (!isVideo(type)) spec.parse(await blobs.read(blob.key), type);
     } catch (err) {
       await blobs.remove(blob.key);
       if (err instanceof InputInvalid) throw invalidRequest(err.code, `Input '${name}': ${err.message}`, name);
       throw err;
     }
-    const values = { sessionId: id, name: spec.name, contentType: type, size: blob.size, sha256: blob.sha256, blobKey: blob.key, createdAt: new Date() };
+    const values = { sessionId: id, name: spec.name, contentType: type, size: blob.size, sha256: blob.sha256, blobKey: blob.key, keypointsBlobKey: null, createdAt: new Date() };
     const previous = await db.transaction(async (tx) => {
       const [locked] = await tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id)).for('update');
       if (locked?.status !== 'open') return 'closed' as const;
-      const [old] = await tx.select({ key: inputs.blobKey }).from(inputs).where(and(eq(inputs.sessionId, id), eq(inputs.name, spec.name)));
+      const [old] = await tx.select({ key: inputs.blobKey, keypoints: inputs.keypointsBlobKey }).from(inputs).where(and(eq(inputs.sessionId, id), eq(inputs.name, spec.name)));
       await tx.insert(inputs).values(values).onConflictDoUpdate({
         target: [inputs.sessionId, inputs.name],
-        set: { contentType: values.contentType, size: values.size, sha256: values.sha256, blobKey: values.blobKey, createdAt: values.createdAt },
+        set: { contentType: values.contentType, size: values.size, sha256: values.sha256, blobKey: values.blobKey, keypointsBlobKey: null, createdAt: values.createdAt },
       });
       await tx.update(sessions).set({ updatedAt: new Date() }).where(eq(sessions.id, id));
-      return old?.key ?? null;
+      return old ? [old.key, old.keypoints] : [];
     });
     if (previous === 'closed') {
       await blobs.remove(blob.key);
       throw conflict('session_not_open', `Session ${id} was completed while the upload ran; inputs can only change while it is open.`);
     }
-    if (previous) await blobs.remove(previous);
+    for (const key of previous) if (key) await blobs.remove(key);
     return values;
   }
 

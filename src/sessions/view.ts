@@ -32,6 +32,8 @@ export function inputView(i: InputRecord) {
     content_type: i.contentType,
     size: i.size,
     sha256: i.sha256,
+    /** For a video input: where its extracted keypoints can be downloaded, once analysed. */
+    keypoints_url: i.keypointsBlobKey ? `/v1/sessions/${i.sessionId}/inputs/${encodeURIComponent(i.name)}/keypoints` : null,
     created_at: i.createdAt.toISOString(),
   };
 }

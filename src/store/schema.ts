@@ -57,6 +57,8 @@ export const inputs = pgTable('inputs', {
   size: bigint('size', { mode: 'number' }).notNull(),
   sha256: text('sha256').notNull(),
   blobKey: text('blob_key').notNull(),
+  /** Keypoints extracted from a video input (JSON in the keypoints input format). */
+  keypointsBlobKey: text('keypoints_blob_key'),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.sessionId, t.name] })]);
 

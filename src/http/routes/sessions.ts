@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
-import { invalidRequest } from '../../errors.ts';
+import { invalidRequest, notFound } from '../../errors.ts';
 import { inputView, sessionView } from '../../sessions/view.ts';
 import { Metadata, SessionSchema, listOf } from '../schemas.ts';
 
@@ -122,6 +122,16 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     const row = await sessions.getInput(scopeOf(request.auth), id, name);
     reply.header('content-type', row.contentType).header('content-length', row.size).header('digest', `sha-256=${Buffer.from(row.sha256, 'hex').toString('base64')}`);
     return reply.send(ctx.blobs.stream(row.blobKey));
+  });
+
+  app.get('/v1/sessions/:id/inputs/:name/keypoints', {
+    schema: { summary: 'Keypoints extracted from a video input (keypoints input format, coco17)', tags: ['inputs'], params: InputParams },
+    config: { scoped: session },
+  }, async (request, reply) => {
+    const { id, name } = request.params as { id: string; name: string };
+    const row = await sessions.getInput(scopeOf(request.auth), id, name);
+    if (!row.keypointsBlobKey) throw notFound('keypoints for input', name);
+    return reply.type('application/json').send(ctx.blobs.stream(row.keypointsBlobKey));
   });
 
   // Inputs are raw bodies of any type, streamed to disk: this scope parses nothing itself.

@@ -45,7 +45,8 @@ export const exerciseKind: SessionKind = {
     return {
       name: assessment,
       contentTypes: ['application/json'],
-      maxBytes: 200 * 1024 * 1024,
+      acceptsVideo: true,
+      maxBytes: 2 * 1024 ** 3,
       parse(body) {
         let doc: unknown;
         try {

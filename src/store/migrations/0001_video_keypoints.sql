@@ -1,0 +1,1 @@
+ALTER TABLE "inputs" ADD COLUMN "keypoints_blob_key" text;
