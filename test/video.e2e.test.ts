@@ -1,7 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startTestServer, waitForSession, type TestServer } from './helpers/server.ts';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { readySquatsSession, startTestServer, waitForSession, type TestServer } from './helpers/server.ts';
+
+const ffprobe = (file: string) => JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-print_format', 'json', '-show_streams', '-show_format', file], { encoding: 'utf8' }));
 
 const FIXTURES = new URL('../../shared/fixtures/video/', import.meta.url);
 const SQUATS_MP4 = fs.readFileSync(new URL('pose_squats.mp4', FIXTURES));
@@ -20,8 +25,35 @@ describe('video inputs', () => {
     const put = await upload(id, SQUATS_MP4);
     assert.equal(put.status, 201);
     await s.call('POST', `/v1/sessions/${id}/complete`);
+    const early = await s.call('GET', `/sessions/${id}/analyzed-video/`, { headers: { authorization: `API-KEY ${s.keys.a}` } });
+    assert.equal(early.status, 202, 'while processing, the route answers 202 with the status');
+    assert.equal((await early.json() as any).status, 'processing');
     const done = await waitForSession(s, id, undefined, 120_000) as any;
     assert.equal(done.status, 'ready', JSON.stringify(done.error));
+    assert.match(done.video_url, /\/f\/[A-Za-z0-9]{24}$/);
+    assert.match(done.analyzed_video_url, /\/f\/[A-Za-z0-9]{24}$/);
+    for (const route of [`/sessions/${id}/analyzed-video/`, `/session-management/sessions/${id}/analyzed-video/`]) {
+      const res = await s.call('GET', route, { headers: { authorization: `API-KEY ${s.keys.a}` } });
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { analyzed_video_url: done.analyzed_video_url });
+    }
+    // The analysed video plays in browsers: H.264, yuv420p, one frame per input frame.
+    const file = path.join(os.tmpdir(), `analyzed-${id}.mp4`);
+    const res = await fetch(done.analyzed_video_url);
+    assert.equal(res.headers.get('content-type'), 'video/mp4');
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const probe = ffprobe(file);
+    fs.rmSync(file);
+    const video = probe.streams.find((st: any) => st.codec_type === 'video');
+    assert.equal(video.codec_name, 'h264');
+    assert.equal(video.pix_fmt, 'yuv420p');
+    assert.equal(Number(video.nb_read_frames), 65);
+    assert.equal(video.width, 720);
+    assert.equal(video.height, 1280);
+    const part = await fetch(done.analyzed_video_url, { headers: { range: 'bytes=0-99' } });
+    assert.equal(part.status, 206);
+    assert.equal((await part.arrayBuffer()).byteLength, 100);
+    assert.ok(Buffer.from(await (await fetch(done.video_url)).arrayBuffer()).equals(SQUATS_MP4), 'video_url serves the original');
     const reps = await (await s.call('GET', `/v1/${id}/Squats`)).json() as any;
     assert.equal(reps.count, 2);
     const inputs = await (await s.call('GET', `/v1/sessions/${id}/inputs`)).json() as any;
@@ -34,6 +66,13 @@ describe('video inputs', () => {
     assert.equal(keypoints.timestamps[1], 200);
     const original = Buffer.from(await (await s.call('GET', `/v1/sessions/${id}/inputs/Squats`)).arrayBuffer());
     assert.ok(original.equals(SQUATS_MP4));
+  });
+
+  it('answers 404 for the analysed video of a keypoints session', async () => {
+    const ready = await readySquatsSession(s);
+    const res = await s.call('GET', `/sessions/${ready.id}/analyzed-video/`);
+    assert.equal(res.status, 404);
+    assert.equal((await res.json() as any).error.code, 'no_video');
   });
 
   for (const [label, body, code] of [

@@ -15,6 +15,7 @@ import { createQueueStore } from '../jobs/queue.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
 import { buildApp } from '../http/app.ts';
 import { createReadCache } from '../http/read-cache.ts';
+import { createVideoRenderer } from '../sessions/videos.ts';
 import type { AppContext } from '../http/context.ts';
 
 export type Role = 'serve' | 'worker' | 'none';
@@ -35,24 +36,29 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const keyAuth = createKeyAuth(db);
   const queue = createQueueStore(db);
   const sessionCache = createReadCache(5_000);
+  const renderer = createVideoRenderer({ db, blobs, kinds, log, dataDir: config.dataDir });
+  // Links in webhook payloads have no request to take a host from.
+  let origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 
   let worker: Worker | null = null;
   if (opts.role !== 'none') {
     // One process owns an embedded database, so a job still marked active was cut off by a crash.
     if (database.backend === 'pglite') await queue.releaseOrphans();
     worker = startWorker(queue, [
-      analyzeJob({ db, blobs, kinds, webhooks, log, onSettled: (id) => sessionCache.delete(id) }),
+      analyzeJob({ db, blobs, kinds, webhooks, renderer, log, origin: () => origin, onSettled: (id) => sessionCache.delete(id) }),
       webhooks.deliveryJob,
+      { ...renderer.job, onExhausted: undefined },
     ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
   }
 
   const ctx: AppContext = {
-    config, database, blobs, kinds, sessions, webhooks, reports, keyAuth, queue, log, sessionCache,
+    config, database, blobs, kinds, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer,
     pokeWorker: () => worker?.poke(),
   };
   const app = opts.role === 'serve' ? await buildApp(ctx) : null;
   let address: string | null = null;
   if (app) address = await app.listen({ port: config.port, host: config.host });
+  if (address && !config.publicUrl) origin = address;
 
   const pruner = setInterval(() => { queue.prune(7 * 24 * 3600 * 1000).catch(() => {}); }, 3600_000);
   pruner.unref();
@@ -61,7 +67,12 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   /** Stop accepting, finish in-flight requests, give running jobs back, close storage. */
   const close = () => (closing ??= (async () => {
     clearInterval(pruner);
-    if (app) await app.close();
+    if (app) {
+      // In-flight requests get the grace period; connections still open after it are cut.
+      const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+      await app.close();
+      clearTimeout(cut);
+    }
     if (worker) await worker.stop();
     await database.close();
   })());

@@ -11,6 +11,7 @@ import { sessionRoutes } from './routes/sessions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { videoRoutes } from './routes/videos.ts';
 import { randomBase62 } from '../ids.ts';
 import './types.ts';
 
@@ -38,7 +39,6 @@ export async function buildApp(ctx: AppContext) {
     genReqId: requestIds(),
     bodyLimit: ctx.config.maxJsonBytes,
     return503OnClosing: true,
-    forceCloseConnections: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
   app.setValidatorCompiler(validatorCompiler());
@@ -52,7 +52,8 @@ export async function buildApp(ctx: AppContext) {
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    const auth = r.config?.auth ?? (r.url.startsWith('/v1/') || r.url.startsWith('/v0.0/') || r.url.startsWith('/rest/') ? 'secret' : 'none');
+    // Every route needs a secret key unless it says otherwise (the API explorer's pages are public).
+    const auth = r.config?.auth ?? (r.url.startsWith('/docs') ? 'none' : 'secret');
     r.config = { ...r.config, auth };
     for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, auth, scoped: r.config?.scoped ?? {} });
   });
@@ -103,6 +104,7 @@ export async function buildApp(ctx: AppContext) {
   sessionRoutes(app, ctx);
   webhookRoutes(app, ctx);
   reportRoutes(app, ctx);
+  videoRoutes(app, ctx);
   app.get('/v1/kinds', { schema: { summary: 'Session kinds this server analyses', tags: ['sessions'] } }, async () => ({
     object: 'list', has_more: false,
     data: ctx.kinds.all().map((k) => ({ object: 'kind', name: k.name, description: k.description, options_schema: k.optionsSchema })),

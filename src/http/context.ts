@@ -9,6 +9,7 @@ import type { Reports } from '../sessions/reports.ts';
 import type { KeyAuth } from './auth.ts';
 import type { QueueStore } from '../jobs/queue.ts';
 import type { ReadCache } from './read-cache.ts';
+import type { VideoRenderer } from '../sessions/videos.ts';
 
 /** What the HTTP layer and the kinds' routes are given: services, never raw globals. */
 export interface AppContext {
@@ -24,6 +25,7 @@ export interface AppContext {
   log: Logger;
   /** Serialised sessions that no longer change (ready or failed). */
   sessionCache: ReadCache;
+  renderer: VideoRenderer;
   /** Tells this process's worker to look for jobs now. */
   pokeWorker(): void;
 }

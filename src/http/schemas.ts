@@ -23,6 +23,8 @@ export const SessionSchema = Type.Object({
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   created_at: Type.String({ format: 'date-time' }),
   completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  video_url: Type.Union([Type.String(), Type.Null()]),
+  analyzed_video_url: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const listOf = (item: ReturnType<typeof Type.Object>) =>

@@ -36,6 +36,8 @@ export interface SessionKind {
   analyze(inputs: Record<string, unknown>, options: Record<string, unknown>): unknown;
   /** The kind's documented retrieval routes. */
   routes?(app: FastifyInstance, ctx: AppContext): void;
+  /** Text drawn on each frame of the analysed video of one input (e.g. rep count and phase). */
+  videoOverlay?(result: unknown, inputName: string, options: Record<string, unknown>): (frame: number) => string[];
   /** HTML of the report page for a ready session. */
   reportPage?(session: SessionRecord, result: unknown): string;
 }

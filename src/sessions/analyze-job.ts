@@ -7,6 +7,7 @@ import { AnalysisFailed } from '../kinds/kind.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { JobContext, JobDefinition } from '../jobs/worker.ts';
 import { isVideo } from '../video/types.ts';
+import type { VideoRenderer } from './videos.ts';
 import { exponentialBackoff } from '../jobs/worker.ts';
 import type { Webhooks } from '../webhooks/service.ts';
 import { ANALYZE_QUEUE } from './service.ts';
@@ -17,7 +18,7 @@ import { sessionView, type SessionRecord } from './view.ts';
  * the session ready (or failed), emitting the webhook event in the same transaction.
  * Running it twice is harmless: a session that is no longer `processing` is left alone.
  */
-export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; webhooks: Webhooks; log: Logger; onSettled?: (id: string) => void }): JobDefinition {
+export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; onSettled?: (id: string) => void }): JobDefinition {
   const { db, blobs, kinds, webhooks } = deps;
 
   async function settle(sessionId: string, outcome: { result: unknown; version: string } | { error: { code: string; message: string } }) {
@@ -35,7 +36,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
           .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: outcome.version, data: outcome.result, createdAt: now } });
       }
       const scope = { workspaceId: row.workspaceId, livemode: row.livemode };
-      await webhooks.emit(t, scope, 'result' in outcome ? 'session.completed' : 'session.failed', row.id, sessionView(row));
+      await webhooks.emit(t, scope, 'result' in outcome ? 'session.completed' : 'session.failed', row.id, sessionView(row, deps.origin()));
     });
     deps.onSettled?.(sessionId);
   }
@@ -49,6 +50,9 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
       const parsed = await loadInputs(session, ctx);
       if (ctx.signal.aborted) return;
       const result = kind.analyze(parsed, session.options);
+      // The analysed video is ready with the results (its progress is the last 30 %).
+      await deps.renderer.renderSession(session, result, { signal: ctx.signal, onProgress: (p) => setProgress(sessionId, 0.7 + 0.28 * p) });
+      if (ctx.signal.aborted) return;
       await settle(sessionId, { result, version: kind.analyzerVersion });
     } catch (err) {
       if (!(err instanceof AnalysisFailed)) throw err;
@@ -67,7 +71,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
       const spec = kinds.inputFor(kind, row.name, session.options);
       let keypointsKey = row.keypointsBlobKey;
       if (isVideo(row.contentType) && !keypointsKey) {
-        const share = 0.9 / videos.length;
+        const share = 0.7 / videos.length;
         keypointsKey = await extractVideo(session.id, row.name, blobs.path(row.blobKey), ctx, (p) => setProgress(session.id, (done + p) * share));
         done++;
       }

@@ -4,7 +4,7 @@ import type { Db } from '../store/db.ts';
 import { inputs, results, sessions } from '../store/schema.ts';
 import { BlobTooLarge, type BlobStore } from '../store/blobs.ts';
 import { DebriefError, conflict, invalidRequest, notFound, tooLarge } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { newId, randomBase62 } from '../ids.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { InputInvalid } from '../kinds/kind.ts';
 import { VIDEO_TYPES, isVideo } from '../video/types.ts';
@@ -126,16 +126,18 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
       if (err instanceof InputInvalid) throw invalidRequest(err.code, `Input '${name}': ${err.message}`, name);
       throw err;
     }
-    const values = { sessionId: id, name: spec.name, contentType: type, size: blob.size, sha256: blob.sha256, blobKey: blob.key, keypointsBlobKey: null, createdAt: new Date() };
+    const shareToken = isVideo(type) ? randomBase62(24) : null;
+    const values = { sessionId: id, name: spec.name, contentType: type, size: blob.size, sha256: blob.sha256, blobKey: blob.key, keypointsBlobKey: null, shareToken, createdAt: new Date() };
     const previous = await db.transaction(async (tx) => {
       const [locked] = await tx.select({ status: sessions.status }).from(sessions).where(eq(sessions.id, id)).for('update');
       if (locked?.status !== 'open') return 'closed' as const;
       const [old] = await tx.select({ key: inputs.blobKey, keypoints: inputs.keypointsBlobKey }).from(inputs).where(and(eq(inputs.sessionId, id), eq(inputs.name, spec.name)));
       await tx.insert(inputs).values(values).onConflictDoUpdate({
         target: [inputs.sessionId, inputs.name],
-        set: { contentType: values.contentType, size: values.size, sha256: values.sha256, blobKey: values.blobKey, keypointsBlobKey: null, createdAt: values.createdAt },
+        set: { contentType: values.contentType, size: values.size, sha256: values.sha256, blobKey: values.blobKey, keypointsBlobKey: null, shareToken, createdAt: values.createdAt },
       });
-      await tx.update(sessions).set({ updatedAt: new Date() }).where(eq(sessions.id, id));
+      // The session's video_url follows the latest video uploaded.
+      await tx.update(sessions).set({ updatedAt: new Date(), ...(shareToken ? { videoToken: shareToken } : {}) }).where(eq(sessions.id, id));
       return old ? [old.key, old.keypoints] : [];
     });
     if (previous === 'closed') {

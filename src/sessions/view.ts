@@ -4,8 +4,11 @@ export type SessionRecord = typeof sessions.$inferSelect;
 export type InputRecord = typeof inputs.$inferSelect;
 export type SessionStatus = SessionRecord['status'];
 
-/** The session object of the native API. */
-export function sessionView(s: SessionRecord) {
+/** Where a file behind a capability token is served. */
+export const fileUrl = (origin: string, token: string | null) => (token ? `${origin}/f/${token}` : null);
+
+/** The session object of the native API; `origin` is the public base URL links are built on. */
+export function sessionView(s: SessionRecord, origin: string) {
   return {
     id: s.id,
     object: 'session' as const,
@@ -20,6 +23,8 @@ export function sessionView(s: SessionRecord) {
     error: s.error ?? null,
     created_at: s.createdAt.toISOString(),
     completed_at: s.completedAt?.toISOString() ?? null,
+    video_url: fileUrl(origin, s.videoToken),
+    analyzed_video_url: fileUrl(origin, s.analyzedVideoToken),
   };
 }
 

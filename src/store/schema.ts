@@ -45,6 +45,9 @@ export const sessions = pgTable('sessions', {
   createdAt: createdAt(),
   completedAt: at('completed_at'),
   updatedAt: at('updated_at').notNull().defaultNow(),
+  /** Capability tokens of the session's original video and of its analysed video. */
+  videoToken: text('video_token'),
+  analyzedVideoToken: text('analyzed_video_token'),
 }, (t) => [
   index('sessions_scope_seq').on(t.workspaceId, t.livemode, t.seq),
   index('sessions_scope_user').on(t.workspaceId, t.livemode, t.userId),
@@ -59,6 +62,19 @@ export const inputs = pgTable('inputs', {
   blobKey: text('blob_key').notNull(),
   /** Keypoints extracted from a video input (JSON in the keypoints input format). */
   keypointsBlobKey: text('keypoints_blob_key'),
+  /** Capability token of the original file's public URL (video inputs). */
+  shareToken: text('share_token').unique(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.sessionId, t.name] })]);
+
+/** Files Debrief made for a session (analysed videos), each behind a capability URL. */
+export const sessionFiles = pgTable('session_files', {
+  sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  blobKey: text('blob_key').notNull(),
+  contentType: text('content_type').notNull(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  token: text('token').notNull().unique(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.sessionId, t.name] })]);
 

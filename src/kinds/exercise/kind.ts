@@ -73,5 +73,16 @@ export const exerciseKind: SessionKind = {
     return { assessments: out };
   },
   routes: exerciseRoutes,
+  videoOverlay(result, inputName) {
+    const a = (result as ExerciseResult).assessments[inputName];
+    if (!a) return () => [];
+    const reps = a.individual_reps_list;
+    return (frame) => {
+      const done = reps.filter((r) => r.end_frame_number < frame).length;
+      const current = reps.find((r) => r.start_frame_number <= frame && frame <= r.end_frame_number);
+      const phase = !current ? 'rest' : frame <= current.peak_frame_number ? `rep ${current.rep_number}: going` : `rep ${current.rep_number}: returning`;
+      return [a.name, `reps ${done}`, phase];
+    };
+  },
   reportPage: (session, result) => exerciseReportPage(session, result as ExerciseResult),
 };

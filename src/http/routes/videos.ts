@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { scopeOf } from '../types.ts';
+import { originOf } from '../html.ts';
+import { DebriefError } from '../../errors.ts';
+import { inputs, sessionFiles } from '../../store/schema.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import { fileUrl } from '../../sessions/view.ts';
+import { RENDER_QUEUE } from '../../sessions/videos.ts';
+import { isVideo } from '../../video/types.ts';
+
+/** Serves a file with HTTP Range support, so browsers can seek in a video. */
+function sendFile(request: FastifyRequest, reply: FastifyReply, file: string, contentType: string) {
+  const size = fs.statSync(file).size;
+  reply.header('accept-ranges', 'bytes').header('content-type', contentType).header('cache-control', 'private, max-age=3600');
+  const range = /^bytes=(\d*)-(\d*)$/.exec(String(request.headers.range ?? ''));
+  if (!range || (range[1] === '' && range[2] === '')) return reply.header('content-length', size).send(fs.createReadStream(file));
+  let start = range[1] === '' ? size - Number(range[2]) : Number(range[1]);
+  let end = range[1] === '' || range[2] === '' ? size - 1 : Number(range[2]);
+  start = Math.max(0, start);
+  end = Math.min(end, size - 1);
+  if (start > end) return reply.code(416).header('content-range', `bytes */${size}`).send();
+  return reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`).header('content-length', end - start + 1)
+    .send(fs.createReadStream(file, { start, end }));
+}
+
+/** Original and analysed videos behind capability URLs, and the analysed-video routes of reference 001. */
+export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
+  const db = ctx.database.db;
+
+  app.get('/f/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    if (!/^[A-Za-z0-9]{24}$/.test(token)) throw new DebriefError(404, 'not_found', 'resource_missing', 'No such file.');
+    const [made] = await db.select().from(sessionFiles).where(eq(sessionFiles.token, token));
+    const [upload] = made ? [] : await db.select().from(inputs).where(eq(inputs.shareToken, token));
+    const found = made ?? upload;
+    if (!found) throw new DebriefError(404, 'not_found', 'resource_missing', 'No such file: the link is wrong or the session was deleted.');
+    reply.header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer');
+    return sendFile(request, reply, ctx.blobs.path(found.blobKey), found.contentType);
+  });
+
+  const params = Type.Object({ session_id: Type.String({ maxLength: 64 }) });
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const id = (request.params as { session_id: string }).session_id;
+    const session = await ctx.sessions.get(scopeOf(request.auth), id);
+    const origin = originOf(ctx.config.publicUrl, request);
+    if (session.analyzedVideoToken) return { analyzed_video_url: fileUrl(origin, session.analyzedVideoToken) };
+    const status = { session_id: session.id, status: session.status, progress: session.progress, analyzed_video_url: null };
+    if (session.status === 'open' || session.status === 'processing') return reply.code(202).send(status);
+    if (session.status === 'failed') throw new DebriefError(409, 'conflict', 'session_failed', `Session ${id} failed (${session.error?.code}): there is no analysed video.`);
+    const videos = (await db.select({ type: inputs.contentType, keypoints: inputs.keypointsBlobKey }).from(inputs).where(eq(inputs.sessionId, id)))
+      .filter((r) => isVideo(r.type) && r.keypoints);
+    if (!videos.length) throw new DebriefError(404, 'not_found', 'no_video', `Session ${id} was analysed from keypoints, not from a video: there is no video to draw on.`);
+    // Ready but not rendered (an earlier render failed, or the session predates rendering): start it.
+    await enqueue(db, RENDER_QUEUE, { session_id: id }, { maxAttempts: 3 });
+    ctx.pokeWorker();
+    return reply.code(202).send(status);
+  };
+  const schema = (summary: string) => ({ schema: { summary, tags: ['video'], params }, config: { scoped: { session_id: 'session' } as const } });
+  app.get('/sessions/:session_id/analyzed-video/', schema('Analysed video URL; starts its generation when missing (reference 001)'), handler);
+  app.get('/session-management/sessions/:session_id/analyzed-video/', schema('Analysed video URL; starts its generation when missing (reference 001)'), handler);
+}

@@ -1,0 +1,70 @@
+import { and, eq } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import { inputs, results, sessionFiles, sessions } from '../store/schema.ts';
+import type { KindRegistry } from '../kinds/registry.ts';
+import { randomBase62 } from '../ids.ts';
+import { isVideo } from '../video/types.ts';
+import type { SessionRecord } from './view.ts';
+
+export const RENDER_QUEUE = 'render_video';
+
+/**
+ * Renders the analysed video of every video input of a session that lacks one, and points the
+ * session's analyzed_video_url at the first. A failure to render leaves the results untouched.
+ */
+export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; log: Logger; dataDir: string }) {
+  const { db, blobs, kinds } = deps;
+
+  async function renderSession(session: SessionRecord, result: unknown, opts: { signal?: AbortSignal; onProgress?(share: number): void } = {}) {
+    const kind = kinds.get(session.kind);
+    const rows = (await db.select().from(inputs).where(eq(inputs.sessionId, session.id)))
+      .filter((r) => isVideo(r.contentType) && r.keypointsBlobKey);
+    const existing = new Set((await db.select({ name: sessionFiles.name }).from(sessionFiles).where(eq(sessionFiles.sessionId, session.id))).map((f) => f.name));
+    const { renderAnalyzedVideo } = await import('../video/render.ts');
+    let first: string | null = null;
+    for (const [i, row] of rows.entries()) {
+      const name = `analyzed:${row.name}`;
+      if (existing.has(name)) continue;
+      const keypoints = JSON.parse((await blobs.read(row.keypointsBlobKey!)).toString('utf8'));
+      const overlay = kind.videoOverlay?.(result, row.name, session.options) ?? (() => []);
+      const tmp = path.join(deps.dataDir, 'blobs', '.tmp', `${randomBase62(16)}.mp4`);
+      try {
+        await renderAnalyzedVideo(blobs.path(row.blobKey), keypoints, overlay, tmp, {
+          signal: opts.signal, onProgress: (n, total) => opts.onProgress?.((i + (total ? n / total : 0)) / rows.length),
+        });
+        if (opts.signal?.aborted) return;
+        const blob = await blobs.write(fs.createReadStream(tmp), Number.MAX_SAFE_INTEGER, 'out');
+        const token = randomBase62(24);
+        await db.insert(sessionFiles).values({ sessionId: session.id, name, blobKey: blob.key, contentType: 'video/mp4', size: blob.size, token })
+          .onConflictDoNothing();
+        first ??= token;
+      } catch (err) {
+        deps.log.warn({ err, session_id: session.id, input: row.name }, 'rendering the analysed video failed');
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+    }
+    if (first) await db.update(sessions).set({ analyzedVideoToken: first }).where(and(eq(sessions.id, session.id)));
+  }
+
+  return {
+    renderSession,
+    /** The `render_video` job: for sessions analysed before their video was rendered. */
+    job: {
+      queue: RENDER_QUEUE,
+      backoffMs: () => 30_000,
+      async handle(payload: Record<string, unknown>, ctx: { signal: AbortSignal }) {
+        const [session] = await db.select().from(sessions).where(eq(sessions.id, payload.session_id as string));
+        if (!session || session.status !== 'ready' || session.analyzedVideoToken) return;
+        const [result] = await db.select().from(results).where(eq(results.sessionId, session.id));
+        await renderSession(session, result?.data, { signal: ctx.signal });
+      },
+    },
+  };
+}
+
+export type VideoRenderer = ReturnType<typeof createVideoRenderer>;

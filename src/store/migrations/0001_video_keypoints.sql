@@ -1,1 +1,0 @@
-ALTER TABLE "inputs" ADD COLUMN "keypoints_blob_key" text;
