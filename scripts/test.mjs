@@ -25,6 +25,7 @@ function ensurePackages() {
   const wanted = [];
   if (!findPgBin()) wanted.push('postgresql');
   if (!fs.existsSync('/usr/bin/chromium')) wanted.push('chromium');
+  if (spawnSync('sh', ['-c', 'command -v ffmpeg']).status !== 0) wanted.push('ffmpeg');
   if (!wanted.length) return;
   if (!isRoot) {
     console.error(`Missing system packages: ${wanted.join(' ')}. Install them (apt-get install -y ${wanted.join(' ')}) and re-run.`);

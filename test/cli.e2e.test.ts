@@ -4,6 +4,7 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { debrief, hasCurl, startServe } from './helpers/cli.ts';
 
 describe('the debrief command', () => {
@@ -90,6 +91,28 @@ describe('the debrief command', () => {
       server.child.kill('SIGTERM');
       await server.exited;
       fs.rmSync(demoDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('debrief analyze', () => {
+  it('runs the whole pipeline on the real squat video without a server', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-analyze-'));
+    try {
+      const video = fileURLToPath(new URL('../../shared/fixtures/video/pose_squats.mp4', import.meta.url));
+      const r = debrief(['analyze', video, '--kind', 'exercise', '--exercise', 'Squats', '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Squats: 2 reps/);
+      assert.match(r.stdout, /Knee flexion/);
+      for (const f of ['keypoints.json', 'result.json', 'analyzed.mp4', 'report.html']) assert.ok(fs.existsSync(path.join(out, f)), f);
+      const frames = execSync(`ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames,codec_name,pix_fmt -of csv=p=0 ${out}/analyzed.mp4`, { encoding: 'utf8' }).trim();
+      assert.equal(frames, 'h264,yuv420p,65');
+      assert.match(fs.readFileSync(path.join(out, 'report.html'), 'utf8'), /<strong>2<\/strong> reps/);
+      const bad = debrief(['analyze', video, '--exercise', 'Moonwalk', '--out', out]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /Known assessments: Squats/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { readySquatsSession, startTestServer, waitForSession, type TestServer } from './helpers/server.ts';
 
@@ -75,20 +76,55 @@ describe('video inputs', () => {
     assert.equal((await res.json() as any).error.code, 'no_video');
   });
 
+  /** Test videos made with ffmpeg: a phone-style rotated copy, sound only, and an empty room. */
+  const made = (name: string, args: string[]) => {
+    const file = path.join(os.tmpdir(), `debrief-${process.pid}-${name}`);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', ...args, file]);
+    const body = fs.readFileSync(file);
+    fs.rmSync(file);
+    return body;
+  };
+
+  it('honours rotation metadata: a portrait phone video stored sideways', async () => {
+    const sideways = path.join(os.tmpdir(), `debrief-${process.pid}-sideways.mp4`);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fileURLToPath(new URL('pose_squats.mp4', FIXTURES)), '-vf', 'transpose=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', sideways]);
+    const rotated = made('rotated.mp4', ['-i', sideways, '-c', 'copy', '-metadata:s:v:0', 'rotate=270']);
+    fs.rmSync(sideways);
+    const { id } = await session();
+    assert.equal((await upload(id, rotated)).status, 201);
+    await s.call('POST', `/v1/sessions/${id}/complete`);
+    const done = await waitForSession(s, id, undefined, 120_000) as any;
+    assert.equal(done.status, 'ready', JSON.stringify(done.error));
+    const inputs = await (await s.call('GET', `/v1/sessions/${id}/inputs`)).json() as any;
+    const keypoints = await (await s.call('GET', inputs.data[0].keypoints_url)).json() as any;
+    assert.deepEqual([keypoints.width, keypoints.height], [720, 1280]);
+    assert.equal((await (await s.call('GET', `/v1/${id}/Squats`)).json() as any).count, 2);
+  });
+
+  it('refuses an empty upload at once', async () => {
+    const { id } = await session();
+    const res = await upload(id, Buffer.alloc(0));
+    assert.equal(res.status, 400);
+    assert.equal((await res.json() as any).error.code, 'input_empty');
+  });
+
   for (const [label, body, code] of [
-    ['a file that is not a video', Buffer.from('this is not a video at all'), 'video_unreadable'],
-    ['a truncated video', SQUATS_MP4.subarray(0, 4000), 'video_unreadable'],
+    ['a file that is not a video', () => Buffer.from('this is not a video at all'), 'video_unreadable'],
+    ['a truncated video', () => SQUATS_MP4.subarray(0, 4000), 'video_unreadable'],
+    ['sound without picture', () => made('sound.mp4', ['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'aac']), 'no_video_stream'],
+    ['a video with nobody in it', () => made('empty.mp4', ['-f', 'lavfi', '-i', 'color=c=gray:s=320x240:d=1:r=10', '-c:v', 'libx264', '-pix_fmt', 'yuv420p']), 'no_person_detected'],
   ] as const) {
     it(`fails the session with ${code} for ${label}, keeping the upload`, async () => {
       const { id } = await session();
-      assert.equal((await upload(id, body)).status, 201);
+      const bytes = body();
+      assert.equal((await upload(id, bytes)).status, 201);
       await s.call('POST', `/v1/sessions/${id}/complete`);
       const done = await waitForSession(s, id, undefined, 60_000) as any;
       assert.equal(done.status, 'failed');
       assert.equal(done.error.code, code);
       assert.match(done.error.message, /Squats/);
       const original = Buffer.from(await (await s.call('GET', `/v1/sessions/${id}/inputs/Squats`)).arrayBuffer());
-      assert.ok(original.equals(body));
+      assert.ok(original.equals(bytes));
     });
   }
 });

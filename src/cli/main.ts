@@ -4,6 +4,7 @@ import { createDebrief } from '../app/debrief.ts';
 import { DataDirLocked } from '../store/lock.ts';
 import { DebriefError } from '../errors.ts';
 import { loadDemo } from './demo.ts';
+import { analyzeLocally } from './analyze.ts';
 import { createLogger } from '../app/logger.ts';
 
 const USAGE = `debrief — session analysis API
@@ -11,6 +12,8 @@ const USAGE = `debrief — session analysis API
 Usage:
   debrief serve [--port N] [--host H] [--data-dir DIR] [--demo]   API and workers in one process
   debrief worker [--data-dir DIR]                                  workers only (share a PostgreSQL via DATABASE_URL)
+  debrief analyze VIDEO|KEYPOINTS.json --kind exercise --exercise NAME [--out DIR]
+                                                                   the pipeline on one file, locally: no server needed
   debrief workspaces create NAME [--json]
   debrief workspaces list [--json]
   debrief keys create --workspace NAME --mode test|live [--type secret|publishable] [--prefix P] [--json]
@@ -26,7 +29,8 @@ const { values: flags, positionals } = parseArgs({
   options: {
     port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, demo: { type: 'boolean' },
     json: { type: 'boolean' }, workspace: { type: 'string' }, mode: { type: 'string' }, type: { type: 'string' },
-    prefix: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    prefix: { type: 'string' }, help: { type: 'boolean', short: 'h' }, kind: { type: 'string' }, exercise: { type: 'string' },
+    out: { type: 'string' },
   },
 });
 
@@ -86,6 +90,11 @@ async function main() {
   const [group, verb, arg] = positionals;
   if (flags.help || !group) return void process.stdout.write(`${USAGE}\n`);
   if (group === 'serve' || group === 'worker') return serve(group);
+  if (group === 'analyze') {
+    if (!verb) fail('analyze needs a VIDEO (or keypoints JSON) file');
+    await analyzeLocally({ file: verb, kind: flags.kind ?? 'exercise', exercise: flags.exercise, out: flags.out });
+    return;
+  }
 
   if (group === 'workspaces' && verb === 'create') {
     if (!arg) fail('workspaces create needs a NAME');

@@ -94,9 +94,10 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
 type Windowed = (m: Metric, s: Side | 'both', lo: number, hi: number) => Window;
 
 function assessRep(exercise: Exercise, w: RepWindow, repNumber: number, windowed: Windowed): RepResult {
+  // A measurement the recording cannot show (e.g. heels in coco17) is left out, not scored 0.
   const results = exercise.measurements.map((m) => measure(m, w, exercise.tolerance, m.type === 'peak'
     ? windowed(m.metric, m.side, w.peak, w.peak)
-    : windowed(m.metric, m.side, w.start, w.end)));
+    : windowed(m.metric, m.side, w.start, w.end))).filter((r): r is MeasurementResult => r !== null);
   // Priority 1 matters most: weight each measurement by 1/priority.
   let num = 0, den = 0;
   for (const r of results) { num += r.accuracy / r.priority; den += 1 / r.priority; }
@@ -110,11 +111,11 @@ function assessRep(exercise: Exercise, w: RepWindow, repNumber: number, windowed
   };
 }
 
-function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): MeasurementResult {
+function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): MeasurementResult | null {
   const ids = { measurement_id: m.id, message: m.message, priority: m.priority };
   if (m.type === 'peak') {
     const value = valueAt(s, w.peak);
-    if (Number.isNaN(value)) return { type: 'peak', frame: w.peak, accuracy: 0, value: 0, ...ids };
+    if (Number.isNaN(value)) return null;
     return { type: 'peak', frame: w.peak, accuracy: Math.round(rangeAccuracy(value, m.target[0], m.target[1], tolerance)), value: Math.round(value), ...ids };
   }
   const origin = m.relative ? valueAt(s, w.start) : 0;
@@ -127,7 +128,8 @@ function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): Me
     sum += a; count++;
     if (a < worst) { worst = a; worstFrame = f; }
   }
-  const accuracy = count ? Math.round(sum / count) : 0;
+  if (!count) return null;
+  const accuracy = Math.round(sum / count);
   // The worst moment is reported where the constraint was broken, as in reference 000.
   if (worst < 100) return { type: 'static', accuracy, error: { frame: worstFrame, accuracy: Math.round(worst), message: m.message }, ...ids };
   return { type: 'static', accuracy, ...ids };

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createKindRegistry } from '../kinds/registry.ts';
+import { DebriefError } from '../errors.ts';
+import { AnalysisFailed, InputInvalid } from '../kinds/kind.ts';
+import type { SessionRecord } from '../sessions/view.ts';
+import type { ExerciseResult } from '../kinds/exercise/kind.ts';
+
+/** A one-line progress bar on stderr (plain lines when stderr is not a terminal). */
+function progressBar(label: string) {
+  let last = -1;
+  return (done: number, total: number | null) => {
+    const share = total ? Math.min(1, done / total) : 0;
+    if (process.stderr.isTTY) {
+      const width = 30, filled = Math.round(share * width);
+      process.stderr.write(`\r${label.padEnd(22)} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${done}${total ? `/${total}` : ''} frames`);
+      if (total && done >= total) process.stderr.write('\n');
+    } else if (Math.floor(share * 4) > last) {
+      last = Math.floor(share * 4);
+      process.stderr.write(`${label}: ${Math.round(share * 100)}%\n`);
+    }
+  };
+}
+
+export interface AnalyzeArgs { file: string; kind: string; exercise?: string; out?: string }
+
+/**
+ * `debrief analyze`: the server's pipeline run locally on one file, no server or database:
+ * video → keypoints → analysis → analysed video and report page, with the rep table printed.
+ */
+export async function analyzeLocally(args: AnalyzeArgs) {
+  if (!fs.existsSync(args.file)) throw new DebriefError(400, 'invalid_request_error', 'file_missing', `No such file: ${args.file}`);
+  const kinds = createKindRegistry({ maxFrames: 1_000_000 });
+  const kind = kinds.get(args.kind);
+  if (kind.name !== 'exercise') throw new DebriefError(400, 'invalid_request_error', 'kind_unsupported', `debrief analyze knows the exercise kind for now; got '${args.kind}'.`);
+  if (!args.exercise) throw new DebriefError(400, 'invalid_request_error', 'exercise_missing', 'Name the exercise: --exercise Squats (see GET /v1/exercises for the catalogue).');
+  const options = { assessments: [args.exercise] };
+  kinds.checkOptions(kind, options);
+  const spec = kinds.inputFor(kind, args.exercise, options);
+  const out = path.resolve(args.out ?? `debrief-${path.basename(args.file).replace(/\.[^.]+$/, '')}`);
+  fs.mkdirSync(out, { recursive: true });
+
+  const isJson = args.file.toLowerCase().endsWith('.json');
+  let keypointsJson: Buffer;
+  if (isJson) keypointsJson = fs.readFileSync(args.file);
+  else {
+    const { extractKeypoints } = await import('../video/extract.ts');
+    const { doc, info } = await extractKeypoints(args.file, { onProgress: progressBar('Finding the body') });
+    process.stderr.write(`${info.width}×${info.height}, ${info.fps.toFixed(1)} fps, ${doc.frames.length} frames\n`);
+    keypointsJson = Buffer.from(JSON.stringify(doc));
+  }
+  fs.writeFileSync(path.join(out, 'keypoints.json'), keypointsJson);
+
+  let result: ExerciseResult;
+  try {
+    result = kind.analyze({ [spec.name]: spec.parse(keypointsJson, 'application/json') }, options) as ExerciseResult;
+  } catch (err) {
+    if (err instanceof AnalysisFailed || err instanceof InputInvalid) throw new DebriefError(422, 'invalid_request_error', (err as AnalysisFailed).code ?? 'input_invalid', err.message);
+    throw err;
+  }
+  fs.writeFileSync(path.join(out, 'result.json'), JSON.stringify(result, null, 2));
+
+  if (!isJson) {
+    const { renderAnalyzedVideo } = await import('../video/render.ts');
+    const overlay = kind.videoOverlay!(result, spec.name, options);
+    await renderAnalyzedVideo(args.file, JSON.parse(keypointsJson.toString('utf8')), overlay, path.join(out, 'analyzed.mp4'), { onProgress: progressBar('Drawing the video') });
+  }
+  const now = new Date();
+  const session = { id: 'local', createdAt: now, kind: kind.name, options } as unknown as SessionRecord;
+  fs.writeFileSync(path.join(out, 'report.html'), kind.reportPage!(session, result));
+
+  const a = result.assessments[spec.name];
+  const lines = [`\n${a.name}: ${a.count} rep${a.count === 1 ? '' : 's'}\n`];
+  const measures = a.individual_reps_list[0]?.measurement_results ?? [];
+  const header = ['rep', 'frames', 'overall', ...measures.map((m) => m.message)];
+  const rows = a.individual_reps_list.map((r) => [String(r.rep_number), `${r.start_frame_number}–${r.peak_frame_number}–${r.end_frame_number}`, `${r.overall_accuracy_measurement}%`,
+    ...r.measurement_results.map((m) => `${m.accuracy}%${m.value !== undefined ? ` (${m.value})` : ''}${m.error ? ' !' : ''}`)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  lines.push(fmt(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt));
+  const errors = a.individual_reps_list.flatMap((r) => r.measurement_results.filter((m) => m.error).map((m) => `  rep ${r.rep_number}, frame ${m.error!.frame}: ${m.error!.message}`));
+  if (errors.length) lines.push('\nForm:', ...errors);
+  lines.push(`\nWrote ${path.relative(process.cwd(), out) || '.'}/: keypoints.json, result.json${isJson ? '' : ', analyzed.mp4'}, report.html`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return { out, result };
+}

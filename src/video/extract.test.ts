@@ -1,0 +1,27 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { extractKeypoints } from './extract.ts';
+
+const FIXTURES = new URL('../../../shared/fixtures/video/', import.meta.url);
+const COCO = ['nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow',
+  'left_wrist', 'right_wrist', 'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'];
+
+it('finds the dancer of pose_1.mp4 within 15 px of the reference keypoints on average', async () => {
+  const reference = JSON.parse(fs.readFileSync(new URL('pose_1.json', FIXTURES), 'utf8')) as Record<string, { x: number; y: number }>[];
+  const progress: number[] = [];
+  const { doc, info } = await extractKeypoints(fileURLToPath(new URL('pose_1.mp4', FIXTURES)), { onProgress: (n) => progress.push(n) });
+  assert.equal(info.fps, 30);
+  assert.equal(doc.frames.length, reference.length);
+  assert.equal(progress.at(-1), 120);
+  let sum = 0, count = 0;
+  doc.frames.forEach((frame, i) => {
+    assert.ok(frame, `frame ${i} has a person`);
+    COCO.forEach((name, k) => { sum += Math.hypot(frame[k][0] - reference[i][name].x, frame[k][1] - reference[i][name].y); count++; });
+  });
+  const mean = sum / count;
+  assert.ok(mean <= 15, `mean distance ${mean.toFixed(1)} px`);
+  // Frame times come from the video, one per frame at 30 fps.
+  assert.equal(doc.timestamps[30], 1000);
+});
