@@ -20,7 +20,8 @@ for (const backend of backends()) {
       const { status, body, headers } = await create({ kind: 'exercise', user_id: 'u1', external_id: 'x1', metadata: { clinic: 'north' }, options: { assessments: ['Squats'] } });
       assert.equal(status, 201);
       assert.match(headers.get('request-id')!, /^req_/);
-      assert.deepEqual(Object.keys(body).sort(), ['completed_at', 'created_at', 'error', 'external_id', 'id', 'kind', 'livemode', 'metadata', 'object', 'options', 'progress', 'status', 'user_id']);
+      assert.deepEqual(Object.keys(body).sort(), ['analyzed_video_url', 'completed_at', 'created_at', 'error', 'external_id', 'id', 'kind', 'livemode', 'metadata', 'object', 'options', 'progress', 'status', 'user_id', 'video_url']);
+      assert.equal(body.video_url, null);
       assert.equal(body.object, 'session');
       assert.equal(body.status, 'open');
       assert.equal(body.livemode, false);

@@ -29,6 +29,16 @@ describe('video inputs', () => {
     const early = await s.call('GET', `/sessions/${id}/analyzed-video/`, { headers: { authorization: `API-KEY ${s.keys.a}` } });
     assert.equal(early.status, 202, 'while processing, the route answers 202 with the status');
     assert.equal((await early.json() as any).status, 'processing');
+    // Progress moves while the video is read and drawn.
+    const seen: number[] = [];
+    for (let i = 0; i < 2400; i++) {
+      const now = await (await s.call('GET', `/v1/sessions/${id}`)).json() as any;
+      if (now.status !== 'processing') break;
+      seen.push(now.progress);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(seen.some((p) => p > 0 && p < 1), `progress seen: ${[...new Set(seen)].join(', ')}`);
+    assert.deepEqual(seen, [...seen].sort((a, b) => a - b), 'progress never goes back');
     const done = await waitForSession(s, id, undefined, 120_000) as any;
     assert.equal(done.status, 'ready', JSON.stringify(done.error));
     assert.match(done.video_url, /\/f\/[A-Za-z0-9]{24}$/);

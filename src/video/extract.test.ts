@@ -25,3 +25,22 @@ it('finds the dancer of pose_1.mp4 within 15 px of the reference keypoints on av
   // Frame times come from the video, one per frame at 30 fps.
   assert.equal(doc.timestamps[30], 1000);
 });
+
+it('keeps each frame’s own time in a variable-frame-rate video', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const file = path.join(os.tmpdir(), `debrief-vfr-${process.pid}.mp4`);
+  // 30 fps for two seconds, then every other frame: 15 fps.
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', fileURLToPath(new URL('pose_1.mp4', FIXTURES)), '-vf', "select='lt(n,60)+not(mod(n,2))'",
+    '-fps_mode', 'vfr', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', file]);
+  try {
+    const { doc } = await extractKeypoints(file);
+    assert.equal(doc.frames.length, 90);
+    const step = (i: number) => doc.timestamps[i + 1] - doc.timestamps[i];
+    assert.ok(Math.abs(step(10) - 1000 / 30) < 2, `early step ${step(10)}`);
+    assert.ok(Math.abs(step(80) - 2000 / 30) < 2, `late step ${step(80)}`);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+});

@@ -1,6 +1,7 @@
 import { decodeFrames } from './decode.ts';
 import { cropInput, estimate, fullFrameCrop, INPUT, loadMoveNet, nextCrop, type Keypoints } from './movenet.ts';
 import { probeVideo, VideoUnusable, type VideoInfo } from './probe.ts';
+import { OneEuro } from './one-euro.ts';
 
 /** The keypoints input format of the motion kinds (COCO-17, pixels, per-frame timestamps). */
 export interface KeypointsDoc {
@@ -26,6 +27,8 @@ export async function extractKeypoints(path: string, opts: ExtractOptions = {}):
   const timestamps: number[] = [];
   let crop = fullFrameCrop(w, h);
   let personFrames = 0;
+  // Temporal smoothing per joint and axis; reset when the person is lost.
+  const filters = Array.from({ length: 34 }, () => new OneEuro());
   for await (const frame of decodeFrames(path, w, h, opts.signal)) {
     let points: Keypoints = await estimate(model, cropInput(frame.rgb, w, h, crop, input), crop);
     // A lost track is retried on the whole frame before the frame is given up.
@@ -38,10 +41,15 @@ export async function extractKeypoints(path: string, opts: ExtractOptions = {}):
     crop = nextCrop(points, w, h);
     const t = Math.round(frame.timeMs * 1000) / 1000;
     timestamps.push(timestamps.length && t <= timestamps[timestamps.length - 1] ? timestamps[timestamps.length - 1] + 0.001 : t);
-    if (confident < 5) frames.push(null);
-    else {
+    if (confident < 5) {
+      frames.push(null);
+      for (const f of filters) f.reset();
+    } else {
       personFrames++;
-      frames.push(points.map(([x, y, s]) => [round(x * back), round(y * back), 0, round(s * 1000) / 1000]));
+      const seconds = timestamps[timestamps.length - 1] / 1000;
+      frames.push(points.map(([x, y, s], k) => [
+        round(filters[k * 2].filter(x * back, seconds)), round(filters[k * 2 + 1].filter(y * back, seconds)), 0, round(s * 1000) / 1000,
+      ]));
     }
     opts.onProgress?.(frames.length, info.frames);
   }
