@@ -47,7 +47,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     worker = startWorker(queue, [
       analyzeJob({ db, blobs, kinds, webhooks, renderer, log, origin: () => origin, onSettled: (id) => sessionCache.delete(id) }),
       webhooks.deliveryJob,
-      { ...renderer.job, onExhausted: undefined },
+      renderer.job,
     ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
   }
 

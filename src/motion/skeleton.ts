@@ -18,11 +18,3 @@ export const JOINT_INDEX: Record<PoseFormat, Partial<Record<Joint, number>>> = {
     left_ankle: 15, right_ankle: 16,
   },
 };
-
-/** Bones drawn for a skeleton, as joint pairs. */
-export const BONES: [Joint, Joint][] = [
-  ['left_shoulder', 'right_shoulder'], ['left_hip', 'right_hip'],
-  ['left_shoulder', 'left_elbow'], ['left_elbow', 'left_wrist'], ['right_shoulder', 'right_elbow'], ['right_elbow', 'right_wrist'],
-  ['left_shoulder', 'left_hip'], ['right_shoulder', 'right_hip'],
-  ['left_hip', 'left_knee'], ['left_knee', 'left_ankle'], ['right_hip', 'right_knee'], ['right_knee', 'right_ankle'],
-];

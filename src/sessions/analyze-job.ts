@@ -38,6 +38,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
       const scope = { workspaceId: row.workspaceId, livemode: row.livemode };
       await webhooks.emit(t, scope, 'result' in outcome ? 'session.completed' : 'session.failed', row.id, sessionView(row, deps.origin()));
     });
+    lastProgress.delete(sessionId);
     deps.onSettled?.(sessionId);
   }
 
@@ -96,10 +97,11 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     return blob.key;
   }
 
-  let lastProgress = 0;
+  // Progress is written at most twice a second per session.
+  const lastProgress = new Map<string, number>();
   function setProgress(sessionId: string, progress: number) {
-    if (Date.now() - lastProgress < 500) return;
-    lastProgress = Date.now();
+    if (Date.now() - (lastProgress.get(sessionId) ?? 0) < 500) return;
+    lastProgress.set(sessionId, Date.now());
     db.update(sessions).set({ progress: Math.round(progress * 1000) / 1000 })
       .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'processing'))).catch(() => {});
   }

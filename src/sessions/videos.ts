@@ -43,6 +43,7 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; kinds: Kin
           .onConflictDoNothing();
         first ??= token;
       } catch (err) {
+        if (opts.signal?.aborted) return;
         deps.log.warn({ err, session_id: session.id, input: row.name }, 'rendering the analysed video failed');
       } finally {
         fs.rmSync(tmp, { force: true });

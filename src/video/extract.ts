@@ -53,6 +53,8 @@ export async function extractKeypoints(path: string, opts: ExtractOptions = {}):
     }
     opts.onProgress?.(frames.length, info.frames);
   }
+  // Stopped part-way (shutdown): never hand back a partial recording as if it were whole.
+  if (opts.signal?.aborted) throw new Error('keypoint extraction was stopped');
   if (personFrames === 0) throw new VideoUnusable('no_person_detected', 'No person was found in any frame of the video.');
   return { doc: { format: 'coco17', width: info.width, height: info.height, timestamps, frames }, info, personFrames };
 }

@@ -5,14 +5,14 @@ import { pendingMigrations } from '../../store/migrate.ts';
 
 /** Liveness, readiness and Prometheus metrics: public, no key. */
 export function healthRoutes(app: FastifyInstance, ctx: AppContext, registry: client.Registry) {
-  const jobsGauge = new client.Gauge({
+  // Counted from the queue table at each scrape, so every process reports the shared queue.
+  new client.Gauge({
     name: 'debrief_jobs', help: 'Jobs in the queue by queue and status', labelNames: ['queue', 'status'], registers: [registry],
     async collect() {
       this.reset();
       for (const c of await ctx.queue.counts()) this.set({ queue: c.queue, status: c.status }, c.count);
     },
   });
-  void jobsGauge;
 
   app.get('/healthz', { config: { auth: 'none' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
@@ -21,7 +21,7 @@ export function healthRoutes(app: FastifyInstance, ctx: AppContext, registry: cl
       const pending = await pendingMigrations(ctx.database.sql);
       if (pending.length) return reply.code(503).send({ status: 'migrating', pending });
       return { status: 'ready', database: ctx.database.backend };
-    } catch (err) {
+    } catch {
       return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
