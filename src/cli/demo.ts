@@ -5,6 +5,7 @@ import type { Debrief } from '../app/debrief.ts';
 
 const DEMO_WORKSPACE = 'demo';
 const SQUATS = fileURLToPath(new URL('../../demo/squats.keypoints.json', import.meta.url));
+const SQUATS_VIDEO = fileURLToPath(new URL('../../demo/squats.mp4', import.meta.url));
 
 /**
  * `serve --demo`: a demo workspace, a fresh test key (printed once), a sample exercise session
@@ -33,6 +34,18 @@ export async function loadDemo(debrief: Debrief, url: string) {
     }
   }
 
+  // The same squats as a video: analysed in the background (pose estimation, analysed video).
+  const [video] = (await ctx.sessions.list(scope, { kind: 'exercise', limit: 100 })).data.filter((s) => s.externalId === 'demo-squats-video');
+  if (!video) {
+    const created = await ctx.sessions.create(scope, {
+      kind: 'exercise', user_id: '36', external_id: 'demo-squats-video',
+      metadata: { source: 'demo: pose_squats.mp4' }, options: { prescription_id: 9, assessments: ['Squats'] },
+    });
+    await ctx.sessions.putInput(scope, created.id, 'Squats', 'video/mp4', fs.createReadStream(SQUATS_VIDEO));
+    await ctx.sessions.complete(scope, created.id);
+    ctx.pokeWorker();
+  }
+
   process.stdout.write(`
 Debrief is running at ${url} with demo data (workspace "${ws.name}").
 
@@ -45,6 +58,9 @@ Try:
   curl -u ${key.key}: ${url}/v1/sessions
   curl -u ${key.key}: ${url}/v1/${sample.id}/Squats
   curl -u ${key.key}: ${url}/v1/report/${sample.id}
+
+A second sample session analyses demo/squats.mp4 in the background; list it with the first command
+and open its analyzed_video_url when it is ready.
 
 API reference: ${url}/docs
 `);
