@@ -23,7 +23,9 @@ for (const backend of backends()) {
         const session2 = await readySquatsSession(s, key);
         const events = await (await s.call('GET', '/v1/events', { key })).json() as any;
         assert.ok(events.data.length >= 1, 'a completed session emits an event');
-        foreign[who] = { session: session.id, webhook_endpoint: endpoint.id, event: events.data[0].id, spare: session2.id };
+        const userId = `person-${who}`;
+        assert.equal((await s.call('PUT', `/v1/users/${userId}`, { key, body: { email: `${who}@example.test` } })).status, 200);
+        foreign[who] = { session: session.id, webhook_endpoint: endpoint.id, event: events.data[0].id, user: userId, spare: session2.id };
       }
     });
     after(async () => { await s?.close(); });
@@ -85,7 +87,7 @@ for (const backend of backends()) {
           const body = await res.json() as any;
           assert.equal(body.error.type, 'not_found');
           // Indistinguishable from an id that never existed.
-          const missing = await s.call(r.method, fill(r.url, r.scoped, { session: 'ses_doesnotexist', webhook_endpoint: 'we_doesnotexist', event: 'evt_doesnotexist' }), {
+          const missing = await s.call(r.method, fill(r.url, r.scoped, { session: 'ses_doesnotexist', webhook_endpoint: 'we_doesnotexist', event: 'evt_doesnotexist', user: 'nobody' }), {
             key: s.keys.a, headers: { 'content-type': 'application/json' },
             raw: r.method === 'PUT' ? JSON.stringify({ format: 'coco17', fps: 30, frames: [null] }) : r.method === 'POST' ? '{}' : undefined,
           });

@@ -16,6 +16,7 @@ import { startWorker, type Worker } from '../jobs/worker.ts';
 import { buildApp } from '../http/app.ts';
 import { createReadCache } from '../http/read-cache.ts';
 import { createVideoRenderer } from '../sessions/videos.ts';
+import { createUsers } from '../users/service.ts';
 import type { AppContext } from '../http/context.ts';
 
 export type Role = 'serve' | 'worker' | 'none';
@@ -52,7 +53,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   }
 
   const ctx: AppContext = {
-    config, database, blobs, kinds, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer,
+    config, database, blobs, kinds, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users: createUsers(db),
     pokeWorker: () => worker?.poke(),
   };
   const app = opts.role === 'serve' ? await buildApp(ctx) : null;

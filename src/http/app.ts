@@ -12,6 +12,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { videoRoutes } from './routes/videos.ts';
+import { userRoutes } from './routes/users.ts';
 import { randomBase62 } from '../ids.ts';
 import './types.ts';
 
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext) {
   webhookRoutes(app, ctx);
   reportRoutes(app, ctx);
   videoRoutes(app, ctx);
+  userRoutes(app, ctx);
   app.get('/v1/kinds', { schema: { summary: 'Session kinds this server analyses', tags: ['sessions'] } }, async () => ({
     object: 'list', has_more: false,
     data: ctx.kinds.all().map((k) => ({ object: 'kind', name: k.name, description: k.description, options_schema: k.optionsSchema })),

@@ -10,6 +10,7 @@ import type { KeyAuth } from './auth.ts';
 import type { QueueStore } from '../jobs/queue.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { VideoRenderer } from '../sessions/videos.ts';
+import type { Users } from '../users/service.ts';
 
 /** What the HTTP layer and the kinds' routes are given: services, never raw globals. */
 export interface AppContext {
@@ -26,6 +27,7 @@ export interface AppContext {
   /** Serialised sessions that no longer change (ready or failed). */
   sessionCache: ReadCache;
   renderer: VideoRenderer;
+  users: Users;
   /** Tells this process's worker to look for jobs now. */
   pokeWorker(): void;
 }

@@ -2,9 +2,10 @@ import { Compile } from 'typebox/compile';
 import { DebriefError, invalidRequest } from '../errors.ts';
 import type { InputSpec, KindSettings, SessionKind } from './kind.ts';
 import { exerciseKind } from './exercise/kind.ts';
+import { roleplayKind } from './roleplay/kind.ts';
 
 /** Every session kind Debrief serves. Adding a kind means adding its folder and a line here. */
-export const ALL_KINDS: SessionKind[] = [exerciseKind];
+export const ALL_KINDS: SessionKind[] = [exerciseKind, roleplayKind];
 
 export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] = ALL_KINDS) {
   const byName = new Map(kinds.map((k) => [k.name, k]));

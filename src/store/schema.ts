@@ -168,3 +168,15 @@ export const reportLinks = pgTable('report_links', {
   createdAt: createdAt(),
 }, (t) => [index('report_links_session').on(t.sessionId)]);
 
+
+/** People sessions belong to, keyed by the client's own user id (the sessions' user_id). */
+export const users = pgTable('users', {
+  workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  livemode: boolean('livemode').notNull(),
+  id: text('id').notNull(),
+  email: text('email'),
+  firstName: text('first_name'),
+  lastName: text('last_name'),
+  createdAt: createdAt(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.livemode, t.id] }), index('users_scope_email').on(t.workspaceId, t.livemode, t.email)]);

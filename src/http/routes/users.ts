@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { scopeOf } from '../types.ts';
+import { userView } from '../../users/service.ts';
+
+const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+const Body = Type.Object({
+  email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 320 }), Type.Null()])),
+  first_name: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  last_name: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+}, { additionalProperties: false });
+
+/** Create or update the person behind a user_id, so reports can show their name and email. */
+export function userRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.put('/v1/users/:id', {
+    schema: { summary: 'Create or update a user (keyed by your own user id)', tags: ['users'], params: Params, body: Body },
+  }, async (request) => userView(await ctx.users.upsert(scopeOf(request.auth), (request.params as { id: string }).id, request.body as Static<typeof Body>)));
+
+  app.get('/v1/users/:id', { schema: { summary: 'Retrieve a user', tags: ['users'], params: Params }, config: { scoped: { id: 'user' } } },
+    async (request) => userView(await ctx.users.get(scopeOf(request.auth), (request.params as { id: string }).id)));
+}

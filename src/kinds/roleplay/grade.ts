@@ -1,0 +1,214 @@
+import type { Line } from './transcript.ts';
+import { conversationMetrics, isOpenQuestion, questionsIn, type ConversationMetrics } from './metrics.ts';
+import type { RubricItem, Scenario } from './scenarios.ts';
+
+export type Grade = 'good' | 'mid' | 'bad';
+export interface FeedbackExample { quote: string; feedback: string; suggestion_quote: string | null; grade: Grade; salience: 'high' | 'medium' | 'low' }
+export interface ItemEvaluation { name: string; grade: Grade; feedback: string; feedback_examples: FeedbackExample[] }
+export interface Evaluation { criterion_name: string; items: ItemEvaluation[] }
+
+export type SignalName =
+  | 'open_questions' | 'discovery_pain' | 'talk_ratio' | 'filler_words' | 'next_steps' | 'acknowledge_objection'
+  | 'clarify_objection' | 'value_reframe' | 'no_discount' | 'reflective_listening' | 'no_lecturing';
+
+interface Ctx { lines: Line[]; user: Line[]; metrics: ConversationMetrics; end: number }
+interface Verdict { grade: Grade; feedback: string; evidence: { line: Line; note: string; grade: Grade }[]; suggestion?: string }
+
+const has = (re: RegExp) => (l: Line) => re.test(l.text);
+const first = <T>(xs: T[], n = 2) => xs.slice(0, n);
+
+const PAIN = /\b(challenge|problem|issue|struggl|pain|frustrat|goes wrong|go wrong|difficult|hard|cost you|costing|impact|slow|manual|lost|delay)/i;
+const NEXT = /\b(next step|follow[- ]up|schedule|book|set up|calendar|send you|meet again|demo|check in|catch up|next week|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b/i;
+const OBJECTION = /\b(expensive|too much|price|cost|budget|afford|cheaper|pricey)\b/i;
+const ACK = /\b(understand|fair|hear you|makes sense|appreciate|that's reasonable|i get (?:it|that)|good point|valid)\b/i;
+const VALUE = /\b(value|roi|return|save|saving|pays? (?:for )?itself|cost of (?:doing nothing|the problem|waiting)|payback|worth)\b/i;
+const DISCOUNT = /\b(discount|% off|percent off|lower the price|reduce the price|cut the price|cheaper option|special price|deal for you)\b/i;
+const REFLECT = /\b(it sounds like|sounds like you|so you(?:'re| are| feel)|what i(?:'m| am) hearing|if i understand|you feel|it seems like|you're saying)\b/i;
+const DIRECTIVE = /\b(you should|you need to|you must|you have to|what you need is)\b/gi;
+
+/** Detectors for the built-in rubric items: each reads the transcript and the exact metrics. */
+const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
+  open_questions(c) {
+    const open = c.user.filter((l) => questionsIn(l.text).some(isOpenQuestion));
+    const closed = c.user.filter((l) => questionsIn(l.text).length && !questionsIn(l.text).some(isOpenQuestion));
+    const { open_questions: o, closed_questions: k } = c.metrics;
+    const grade: Grade = o >= 3 && o >= k ? 'good' : o >= 1 ? 'mid' : 'bad';
+    return {
+      grade,
+      feedback: `Asked ${o} open and ${k} closed question${k === 1 ? '' : 's'}.`,
+      evidence: [...first(open).map((line) => ({ line, note: 'Open question: it invites a real answer.', grade: 'good' as Grade })),
+        ...(grade !== 'good' ? first(closed, 1).map((line) => ({ line, note: 'Closed question: it only invites yes or no.', grade: 'mid' as Grade })) : [])],
+      suggestion: grade === 'good' ? undefined : 'What does that look like for you today?',
+    };
+  },
+  discovery_pain(c) {
+    const asked = c.user.filter((l) => questionsIn(l.text).some((q) => PAIN.test(q)));
+    const grade: Grade = asked.length >= 2 ? 'good' : asked.length === 1 ? 'mid' : 'bad';
+    return {
+      grade, feedback: `${asked.length} question${asked.length === 1 ? '' : 's'} explored problems and their cost.`,
+      evidence: first(asked).map((line) => ({ line, note: 'Explores what goes wrong today.', grade: 'good' as Grade })),
+      suggestion: grade === 'good' ? undefined : 'What is the biggest challenge with the way you do it today?',
+    };
+  },
+  talk_ratio(c) {
+    const r = c.metrics.talk_ratio;
+    const grade: Grade = r <= 0.55 ? 'good' : r <= 0.65 ? 'mid' : 'bad';
+    const longest = [...c.user].sort((a, b) => b.text.length - a.text.length)[0];
+    return {
+      grade, feedback: `You spoke ${Math.round(r * 100)} % of the words.`,
+      evidence: grade === 'good' || !longest ? [] : [{ line: longest, note: 'A long turn: the other side could have spoken here.', grade }],
+      suggestion: grade === 'good' ? undefined : 'Tell me more about that.',
+    };
+  },
+  filler_words(c) {
+    const per100 = c.metrics.user_words ? (c.metrics.filler_words / c.metrics.user_words) * 100 : 0;
+    const grade: Grade = per100 <= 2 ? 'good' : per100 <= 5 ? 'mid' : 'bad';
+    const worst = c.user.filter(has(/\b(um+|uh+|you know|i mean|basically)\b/i));
+    return {
+      grade, feedback: `${c.metrics.filler_words} filler word${c.metrics.filler_words === 1 ? '' : 's'} (${per100.toFixed(1)} per 100 words).`,
+      evidence: grade === 'good' ? [] : first(worst, 1).map((line) => ({ line, note: 'Filler words weaken the message.', grade })),
+    };
+  },
+  next_steps(c) {
+    const late = c.user.filter((l) => NEXT.test(l.text) && l.seconds_from_start >= c.end * 0.6);
+    const any = c.user.filter(has(NEXT));
+    const grade: Grade = late.length ? 'good' : any.length ? 'mid' : 'bad';
+    return {
+      grade, feedback: grade === 'good' ? 'Closed with a concrete next step.' : grade === 'mid' ? 'Mentioned a next step, but not at the close.' : 'No next step was agreed.',
+      evidence: first(late.length ? late : any, 1).map((line) => ({ line, note: 'A concrete next step.', grade })),
+      suggestion: grade === 'good' ? undefined : 'Shall we book thirty minutes next week to go through this with your team?',
+    };
+  },
+  acknowledge_objection(c) {
+    const answers = answersToObjections(c);
+    const acked = answers.filter(has(ACK));
+    const grade: Grade = answers.length && acked.length === answers.length ? 'good' : acked.length ? 'mid' : 'bad';
+    return {
+      grade, feedback: answers.length ? `Acknowledged ${acked.length} of ${answers.length} price objection${answers.length === 1 ? '' : 's'}.` : 'No reply to the price objection.',
+      evidence: [...first(acked, 1).map((line) => ({ line, note: 'Acknowledges the concern before answering.', grade: 'good' as Grade })),
+        ...first(answers.filter((l) => !ACK.test(l.text)), 1).map((line) => ({ line, note: 'Answers the price without acknowledging the concern.', grade: 'bad' as Grade }))],
+      suggestion: grade === 'good' ? undefined : 'I understand — it is a significant investment.',
+    };
+  },
+  clarify_objection(c) {
+    const answers = answersToObjections(c);
+    const asked = answers.filter((l) => questionsIn(l.text).length > 0);
+    const grade: Grade = asked.length && asked.some((l) => questionsIn(l.text).some(isOpenQuestion) || /compared|in mind|against/i.test(l.text)) ? 'good' : asked.length ? 'mid' : 'bad';
+    return {
+      grade, feedback: asked.length ? 'Asked about the objection before answering it.' : 'Defended the price without asking what it was compared with.',
+      evidence: first(asked, 1).map((line) => ({ line, note: 'A clarifying question about the objection.', grade })),
+      suggestion: grade === 'good' ? undefined : 'Too expensive compared to what?',
+    };
+  },
+  value_reframe(c) {
+    const reframes = c.user.filter(has(VALUE));
+    const grade: Grade = reframes.length >= 2 ? 'good' : reframes.length === 1 ? 'mid' : 'bad';
+    return {
+      grade, feedback: `${reframes.length} answer${reframes.length === 1 ? '' : 's'} linked the price to value.`,
+      evidence: first(reframes).map((line) => ({ line, note: 'Links the price to what it returns.', grade: 'good' as Grade })),
+      suggestion: grade === 'good' ? undefined : 'If it saves your team ten hours a week, it pays for itself in a quarter.',
+    };
+  },
+  no_discount(c) {
+    const offers = c.user.filter(has(DISCOUNT));
+    const early = offers.filter((l) => l.seconds_from_start < c.end * 0.5);
+    const grade: Grade = !offers.length ? 'good' : early.length ? 'bad' : 'mid';
+    return {
+      grade, feedback: !offers.length ? 'Held the price.' : 'Offered a discount to make the objection go away.',
+      evidence: first(offers, 1).map((line) => ({ line, note: 'A discount offered instead of value.', grade: 'bad' as Grade })),
+      suggestion: grade === 'good' ? undefined : 'Before we talk about price, let us make sure the value is clear.',
+    };
+  },
+  reflective_listening(c) {
+    const reflections = c.user.filter(has(REFLECT));
+    const grade: Grade = reflections.length >= 2 ? 'good' : reflections.length === 1 ? 'mid' : 'bad';
+    return {
+      grade, feedback: `${reflections.length} reflection${reflections.length === 1 ? '' : 's'} of what was heard.`,
+      evidence: first(reflections).map((line) => ({ line, note: 'Reflects back what the person said.', grade: 'good' as Grade })),
+      suggestion: grade === 'good' ? undefined : 'It sounds like the deadlines keep piling up on you.',
+    };
+  },
+  no_lecturing(c) {
+    const directives = c.user.reduce((n, l) => n + (l.text.match(DIRECTIVE) ?? []).length, 0);
+    const longest = c.metrics.longest_monologue_words;
+    const grade: Grade = directives >= 3 || longest > 120 ? 'bad' : directives >= 1 || longest > 60 ? 'mid' : 'good';
+    const lecture = c.user.filter((l) => DIRECTIVE.test(l.text));
+    DIRECTIVE.lastIndex = 0;
+    return {
+      grade, feedback: `${directives} instruction${directives === 1 ? '' : 's'} ("you should…"); longest turn ${longest} words.`,
+      evidence: first(lecture, 1).map((line) => ({ line, note: 'Telling rather than asking.', grade: 'bad' as Grade })),
+      suggestion: grade === 'good' ? undefined : 'What options do you see?',
+    };
+  },
+};
+
+/** The trainee's first reply after each persona line that raises price. */
+function answersToObjections(c: Ctx): Line[] {
+  const out: Line[] = [];
+  c.lines.forEach((l, i) => {
+    if (l.speaker !== 'ai' || !OBJECTION.test(l.text)) return;
+    const reply = c.lines.slice(i + 1).find((x) => x.speaker !== 'system');
+    if (reply?.speaker === 'user' && !out.includes(reply)) out.push(reply);
+  });
+  return out;
+}
+
+const STOP = new Set('the a an and or of to in on for with that this is are be it as by at from your you their they them not no do does what how'.split(' '));
+/** Items without a detector: graded by how many trainee lines use the item's own key words. */
+function byWording(c: Ctx, item: RubricItem): Verdict {
+  const terms = new Set(`${item.name} ${item.description} ${item.what_good_looks_like}`.toLowerCase().match(/[a-z]{4,}/g)?.filter((w) => !STOP.has(w)) ?? []);
+  const hits = c.user.filter((l) => (l.text.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => terms.has(w)).length >= 2);
+  const grade: Grade = hits.length >= 2 ? 'good' : hits.length === 1 ? 'mid' : 'bad';
+  return { grade, feedback: `${hits.length} line${hits.length === 1 ? '' : 's'} addressed "${item.name}".`, evidence: first(hits).map((line) => ({ line, note: `Addresses ${item.name.toLowerCase()}.`, grade })) };
+}
+
+export interface GradeResult {
+  metrics: ConversationMetrics;
+  evaluations: Evaluation[];
+  score: number;
+  rank: 'gold' | 'silver' | 'bronze' | 'unranked';
+  outcome_feedback: string;
+  positive_feedback: string;
+  constructive_feedback: string;
+  grader: 'offline';
+}
+
+const POINTS: Record<Grade, number> = { good: 1, mid: 0.5, bad: 0 };
+
+/** The deterministic offline grader: rubric items from detectors, score from grades and weights. */
+export function gradeOffline(lines: Line[], durationSeconds: number | null, scenario: Scenario): GradeResult {
+  const user = lines.filter((l) => l.speaker === 'user');
+  const metrics = conversationMetrics(lines, durationSeconds);
+  const end = durationSeconds ?? lines[lines.length - 1]?.seconds_from_start ?? 0;
+  const ctx: Ctx = { lines: lines.filter((l) => l.speaker !== 'system'), user, metrics, end };
+  let num = 0, den = 0;
+  const graded: { item: RubricItem; v: Verdict }[] = [];
+  const evaluations = scenario.rubric.criteria.map((criterion) => ({
+    criterion_name: criterion.name,
+    items: criterion.items.map((item): ItemEvaluation => {
+      const v = item.signal ? SIGNALS[item.signal](ctx) : byWording(ctx, item);
+      graded.push({ item, v });
+      num += POINTS[v.grade] * item.weight;
+      den += item.weight;
+      return {
+        name: item.name, grade: v.grade, feedback: v.feedback,
+        feedback_examples: v.evidence.map((e, i) => ({
+          quote: e.line.text, feedback: e.note, suggestion_quote: e.grade === 'good' ? null : v.suggestion ?? null,
+          grade: e.grade, salience: i === 0 ? 'high' : 'medium',
+        })),
+      };
+    }),
+  }));
+  const score = den ? Math.round((num / den) * 1000) / 10 : 0;
+  const t = scenario.rank_thresholds;
+  const rank = score >= t.gold ? 'gold' : score >= t.silver ? 'silver' : score >= t.bronze ? 'bronze' : 'unranked';
+  const best = [...graded].sort((a, b) => POINTS[b.v.grade] * b.item.weight - POINTS[a.v.grade] * a.item.weight)[0];
+  const worst = [...graded].sort((a, b) => POINTS[a.v.grade] * 10 - a.item.weight - (POINTS[b.v.grade] * 10 - b.item.weight))[0];
+  const goods = graded.filter((g) => g.v.grade === 'good').map((g) => g.item.name.toLowerCase());
+  return {
+    metrics, evaluations, score, rank, grader: 'offline',
+    outcome_feedback: `Scored ${score} (${rank}). ${goods.length ? `Strong on ${goods.join(', ')}.` : 'No rubric item was fully met.'}`,
+    positive_feedback: best && best.v.grade !== 'bad' ? `${best.item.name}: ${best.v.feedback}` : 'Keep practising: every item has room to grow.',
+    constructive_feedback: worst && worst.v.grade !== 'good' ? `${worst.item.name}: ${worst.item.what_good_looks_like}${worst.v.suggestion ? ` For example: "${worst.v.suggestion}"` : ''}` : 'Nothing to fix: keep doing this.',
+  };
+}

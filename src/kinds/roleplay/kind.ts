@@ -1,0 +1,61 @@
+import { Type } from 'typebox';
+import { invalidRequest } from '../../errors.ts';
+import { unknownInput, type SessionKind } from '../kind.ts';
+import { parseTranscript, type Line, type Speaker, type Transcript } from './transcript.ts';
+import { gradeOffline, type GradeResult } from './grade.ts';
+import { BUILT_IN_SCENARIOS, builtInScenario } from './scenarios.ts';
+import { roleplayRoutes } from './routes.ts';
+
+export interface RoleplayOptions { scenario: string; speakers?: Record<string, Speaker> }
+export interface RoleplayResult extends GradeResult {
+  scenario: { id: string; name: string; slug: string };
+  duration_seconds: number;
+  is_valid_attempt: boolean;
+  /** The conversation without its system lines, as reference 004 returns it. */
+  transcript: Line[];
+}
+
+const optionsSchema = Type.Object({
+  scenario: Type.String({ minLength: 1, maxLength: 100 }),
+  speakers: Type.Optional(Type.Record(Type.String({ maxLength: 60 }), Type.Union([Type.Literal('ai'), Type.Literal('user'), Type.Literal('system')]))),
+}, { additionalProperties: false });
+
+export const TRANSCRIPT_TYPES = ['application/json', 'text/vtt', 'application/x-subrip', 'text/srt'];
+
+export const roleplayKind: SessionKind = {
+  name: 'roleplay',
+  description: 'A training conversation graded against its scenario rubric (reference 004).',
+  analyzerVersion: 'roleplay-1',
+  optionsSchema,
+  checkOptions(options) {
+    const { scenario } = options as unknown as RoleplayOptions;
+    if (!builtInScenario(scenario)) {
+      throw invalidRequest('scenario_unknown', `Unknown scenario '${scenario}'. Scenarios: ${BUILT_IN_SCENARIOS.map((s) => s.slug).join(', ')}.`, 'options.scenario');
+    }
+  },
+  inputFor(name, options) {
+    if (name !== 'transcript') throw unknownInput(name, ['transcript']);
+    const speakers = Object.fromEntries(Object.entries((options as unknown as RoleplayOptions).speakers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    return {
+      name: 'transcript',
+      contentTypes: TRANSCRIPT_TYPES,
+      maxBytes: 20 * 1024 * 1024,
+      parse: (body, type) => parseTranscript(body.toString('utf8'), type, speakers),
+    };
+  },
+  requiredInputs: () => ['transcript'],
+  analyze(inputs, options): RoleplayResult {
+    const scenario = builtInScenario((options as unknown as RoleplayOptions).scenario)!;
+    const t = inputs.transcript as Transcript;
+    const graded = gradeOffline(t.lines, t.durationSeconds, scenario);
+    const duration = t.durationSeconds ?? t.lines[t.lines.length - 1].seconds_from_start;
+    return {
+      ...graded,
+      scenario: { id: scenario.slug, name: scenario.name, slug: scenario.slug },
+      duration_seconds: duration,
+      is_valid_attempt: duration >= scenario.min_duration_seconds,
+      transcript: t.lines.filter((l) => l.speaker !== 'system'),
+    };
+  },
+  routes: roleplayRoutes,
+};

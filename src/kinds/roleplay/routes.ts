@@ -1,0 +1,116 @@
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { scopeOf } from '../../http/types.ts';
+import { invalidRequest, notFound } from '../../errors.ts';
+import { results, sessions } from '../../store/schema.ts';
+import type { SessionRecord } from '../../sessions/view.ts';
+import type { UserRecord } from '../../users/service.ts';
+import type { RoleplayOptions, RoleplayResult } from './kind.ts';
+import { builtInScenario } from './scenarios.ts';
+
+const INCLUDES = ['transcript', 'evaluations'];
+const RANKS = ['gold', 'silver', 'bronze', 'unranked'];
+
+/** Reference 004's session detail: results when graded, nulls while not. */
+function detail(s: SessionRecord, r: RoleplayResult | null, user: UserRecord | undefined, include: Set<string>) {
+  const scenario = builtInScenario((s.options as unknown as RoleplayOptions).scenario);
+  return {
+    id: s.id,
+    user: s.userId ? { id: s.userId, email: user?.email ?? null, first_name: user?.firstName ?? null, last_name: user?.lastName ?? null } : null,
+    scenario: r?.scenario ?? (scenario ? { id: scenario.slug, name: scenario.name, slug: scenario.slug } : null),
+    score: r?.score ?? null,
+    rank: r?.rank ?? null,
+    duration_seconds: r?.duration_seconds ?? null,
+    is_valid_attempt: s.status === 'ready' && Boolean(r?.is_valid_attempt),
+    outcome_feedback: r?.outcome_feedback ?? null,
+    positive_feedback: r?.positive_feedback ?? null,
+    constructive_feedback: r?.constructive_feedback ?? null,
+    created_at: s.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    transcript: include.has('transcript') && r ? r.transcript : null,
+    evaluations: include.has('evaluations') && r ? r.evaluations : null,
+  };
+}
+
+const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+
+function date(value: string | undefined, param: string, endOfDay = false) {
+  if (!value) return undefined;
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T${endOfDay ? '23:59:59.999' : '00:00:00'}Z` : value);
+  if (Number.isNaN(d.getTime())) throw invalidRequest('parameter_invalid', `'${param}' must be an ISO date (2026-03-15) or date-time.`, param);
+  return d;
+}
+
+const ListQuery = Type.Object({
+  user_ids: Type.Optional(Type.String()), user_emails: Type.Optional(Type.String()), scenario_ids: Type.Optional(Type.String()),
+  ranks: Type.Optional(Type.String()), start_date: Type.Optional(Type.String()), end_date: Type.Optional(Type.String()),
+  sort: Type.Optional(Type.Union(['created_at', '-created_at', 'score', '-score', 'duration', '-duration'].map((v) => Type.Literal(v)))),
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+}, { additionalProperties: false });
+
+/** Reference 004's routes under its base path /rest/v1. */
+export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
+  const db = ctx.database.db;
+
+  app.get('/rest/v1/sessions/:session_id', {
+    schema: {
+      summary: 'Roleplay session detail (reference 004)', tags: ['roleplay'],
+      params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }),
+      querystring: Type.Object({ include: Type.Optional(Type.String({ maxLength: 100 })) }),
+    },
+    config: { scoped: { session_id: 'session' } },
+  }, async (request) => {
+    const include = new Set(list((request.query as { include?: string }).include));
+    const unknown = [...include].filter((i) => !INCLUDES.includes(i));
+    if (unknown.length) throw invalidRequest('parameter_invalid', `Unknown include value '${unknown[0]}'. Allowed: ${INCLUDES.join(', ')}.`, 'include');
+    const scope = scopeOf(request.auth);
+    const id = (request.params as { session_id: string }).session_id;
+    const { session, result } = await ctx.sessions.result(scope, id);
+    if (session.kind !== 'roleplay') throw notFound('roleplay session', id);
+    const user = session.userId ? (await ctx.users.byIds(scope, [session.userId])).get(session.userId) : undefined;
+    return detail(session, (result?.data as RoleplayResult) ?? null, user, include);
+  });
+
+  app.get('/rest/v1/sessions', {
+    schema: { summary: 'Roleplay sessions with filters, sorting and pages (reference 004)', tags: ['roleplay'], querystring: ListQuery },
+  }, async (request) => {
+    const q = request.query as Static<typeof ListQuery>;
+    const scope = scopeOf(request.auth);
+    const ranks = list(q.ranks);
+    const bad = ranks.find((r) => !RANKS.includes(r));
+    if (bad) throw invalidRequest('parameter_invalid', `Unknown rank '${bad}'. Ranks: ${RANKS.join(', ')}.`, 'ranks');
+    const where: (SQL | undefined)[] = [eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.kind, 'roleplay')];
+    const userIds = list(q.user_ids);
+    const emails = list(q.user_emails);
+    if (userIds.length || emails.length) {
+      const ids = [...userIds, ...(await ctx.users.idsByEmails(scope, emails))];
+      if (!ids.length) return { data: [], pagination: { page: q.page ?? 1, page_size: q.page_size ?? 50, total_count: 0, total_pages: 0 } };
+      where.push(inArray(sessions.userId, ids));
+    }
+    const scenarios = list(q.scenario_ids);
+    if (scenarios.length) where.push(inArray(sql`${sessions.options}->>'scenario'`, scenarios));
+    if (ranks.length) where.push(inArray(sql`${results.data}->>'rank'`, ranks));
+    const from = date(q.start_date, 'start_date'), to = date(q.end_date, 'end_date', true);
+    if (from) where.push(gte(sessions.createdAt, from));
+    if (to) where.push(lte(sessions.createdAt, to));
+
+    const sort = q.sort ?? '-created_at';
+    const descending = sort.startsWith('-');
+    const key = sort.replace(/^-/, '');
+    const column = key === 'score' ? sql`(${results.data}->>'score')::float` : key === 'duration' ? sql`(${results.data}->>'duration_seconds')::float` : sessions.createdAt;
+    const order = descending ? sql`${column} DESC NULLS LAST` : sql`${column} ASC NULLS LAST`;
+    const page = q.page ?? 1, pageSize = q.page_size ?? 50;
+    const filter = and(...where);
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(sessions).leftJoin(results, eq(results.sessionId, sessions.id)).where(filter);
+    const rows = await db.select({ s: sessions, r: results.data }).from(sessions).leftJoin(results, eq(results.sessionId, sessions.id))
+      .where(filter).orderBy(order, descending ? desc(sessions.seq) : asc(sessions.seq)).limit(pageSize).offset((page - 1) * pageSize);
+    const people = await ctx.users.byIds(scope, [...new Set(rows.map((x) => x.s.userId).filter((u): u is string => Boolean(u)))]);
+    return {
+      data: rows.map((x) => detail(x.s, (x.r as RoleplayResult) ?? null, x.s.userId ? people.get(x.s.userId) : undefined, new Set())),
+      pagination: { page, page_size: pageSize, total_count: Number(n), total_pages: Math.ceil(Number(n) / pageSize) },
+    };
+  });
+
+}
