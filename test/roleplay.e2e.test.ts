@@ -66,6 +66,38 @@ for (const backend of backends()) {
       assert.match((await unknown.json() as any).error.message, /sales-discovery, price-objection, coaching-conversation/);
     });
 
+    it('creates, copies, edits and deletes scenarios; a session keeps the rubric it was created with', async () => {
+      const list = await (await s.call('GET', '/v1/scenarios')).json() as any;
+      assert.deepEqual(list.data.filter((x: any) => x.built_in).map((x: any) => x.slug), ['sales-discovery', 'price-objection', 'coaching-conversation']);
+      const copy = await s.call('POST', '/v1/scenarios', { body: { copy_from: 'coaching-conversation', slug: 'team-coaching', name: 'Team coaching' } });
+      assert.equal(copy.status, 201);
+      const mine = await copy.json() as any;
+      assert.equal(mine.built_in, false);
+      assert.equal(mine.rubric.criteria.length, 2);
+      assert.equal((await s.call('POST', '/v1/scenarios', { body: { copy_from: 'coaching-conversation', slug: 'team-coaching' } })).status, 409);
+      assert.equal((await s.call('PATCH', '/v1/scenarios/coaching-conversation', { body: { name: 'x' } })).status, 400);
+      const bad = await s.call('POST', '/v1/scenarios', { body: { name: 'X', slug: 'x', rubric: { criteria: [{ name: 'C', items: [{ name: 'I', description: 'd', what_good_looks_like: 'g', weight: 0 }] }] } } });
+      assert.equal(bad.status, 400);
+      assert.match((await bad.json() as any).error.param, /weight/);
+
+      const good = CASES.find((c) => c.scenario === 'coaching-conversation' && c.label === 'good')!;
+      const id = await graded('team-coaching', JSON.stringify({ lines: good.lines, duration_seconds: good.duration }), 'application/json', 'u-kim');
+      // Only "No lecturing" left in the rubric: later sessions use it, the first keeps its five items.
+      const only = { criteria: [{ name: 'Stance', items: [mine.rubric.criteria[1].items[0]] }] };
+      assert.equal((await s.call('PATCH', `/v1/scenarios/${mine.id}`, { body: { rubric: only } })).status, 200);
+      const id2 = await graded('team-coaching', JSON.stringify({ lines: good.lines, duration_seconds: good.duration }), 'application/json', 'u-kim');
+      const first = await (await s.call('GET', `/rest/v1/sessions/${id}?include=evaluations`)).json() as any;
+      const second = await (await s.call('GET', `/rest/v1/sessions/${id2}?include=evaluations`)).json() as any;
+      assert.equal(first.evaluations.flatMap((e: any) => e.items).length, 5);
+      assert.deepEqual(second.evaluations.flatMap((e: any) => e.items.map((i: any) => i.name)), ['No lecturing']);
+      assert.deepEqual(first.scenario, { id: mine.id, name: 'Team coaching', slug: 'team-coaching' });
+      const filtered = await (await s.call('GET', `/rest/v1/sessions?scenario_ids=${mine.id}`)).json() as any;
+      assert.equal(filtered.pagination.total_count, 2);
+      assert.equal((await s.call('DELETE', `/v1/scenarios/${mine.id}`)).status, 200);
+      assert.equal((await s.call('GET', `/v1/scenarios/${mine.id}`)).status, 404);
+      assert.equal((await s.call('GET', `/rest/v1/sessions/${id}`)).status, 200, 'graded sessions outlive their scenario');
+    });
+
     it('lists with filters, sorting and pages', async () => {
       await s.call('PUT', '/v1/users/u-lee', { body: { email: 'lee@example.test', first_name: 'Lee' } });
       const ids: Record<string, string> = {};

@@ -25,7 +25,9 @@ for (const backend of backends()) {
         assert.ok(events.data.length >= 1, 'a completed session emits an event');
         const userId = `person-${who}`;
         assert.equal((await s.call('PUT', `/v1/users/${userId}`, { key, body: { email: `${who}@example.test` } })).status, 200);
-        foreign[who] = { session: session.id, webhook_endpoint: endpoint.id, event: events.data[0].id, user: userId, spare: session2.id };
+        const own = await (await s.call('POST', '/v1/scenarios', { key, body: { copy_from: 'sales-discovery', slug: `own-${who}` } })).json() as any;
+        assert.match(own.id, /^scn_/);
+        foreign[who] = { session: session.id, webhook_endpoint: endpoint.id, event: events.data[0].id, user: userId, scenario: own.id, spare: session2.id };
       }
     });
     after(async () => { await s?.close(); });
@@ -81,15 +83,15 @@ for (const backend of backends()) {
         for (const r of scopedRoutes) {
           const res = await s.call(r.method, fill(r.url, r.scoped, foreign[who]), {
             key: s.keys.a, headers: { 'content-type': 'application/json' },
-            raw: r.method === 'PUT' ? JSON.stringify({ format: 'coco17', fps: 30, frames: [null] }) : r.method === 'POST' ? '{}' : undefined,
+            raw: r.method === 'PUT' ? JSON.stringify({ format: 'coco17', fps: 30, frames: [null] }) : r.method === 'POST' || r.method === 'PATCH' ? '{}' : undefined,
           });
           assert.equal(res.status, 404, `${r.method} ${r.url} → ${res.status} ${await res.clone().text()}`);
           const body = await res.json() as any;
           assert.equal(body.error.type, 'not_found');
           // Indistinguishable from an id that never existed.
-          const missing = await s.call(r.method, fill(r.url, r.scoped, { session: 'ses_doesnotexist', webhook_endpoint: 'we_doesnotexist', event: 'evt_doesnotexist', user: 'nobody' }), {
+          const missing = await s.call(r.method, fill(r.url, r.scoped, { session: 'ses_doesnotexist', webhook_endpoint: 'we_doesnotexist', event: 'evt_doesnotexist', user: 'nobody', scenario: 'scn_doesnotexist' }), {
             key: s.keys.a, headers: { 'content-type': 'application/json' },
-            raw: r.method === 'PUT' ? JSON.stringify({ format: 'coco17', fps: 30, frames: [null] }) : r.method === 'POST' ? '{}' : undefined,
+            raw: r.method === 'PUT' ? JSON.stringify({ format: 'coco17', fps: 30, frames: [null] }) : r.method === 'POST' || r.method === 'PATCH' ? '{}' : undefined,
           });
           assert.equal(missing.status, 404);
           assert.equal((await missing.json() as any).error.code, body.error.code);

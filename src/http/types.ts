@@ -1,7 +1,7 @@
 import type { AuthContext } from './auth.ts';
 
 /** Which object a path parameter names, so the security test can aim at other workspaces' objects. */
-export type ScopedResource = 'session' | 'webhook_endpoint' | 'event' | 'user';
+export type ScopedResource = 'session' | 'webhook_endpoint' | 'event' | 'user' | 'scenario';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

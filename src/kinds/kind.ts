@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { DebriefError } from '../errors.ts';
 import type { SessionRecord } from '../sessions/view.ts';
 import type { AppContext } from '../http/context.ts';
+import type { Db } from '../store/db.ts';
+import type { Scope } from '../sessions/service.ts';
 
 /** One input a session of a kind accepts, with how to read and check it. */
 export interface InputSpec {
@@ -14,6 +16,9 @@ export interface InputSpec {
   /** Reads an uploaded body; throws InputInvalid naming what is wrong. */
   parse(body: Buffer, contentType: string): unknown;
 }
+
+/** What a kind may read while resolving options: the database, in the caller's workspace and mode. */
+export interface KindDeps { db: Db; scope: Scope }
 
 /** Operator settings a kind's input parsers honour (from the validated config). */
 export interface KindSettings { maxFrames: number }
@@ -32,8 +37,14 @@ export interface SessionKind {
   inputFor(name: string, options: Record<string, unknown>, settings: KindSettings): InputSpec;
   /** Names that must be uploaded before the session can be completed. */
   requiredInputs(options: Record<string, unknown>): string[];
-  /** Pure: parsed inputs and options in, result data out. Throws AnalysisFailed for a clear failure. */
-  analyze(inputs: Record<string, unknown>, options: Record<string, unknown>): unknown;
+  /**
+   * Looks up what the options refer to (a scenario by slug, say) when the session is created; throws
+   * a 400 when it does not exist. The answer is kept with the session, so later edits of the
+   * referenced record do not change how this session is analysed.
+   */
+  resolve?(options: Record<string, unknown>, deps: KindDeps): Promise<unknown>;
+  /** Pure: parsed inputs, options and the resolved data in, result data out. Throws AnalysisFailed for a clear failure. */
+  analyze(inputs: Record<string, unknown>, options: Record<string, unknown>, resolved?: unknown): unknown;
   /** The kind's documented retrieval routes. */
   routes?(app: FastifyInstance, ctx: AppContext): void;
   /** Text drawn on each frame of the analysed video of one input (e.g. rep count and phase). */

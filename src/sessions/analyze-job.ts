@@ -50,7 +50,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     try {
       const parsed = await loadInputs(session, ctx);
       if (ctx.signal.aborted) return;
-      const result = kind.analyze(parsed, session.options);
+      const result = kind.analyze(parsed, session.options, session.resolved ?? undefined);
       // The analysed video is ready with the results (its progress is the last 30 %).
       await deps.renderer.renderSession(session, result, { signal: ctx.signal, onProgress: (p) => setProgress(sessionId, 0.7 + 0.28 * p) });
       if (ctx.signal.aborted) return;

@@ -42,9 +42,10 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
     const kind = kinds.get(body.kind);
     const options = body.options ?? {};
     kinds.checkOptions(kind, options);
+    const resolved = kind.resolve ? await kind.resolve(options, { db, scope }) : null;
     const [row] = await db.insert(sessions).values({
       id: newId('ses'), workspaceId: scope.workspaceId, livemode: scope.livemode, kind: kind.name,
-      userId: body.user_id ?? null, externalId: body.external_id ?? null, metadata: body.metadata ?? {}, options,
+      userId: body.user_id ?? null, externalId: body.external_id ?? null, metadata: body.metadata ?? {}, options, resolved,
     }).returning();
     return row;
   }

@@ -48,6 +48,8 @@ export const sessions = pgTable('sessions', {
   /** Capability tokens of the session's original video and of its analysed video. */
   videoToken: text('video_token'),
   analyzedVideoToken: text('analyzed_video_token'),
+  /** What the kind resolved from the options at creation (e.g. the scenario as it was then). */
+  resolved: jsonb('resolved'),
 }, (t) => [
   index('sessions_scope_seq').on(t.workspaceId, t.livemode, t.seq),
   index('sessions_scope_user').on(t.workspaceId, t.livemode, t.userId),
@@ -180,3 +182,14 @@ export const users = pgTable('users', {
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.workspaceId, t.livemode, t.id] }), index('users_scope_email').on(t.workspaceId, t.livemode, t.email)]);
+
+/** A workspace's own roleplay scenarios (built-in ones live in code and can be copied). */
+export const scenarios = pgTable('scenarios', {
+  id: text('id').primaryKey(),
+  workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+  livemode: boolean('livemode').notNull(),
+  slug: text('slug').notNull(),
+  body: jsonb('body').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('scenarios_scope_slug').on(t.workspaceId, t.livemode, t.slug)]);

@@ -7,9 +7,11 @@ export interface FeedbackExample { quote: string; feedback: string; suggestion_q
 export interface ItemEvaluation { name: string; grade: Grade; feedback: string; feedback_examples: FeedbackExample[] }
 export interface Evaluation { criterion_name: string; items: ItemEvaluation[] }
 
-export type SignalName =
-  | 'open_questions' | 'discovery_pain' | 'talk_ratio' | 'filler_words' | 'next_steps' | 'acknowledge_objection'
-  | 'clarify_objection' | 'value_reframe' | 'no_discount' | 'reflective_listening' | 'no_lecturing';
+export const SIGNAL_NAMES = [
+  'open_questions', 'discovery_pain', 'talk_ratio', 'filler_words', 'next_steps', 'acknowledge_objection',
+  'clarify_objection', 'value_reframe', 'no_discount', 'reflective_listening', 'no_lecturing',
+] as const;
+export type SignalName = (typeof SIGNAL_NAMES)[number];
 
 interface Ctx { lines: Line[]; user: Line[]; metrics: ConversationMetrics; end: number }
 interface Verdict { grade: Grade; feedback: string; evidence: { line: Line; note: string; grade: Grade }[]; suggestion?: string }

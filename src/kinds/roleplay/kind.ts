@@ -3,8 +3,12 @@ import { invalidRequest } from '../../errors.ts';
 import { unknownInput, type SessionKind } from '../kind.ts';
 import { parseTranscript, type Line, type Speaker, type Transcript } from './transcript.ts';
 import { gradeOffline, type GradeResult } from './grade.ts';
-import { BUILT_IN_SCENARIOS, builtInScenario } from './scenarios.ts';
+import type { Scenario } from './scenarios.ts';
+import { createScenarioStore } from './scenario-store.ts';
 import { roleplayRoutes } from './routes.ts';
+
+/** The scenario as it was when the session was created. */
+export interface ResolvedScenario { id: string; scenario: Scenario }
 
 export interface RoleplayOptions { scenario: string; speakers?: Record<string, Speaker> }
 export interface RoleplayResult extends GradeResult {
@@ -27,11 +31,16 @@ export const roleplayKind: SessionKind = {
   description: 'A training conversation graded against its scenario rubric (reference 004).',
   analyzerVersion: 'roleplay-1',
   optionsSchema,
-  checkOptions(options) {
+  async resolve(options, deps): Promise<ResolvedScenario> {
     const { scenario } = options as unknown as RoleplayOptions;
-    if (!builtInScenario(scenario)) {
-      throw invalidRequest('scenario_unknown', `Unknown scenario '${scenario}'. Scenarios: ${BUILT_IN_SCENARIOS.map((s) => s.slug).join(', ')}.`, 'options.scenario');
+    const store = createScenarioStore(deps.db);
+    const found = await store.find(deps.scope, scenario);
+    if (!found) {
+      const known = (await store.list(deps.scope)).map((s) => s.slug);
+      throw invalidRequest('scenario_unknown', `Unknown scenario '${scenario}'. Scenarios: ${known.join(', ')}.`, 'options.scenario');
     }
+    const { id, object: _o, built_in: _b, ...body } = found;
+    return { id, scenario: body };
   },
   inputFor(name, options) {
     if (name !== 'transcript') throw unknownInput(name, ['transcript']);
@@ -44,14 +53,14 @@ export const roleplayKind: SessionKind = {
     };
   },
   requiredInputs: () => ['transcript'],
-  analyze(inputs, options): RoleplayResult {
-    const scenario = builtInScenario((options as unknown as RoleplayOptions).scenario)!;
+  analyze(inputs, _options, resolved): RoleplayResult {
+    const { id, scenario } = resolved as ResolvedScenario;
     const t = inputs.transcript as Transcript;
     const graded = gradeOffline(t.lines, t.durationSeconds, scenario);
     const duration = t.durationSeconds ?? t.lines[t.lines.length - 1].seconds_from_start;
     return {
       ...graded,
-      scenario: { id: scenario.slug, name: scenario.name, slug: scenario.slug },
+      scenario: { id, name: scenario.name, slug: scenario.slug },
       duration_seconds: duration,
       is_valid_attempt: duration >= scenario.min_duration_seconds,
       transcript: t.lines.filter((l) => l.speaker !== 'system'),

@@ -7,19 +7,19 @@ import { invalidRequest, notFound } from '../../errors.ts';
 import { results, sessions } from '../../store/schema.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
 import type { UserRecord } from '../../users/service.ts';
-import type { RoleplayOptions, RoleplayResult } from './kind.ts';
-import { builtInScenario } from './scenarios.ts';
+import type { ResolvedScenario, RoleplayResult } from './kind.ts';
+import { CreateScenario, UpdateScenario, createScenarioStore } from './scenario-store.ts';
 
 const INCLUDES = ['transcript', 'evaluations'];
 const RANKS = ['gold', 'silver', 'bronze', 'unranked'];
 
 /** Reference 004's session detail: results when graded, nulls while not. */
 function detail(s: SessionRecord, r: RoleplayResult | null, user: UserRecord | undefined, include: Set<string>) {
-  const scenario = builtInScenario((s.options as unknown as RoleplayOptions).scenario);
+  const resolved = s.resolved as ResolvedScenario | null;
   return {
     id: s.id,
     user: s.userId ? { id: s.userId, email: user?.email ?? null, first_name: user?.firstName ?? null, last_name: user?.lastName ?? null } : null,
-    scenario: r?.scenario ?? (scenario ? { id: scenario.slug, name: scenario.name, slug: scenario.slug } : null),
+    scenario: r?.scenario ?? (resolved ? { id: resolved.id, name: resolved.scenario.name, slug: resolved.scenario.slug } : null),
     score: r?.score ?? null,
     rank: r?.rank ?? null,
     duration_seconds: r?.duration_seconds ?? null,
@@ -50,9 +50,23 @@ const ListQuery = Type.Object({
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
 }, { additionalProperties: false });
 
-/** Reference 004's routes under its base path /rest/v1. */
+/** Reference 004's routes under its base path /rest/v1, and the scenarios they are graded against. */
 export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
   const db = ctx.database.db;
+  const store = createScenarioStore(db);
+  const ScenarioParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+  const scenario = { id: 'scenario' } as const;
+
+  app.get('/v1/scenarios', { schema: { summary: 'Scenarios: this workspace\'s and the built-in ones', tags: ['roleplay'] } },
+    async (request) => ({ object: 'list', data: await store.list(scopeOf(request.auth)), has_more: false }));
+  app.post('/v1/scenarios', { schema: { summary: 'Create a scenario, or copy one with copy_from', tags: ['roleplay'], body: CreateScenario } },
+    async (request, reply) => reply.code(201).send(await store.create(scopeOf(request.auth), request.body as Static<typeof CreateScenario>)));
+  app.get('/v1/scenarios/:id', { schema: { summary: 'Retrieve a scenario by id or slug', tags: ['roleplay'], params: ScenarioParams }, config: { scoped: scenario } },
+    async (request) => store.get(scopeOf(request.auth), (request.params as { id: string }).id));
+  app.patch('/v1/scenarios/:id', { schema: { summary: 'Change a scenario (sessions already created keep the version they were graded with)', tags: ['roleplay'], params: ScenarioParams, body: UpdateScenario }, config: { scoped: scenario } },
+    async (request) => store.update(scopeOf(request.auth), (request.params as { id: string }).id, request.body as Static<typeof UpdateScenario>));
+  app.delete('/v1/scenarios/:id', { schema: { summary: 'Delete a scenario', tags: ['roleplay'], params: ScenarioParams }, config: { scoped: scenario } },
+    async (request) => ({ id: await store.remove(scopeOf(request.auth), (request.params as { id: string }).id), object: 'scenario', deleted: true }));
 
   app.get('/rest/v1/sessions/:session_id', {
     schema: {
@@ -90,7 +104,7 @@ export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
       where.push(inArray(sessions.userId, ids));
     }
     const scenarios = list(q.scenario_ids);
-    if (scenarios.length) where.push(inArray(sql`${sessions.options}->>'scenario'`, scenarios));
+    if (scenarios.length) where.push(sql`(${inArray(sql`${sessions.resolved}->>'id'`, scenarios)} OR ${inArray(sql`${sessions.options}->>'scenario'`, scenarios)})`);
     if (ranks.length) where.push(inArray(sql`${results.data}->>'rank'`, ranks));
     const from = date(q.start_date, 'start_date'), to = date(q.end_date, 'end_date', true);
     if (from) where.push(gte(sessions.createdAt, from));
