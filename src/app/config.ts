@@ -1,6 +1,9 @@
 import path from 'node:path';
 
 /** Every setting Debrief reads, from one place: flags override the environment, which overrides defaults. */
+/** An OpenAI-compatible Chat Completions endpoint. */
+export interface LlmConfig { baseUrl: string; model: string; apiKey: string | null; timeoutMs: number }
+
 export interface Config {
   port: number;
   host: string;
@@ -27,6 +30,8 @@ export interface Config {
   webhookTimeoutMs: number;
   /** Grace given to running jobs on shutdown before they are released back to the queue. */
   shutdownGraceMs: number;
+  /** An OpenAI-compatible Chat Completions endpoint for kinds that can use an LLM judge; null for none. */
+  llm: LlmConfig | null;
 }
 
 const HOUR = 3_600_000;
@@ -66,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookRetryScheduleMs: schedule,
     webhookTimeoutMs: intFrom('DEBRIEF_WEBHOOK_TIMEOUT_MS', env.DEBRIEF_WEBHOOK_TIMEOUT_MS, 10_000, 100),
     shutdownGraceMs: intFrom('DEBRIEF_SHUTDOWN_GRACE_MS', env.DEBRIEF_SHUTDOWN_GRACE_MS, 10_000, 0),
+    llm: env.DEBRIEF_LLM_BASE_URL ? {
+      baseUrl: env.DEBRIEF_LLM_BASE_URL,
+      model: env.DEBRIEF_LLM_MODEL || 'gpt-4o-mini',
+      apiKey: env.DEBRIEF_LLM_API_KEY || null,
+      timeoutMs: intFrom('DEBRIEF_LLM_TIMEOUT_MS', env.DEBRIEF_LLM_TIMEOUT_MS, 30_000, 100),
+    } : null,
   };
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   merged.dataDir = path.resolve(merged.dataDir);

@@ -46,7 +46,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     // One process owns an embedded database, so a job still marked active was cut off by a crash.
     if (database.backend === 'pglite') await queue.releaseOrphans();
     worker = startWorker(queue, [
-      analyzeJob({ db, blobs, kinds, webhooks, renderer, log, origin: () => origin, onSettled: (id) => sessionCache.delete(id) }),
+      analyzeJob({ db, blobs, kinds, webhooks, renderer, log, origin: () => origin, services: { llm: config.llm }, onSettled: (id) => sessionCache.delete(id) }),
       webhooks.deliveryJob,
       renderer.job,
     ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);

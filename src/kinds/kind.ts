@@ -4,6 +4,7 @@ import { DebriefError } from '../errors.ts';
 import type { SessionRecord } from '../sessions/view.ts';
 import type { AppContext } from '../http/context.ts';
 import type { Db } from '../store/db.ts';
+import type { LlmConfig } from '../app/config.ts';
 import type { Scope } from '../sessions/service.ts';
 
 /** One input a session of a kind accepts, with how to read and check it. */
@@ -19,6 +20,9 @@ export interface InputSpec {
 
 /** What a kind may read while resolving options: the database, in the caller's workspace and mode. */
 export interface KindDeps { db: Db; scope: Scope }
+
+/** Outside services a kind's `refine` step may call, as configured by the operator. */
+export interface KindServices { llm: LlmConfig | null }
 
 /** Operator settings a kind's input parsers honour (from the validated config). */
 export interface KindSettings { maxFrames: number }
@@ -45,6 +49,11 @@ export interface SessionKind {
   resolve?(options: Record<string, unknown>, deps: KindDeps): Promise<unknown>;
   /** Pure: parsed inputs, options and the resolved data in, result data out. Throws AnalysisFailed for a clear failure. */
   analyze(inputs: Record<string, unknown>, options: Record<string, unknown>, resolved?: unknown): unknown;
+  /**
+   * An optional second opinion with I/O (e.g. an LLM judge) after the pure analysis. It must
+   * return a result even when the outside service fails (falling back to the pure one).
+   */
+  refine?(result: unknown, inputs: Record<string, unknown>, resolved: unknown, services: KindServices): Promise<unknown>;
   /** The kind's documented retrieval routes. */
   routes?(app: FastifyInstance, ctx: AppContext): void;
   /** Text drawn on each frame of the analysed video of one input (e.g. rep count and phase). */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { inputs, results, sessions } from '../store/schema.ts';
-import { AnalysisFailed } from '../kinds/kind.ts';
+import { AnalysisFailed, type KindServices } from '../kinds/kind.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { JobContext, JobDefinition } from '../jobs/worker.ts';
 import { isVideo } from '../video/types.ts';
@@ -18,7 +18,7 @@ import { sessionView, type SessionRecord } from './view.ts';
  * the session ready (or failed), emitting the webhook event in the same transaction.
  * Running it twice is harmless: a session that is no longer `processing` is left alone.
  */
-export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; onSettled?: (id: string) => void }): JobDefinition {
+export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; services: KindServices; onSettled?: (id: string) => void }): JobDefinition {
   const { db, blobs, kinds, webhooks } = deps;
 
   async function settle(sessionId: string, outcome: { result: unknown; version: string } | { error: { code: string; message: string } }) {
@@ -50,7 +50,8 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     try {
       const parsed = await loadInputs(session, ctx);
       if (ctx.signal.aborted) return;
-      const result = kind.analyze(parsed, session.options, session.resolved ?? undefined);
+      let result = kind.analyze(parsed, session.options, session.resolved ?? undefined);
+      if (kind.refine) result = await kind.refine(result, parsed, session.resolved ?? undefined, deps.services);
       // The analysed video is ready with the results (its progress is the last 30 %).
       await deps.renderer.renderSession(session, result, { signal: ctx.signal, onProgress: (p) => setProgress(sessionId, 0.7 + 0.28 * p) });
       if (ctx.signal.aborted) return;

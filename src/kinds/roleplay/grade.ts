@@ -172,7 +172,10 @@ export interface GradeResult {
   outcome_feedback: string;
   positive_feedback: string;
   constructive_feedback: string;
-  grader: 'offline';
+  /** 'offline', or 'llm:<model>' when the LLM judge graded it. */
+  grader: string;
+  /** Why the LLM judge was not used, when one is configured. */
+  grader_note?: string;
 }
 
 const POINTS: Record<Grade, number> = { good: 1, mid: 0.5, bad: 0 };
@@ -208,7 +211,7 @@ export function gradeOffline(lines: Line[], durationSeconds: number | null, scen
   const worst = [...graded].sort((a, b) => POINTS[a.v.grade] * 10 - a.item.weight - (POINTS[b.v.grade] * 10 - b.item.weight))[0];
   const goods = graded.filter((g) => g.v.grade === 'good').map((g) => g.item.name.toLowerCase());
   return {
-    metrics, evaluations, score, rank, grader: 'offline',
+    metrics, evaluations, score, rank, grader: 'offline' as string,
     outcome_feedback: `Scored ${score} (${rank}). ${goods.length ? `Strong on ${goods.join(', ')}.` : 'No rubric item was fully met.'}`,
     positive_feedback: best && best.v.grade !== 'bad' ? `${best.item.name}: ${best.v.feedback}` : 'Keep practising: every item has room to grow.',
     constructive_feedback: worst && worst.v.grade !== 'good' ? `${worst.item.name}: ${worst.item.what_good_looks_like}${worst.v.suggestion ? ` For example: "${worst.v.suggestion}"` : ''}` : 'Nothing to fix: keep doing this.',

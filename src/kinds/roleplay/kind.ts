@@ -5,6 +5,7 @@ import { parseTranscript, type Line, type Speaker, type Transcript } from './tra
 import { gradeOffline, type GradeResult } from './grade.ts';
 import type { Scenario } from './scenarios.ts';
 import { createScenarioStore } from './scenario-store.ts';
+import { judgeWithLlm } from './llm-judge.ts';
 import { roleplayRoutes } from './routes.ts';
 
 /** The scenario as it was when the session was created. */
@@ -65,6 +66,14 @@ export const roleplayKind: SessionKind = {
       is_valid_attempt: duration >= scenario.min_duration_seconds,
       transcript: t.lines.filter((l) => l.speaker !== 'system'),
     };
+  },
+  async refine(result, inputs, resolved, services) {
+    const graded = result as RoleplayResult;
+    if (!services.llm) return graded;
+    const t = inputs.transcript as Transcript;
+    const judged = await judgeWithLlm(services.llm, (resolved as ResolvedScenario).scenario, t.lines, graded);
+    // The offline grade stands when the judge fails, and the result says why.
+    return 'result' in judged ? { ...graded, ...judged.result } : { ...graded, grader_note: judged.error };
   },
   routes: roleplayRoutes,
 };
