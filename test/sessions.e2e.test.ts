@@ -274,6 +274,12 @@ for (const backend of backends()) {
       assert.equal((await fetch(`${s.url}/docs`)).status, 200);
     });
 
+    it('lists the session kinds with their options schema', async () => {
+      const kinds = await (await s.call('GET', '/v1/kinds')).json() as any;
+      assert.deepEqual(kinds.data.map((k: any) => k.name), ['exercise', 'roleplay']);
+      assert.ok(kinds.data[0].options_schema.properties.assessments);
+    });
+
     it('lists the exercise catalogue', async () => {
       const list = await (await s.call('GET', '/v1/exercises')).json() as any;
       const names = list.data.map((e: any) => e.name);

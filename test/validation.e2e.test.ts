@@ -40,6 +40,17 @@ describe('request validation', () => {
     });
   }
 
+  it('checks user fields', async () => {
+    const bad = await s.call('PUT', '/v1/users/u1', { body: { email: 'not an email' } });
+    assert.equal(bad.status, 400);
+    assert.equal((await bad.json() as any).error.param, 'email');
+    const extra = await s.call('PUT', '/v1/users/u1', { body: { email: 'a@b.test', age: 3 } });
+    assert.equal((await extra.json() as any).error.param, 'age');
+    const ok = await s.call('PUT', '/v1/users/u1', { body: { email: 'a@b.test', first_name: 'Ada' } });
+    assert.deepEqual(await ok.json(), { id: 'u1', object: 'user', email: 'a@b.test', first_name: 'Ada', last_name: null });
+    assert.equal((await s.call('GET', '/v1/users/u2')).status, 404);
+  });
+
   it('answers 413 for a JSON body over the limit', async () => {
     const big = JSON.stringify({ kind: 'exercise', metadata: { a: 'x'.repeat(2 * 1024 * 1024) } });
     const r = await post('/v1/sessions', big);

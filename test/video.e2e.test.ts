@@ -135,6 +135,37 @@ describe('video inputs', () => {
       assert.match(done.error.message, /Squats/);
       const original = Buffer.from(await (await s.call('GET', `/v1/sessions/${id}/inputs/Squats`)).arrayBuffer());
       assert.ok(original.equals(bytes));
+      const video = await s.call('GET', `/sessions/${id}/analyzed-video/`);
+      assert.equal(video.status, 409);
+      assert.equal((await video.json() as any).error.code, 'session_failed');
     });
   }
+
+  it('renders a missing analysed video on request, and the session object shows it at once', async () => {
+    const { id } = await session();
+    await upload(id, SQUATS_MP4);
+    await s.call('POST', `/v1/sessions/${id}/complete`);
+    const ready = await waitForSession(s, id, undefined, 120_000) as any;
+    const oldUrl = ready.analyzed_video_url;
+    // As if rendering had failed after the analysis: the file and the link are gone.
+    await s.debrief.database.sql.query('DELETE FROM session_files WHERE session_id = $1', [id]);
+    await s.debrief.database.sql.query('UPDATE sessions SET analyzed_video_token = NULL WHERE id = $1', [id]);
+    s.debrief.ctx.sessionCache.delete(id);
+    assert.equal((await (await s.call('GET', `/v1/sessions/${id}`)).json() as any).analyzed_video_url, null);
+    assert.equal((await fetch(oldUrl)).status, 404, 'a removed file is gone from its URL');
+    const started = await s.call('GET', `/session-management/sessions/${id}/analyzed-video/`);
+    assert.equal(started.status, 202);
+    assert.equal((await started.json() as any).status, 'ready');
+    let url: string | null = null;
+    for (let i = 0; i < 600 && !url; i++) {
+      const res = await s.call('GET', `/sessions/${id}/analyzed-video/`);
+      if (res.status === 200) url = (await res.json() as any).analyzed_video_url;
+      else { await res.body?.cancel(); await new Promise((r) => setTimeout(r, 100)); }
+    }
+    assert.ok(url, 'the render job made the video');
+    assert.equal((await (await s.call('GET', `/v1/sessions/${id}`)).json() as any).analyzed_video_url, url, 'not served stale from the cache');
+    assert.equal((await fetch(url!)).status, 200);
+    assert.equal((await fetch(url!.replace(/\/f\/.+$/, '/f/AAAAAAAAAAAAAAAAAAAAAAAA'))).status, 404);
+    assert.equal((await fetch(url!.replace(/\/f\/.+$/, '/f/..%2F..%2Fetc'))).status, 404);
+  });
 });

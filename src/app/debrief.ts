@@ -37,7 +37,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const keyAuth = createKeyAuth(db);
   const queue = createQueueStore(db);
   const sessionCache = createReadCache(5_000);
-  const renderer = createVideoRenderer({ db, blobs, kinds, log, dataDir: config.dataDir });
+  const renderer = createVideoRenderer({ db, blobs, kinds, log, dataDir: config.dataDir, onChanged: (id) => sessionCache.delete(id) });
   // Links in webhook payloads have no request to take a host from.
   let origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 
@@ -46,7 +46,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     // One process owns an embedded database, so a job still marked active was cut off by a crash.
     if (database.backend === 'pglite') await queue.releaseOrphans();
     worker = startWorker(queue, [
-      analyzeJob({ db, blobs, kinds, webhooks, renderer, log, origin: () => origin, services: { llm: config.llm }, onSettled: (id) => sessionCache.delete(id) }),
+      analyzeJob({ db, blobs, kinds, webhooks, renderer, log, origin: () => origin, services: { llm: config.llm } }),
       webhooks.deliveryJob,
       renderer.job,
     ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);

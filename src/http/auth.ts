@@ -43,7 +43,7 @@ export function keyFromHeader(header: string | undefined): string {
 /**
  * Checks API keys. A known key is cached for a few seconds under the exact Authorization header a
  * client sends, so a read costs neither parsing, hashing nor a database round trip; a revocation
- * is seen within that time (at once in this process, through `forget`). `last_used_at` is written
+ * is seen within that time. `last_used_at` is written
  * at most once a minute per key, off the request path.
  */
 export function createKeyAuth(db: Db, opts: { cacheMs?: number } = {}) {
@@ -83,7 +83,7 @@ export function createKeyAuth(db: Db, opts: { cacheMs?: number } = {}) {
     return { workspaceId: row.workspaceId, livemode: row.livemode, keyId: row.id, keyType: row.type };
   }
 
-  return { authenticate, forget: () => byHeader.clear() };
+  return { authenticate };
 }
 
 export type KeyAuth = ReturnType<typeof createKeyAuth>;

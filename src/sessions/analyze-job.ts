@@ -18,7 +18,7 @@ import { sessionView, type SessionRecord } from './view.ts';
  * the session ready (or failed), emitting the webhook event in the same transaction.
  * Running it twice is harmless: a session that is no longer `processing` is left alone.
  */
-export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; services: KindServices; onSettled?: (id: string) => void }): JobDefinition {
+export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; services: KindServices }): JobDefinition {
   const { db, blobs, kinds, webhooks } = deps;
 
   async function settle(sessionId: string, outcome: { result: unknown; version: string } | { error: { code: string; message: string } }) {
@@ -39,7 +39,6 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
       await webhooks.emit(t, scope, 'result' in outcome ? 'session.completed' : 'session.failed', row.id, sessionView(row, deps.origin()));
     });
     lastProgress.delete(sessionId);
-    deps.onSettled?.(sessionId);
   }
 
   async function handle(payload: Record<string, unknown>, ctx: JobContext) {

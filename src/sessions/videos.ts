@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -16,7 +16,7 @@ export const RENDER_QUEUE = 'render_video';
  * Renders the analysed video of every video input of a session that lacks one, and points the
  * session's analyzed_video_url at the first. A failure to render leaves the results untouched.
  */
-export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; log: Logger; dataDir: string }) {
+export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; log: Logger; dataDir: string; onChanged?: (sessionId: string) => void }) {
   const { db, blobs, kinds } = deps;
 
   async function renderSession(session: SessionRecord, result: unknown, opts: { signal?: AbortSignal; onProgress?(share: number): void } = {}) {
@@ -49,7 +49,10 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; kinds: Kin
         fs.rmSync(tmp, { force: true });
       }
     }
-    if (first) await db.update(sessions).set({ analyzedVideoToken: first }).where(and(eq(sessions.id, session.id)));
+    if (!first) return;
+    await db.update(sessions).set({ analyzedVideoToken: first }).where(eq(sessions.id, session.id));
+    // A ready session rendered later changes (it gains analyzed_video_url): drop any cached copy.
+    deps.onChanged?.(session.id);
   }
 
   return {

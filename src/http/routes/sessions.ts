@@ -40,7 +40,8 @@ function parseTime(value: string | undefined, param: string): Date | undefined {
 
 export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   const { sessions } = ctx;
-  // Ready and failed sessions do not change, so their JSON is kept and served from memory.
+  // Ready and failed sessions change only when an analysed video appears (which drops them from
+  // this cache), so their JSON is kept and served from memory.
   const cache = ctx.sessionCache;
 
   app.post('/v1/sessions', {

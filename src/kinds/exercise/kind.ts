@@ -64,11 +64,10 @@ export const exerciseKind: SessionKind = {
     for (const name of (options as unknown as ExerciseOptions).assessments) {
       const exercise = findExercise(name)!;
       const rec = inputs[name] as Recording;
-      const result = assessExercise(exercise, rec);
       if (!rec.seen.includes(1)) {
         throw new AnalysisFailed('no_person_detected', `No person is visible in any frame of '${name}'.`);
       }
-      out[name] = result;
+      out[name] = assessExercise(exercise, rec);
     }
     return { assessments: out };
   },
