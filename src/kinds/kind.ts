@@ -39,8 +39,8 @@ export interface SessionKind {
   checkOptions?(options: Record<string, unknown>): void;
   /** The spec for an input name, or a 400 explaining which names are accepted. */
   inputFor(name: string, options: Record<string, unknown>, settings: KindSettings): InputSpec;
-  /** Names that must be uploaded before the session can be completed. */
-  requiredInputs(options: Record<string, unknown>): string[];
+  /** Inputs that must be uploaded before the session can be completed: a name, or a list of names of which one is enough. */
+  requiredInputs(options: Record<string, unknown>): (string | string[])[];
   /**
    * Looks up what the options refer to (a scenario by slug, say) when the session is created; throws
    * a 400 when it does not exist. The answer is kept with the session, so later edits of the
@@ -56,11 +56,14 @@ export interface SessionKind {
   refine?(result: unknown, inputs: Record<string, unknown>, resolved: unknown, services: KindServices): Promise<unknown>;
   /** The kind's documented retrieval routes. */
   routes?(app: FastifyInstance, ctx: AppContext): void;
-  /** Text drawn on each frame of the analysed video of one input (e.g. rep count and phase). */
-  videoOverlay?(result: unknown, inputName: string, options: Record<string, unknown>): (frame: number) => string[];
+  /** What is drawn on each frame of the analysed video of one input: text lines (rep count, phase), optionally a trace. */
+  videoOverlay?(result: unknown, inputName: string, options: Record<string, unknown>): (frame: number) => string[] | OverlayFrame;
   /** HTML of the report page for a ready session. */
   reportPage?(session: SessionRecord, result: unknown): string;
 }
+
+/** A frame's overlay: text lines, and the path of the hands (the bar) drawn from a frame up to this one. */
+export interface OverlayFrame { lines: string[]; wristTraceFrom?: number }
 
 /** An uploaded input that cannot be used: answered with a 400 naming the input. */
 export class InputInvalid extends Error {

@@ -3,9 +3,12 @@ import { DebriefError, invalidRequest } from '../errors.ts';
 import type { InputSpec, KindSettings, SessionKind } from './kind.ts';
 import { exerciseKind } from './exercise/kind.ts';
 import { roleplayKind } from './roleplay/kind.ts';
+import { jumpingKind } from './jumping/kind.ts';
+import { runningKind } from './running/kind.ts';
+import { weightliftingKind } from './weightlifting/kind.ts';
 
 /** Every session kind Debrief serves. Adding a kind means adding its folder and a line here. */
-export const ALL_KINDS: SessionKind[] = [exerciseKind, roleplayKind];
+export const ALL_KINDS: SessionKind[] = [exerciseKind, roleplayKind, jumpingKind, runningKind, weightliftingKind];
 
 export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] = ALL_KINDS) {
   const byName = new Map(kinds.map((k) => [k.name, k]));

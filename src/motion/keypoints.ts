@@ -21,6 +21,8 @@ export interface Recording {
   hasDepth: boolean;
   /** Whether each frame had a person at all. */
   seen: Uint8Array;
+  /** Source units per recording unit (the frame height in pixels, or 1 for 0–1 coordinates), for exports. */
+  sourceScale: number;
 }
 
 export interface ParseLimits { maxFrames: number }
@@ -93,5 +95,5 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
       data[o + 3] = pt.length === 4 ? pt[3] : 1;
     }
   }
-  return { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth, seen };
+  return { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth, seen, sourceScale: height };
 }

@@ -167,9 +167,10 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
     if (session.status !== 'open') return session;
     const kind = kinds.get(session.kind);
     const have = new Set((await db.select({ name: inputs.name }).from(inputs).where(eq(inputs.sessionId, id))).map((r) => r.name));
-    const missing = kind.requiredInputs(session.options).filter((n) => !have.has(n));
+    const missing = kind.requiredInputs(session.options).filter((n) => (Array.isArray(n) ? !n.some((m) => have.has(m)) : !have.has(n)));
     if (missing.length) {
-      throw invalidRequest('inputs_missing', `Upload these inputs before completing the session: ${missing.map((m) => `'${m}'`).join(', ')}.`, 'inputs');
+      const named = missing.map((m) => (Array.isArray(m) ? m.map((a) => `'${a}'`).join(' or ') : `'${m}'`));
+      throw invalidRequest('inputs_missing', `Upload these inputs before completing the session: ${named.join(', ')}.`, 'inputs');
     }
     return db.transaction(async (tx) => {
       const [row] = await tx.update(sessions).set({ status: 'processing', progress: 0, updatedAt: new Date() })

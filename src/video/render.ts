@@ -4,9 +4,10 @@ import { decodeFrames } from './decode.ts';
 import { box, disc, line, text, textWidth, type Canvas, type Colour } from './draw.ts';
 import { probeVideo, VideoUnusable } from './probe.ts';
 import type { KeypointsDoc } from './extract.ts';
+import type { OverlayFrame } from '../kinds/kind.ts';
 
-/** Text lines the kind wants shown on a frame (rep count and phase, jump height, …). */
-export type Overlay = (frame: number) => string[];
+/** What the kind wants shown on a frame: text lines (rep count and phase, jump height, …), maybe a bar trace. */
+export type Overlay = (frame: number) => string[] | OverlayFrame;
 
 // COCO-17 bones, and the joints whose angle is printed beside them: [a, vertex, c].
 const BONES: [number, number][] = [[5, 6], [11, 12], [5, 7], [7, 9], [6, 8], [8, 10], [5, 11], [6, 12], [11, 13], [13, 15], [12, 14], [14, 16]];
@@ -52,6 +53,22 @@ function drawOverlay(c: Canvas, lines: string[]) {
   lines.forEach((l, i) => text(c, l, size * 4, size * 4 + i * 10 * size, size, [255, 255, 255]));
 }
 
+const TRACE: Colour = [255, 230, 0];
+
+/** The path of the wrists' midpoint (the bar) from one frame to another, as a line with a dot at its head. */
+function drawWristTrace(c: Canvas, doc: KeypointsDoc, from: number, to: number, scale: number) {
+  const w = Math.max(2, Math.round(c.width / 300));
+  let last: [number, number] | null = null;
+  for (let f = Math.max(0, from); f <= to; f++) {
+    const p = doc.frames[f];
+    if (!p || p[9][3] < MIN_SCORE || p[10][3] < MIN_SCORE) continue;
+    const here: [number, number] = [((p[9][0] + p[10][0]) / 2) * scale, ((p[9][1] + p[10][1]) / 2) * scale];
+    if (last) line(c, last[0], last[1], here[0], here[1], w, TRACE);
+    last = here;
+  }
+  if (last) disc(c, last[0], last[1], w * 2, TRACE);
+}
+
 export interface RenderOptions { onProgress?(done: number, total: number | null): void; signal?: AbortSignal }
 
 /**
@@ -76,7 +93,10 @@ export async function renderAnalyzedVideo(videoPath: string, keypoints: Keypoint
     for await (const frame of decodeFrames(videoPath, w, h, opts.signal)) {
       const canvas = { rgb: frame.rgb, width: w, height: h };
       drawPose(canvas, keypoints.frames[frame.index] ?? null, pointScale);
-      drawOverlay(canvas, overlay(frame.index));
+      const shown = overlay(frame.index);
+      const lines = Array.isArray(shown) ? shown : shown.lines;
+      if (!Array.isArray(shown) && shown.wristTraceFrom !== undefined) drawWristTrace(canvas, keypoints, shown.wristTraceFrom, frame.index, pointScale);
+      drawOverlay(canvas, lines);
       if (!enc.stdin.write(frame.rgb)) await once(enc.stdin, 'drain');
       n++;
       opts.onProgress?.(n, info.frames);

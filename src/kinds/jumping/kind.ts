@@ -1,0 +1,42 @@
+import { Type } from 'typebox';
+import type { SessionKind } from '../kind.ts';
+import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
+import { sportsRoutes } from '../sports/routes.ts';
+import { analyzeJumps, JUMP_EXERCISES, type JumpingOptions, type JumpingResult } from './analyze.ts';
+
+const optionsSchema = Type.Object({
+  exercise: Type.Union(JUMP_EXERCISES.map((e) => Type.Literal(e)), { description: 'Which jump test was filmed.' }),
+  athlete_height_m: athleteHeightOption,
+}, { additionalProperties: false });
+
+export const jumpingKind: SessionKind = {
+  name: 'jumping',
+  description: 'Jump tests (countermovement, drop, squat, repeated) from a video or keypoints: flight, height, contact, RSI, phases (reference 001).',
+  analyzerVersion: 'jumping-1',
+  optionsSchema,
+  inputFor: (name, _options, settings) => sportsInput(name, settings),
+  requiredInputs: () => [SPORTS_INPUTS],
+  analyze: (inputs, options) => analyzeJumps(recordingOf(inputs), options as unknown as JumpingOptions),
+  routes: (app, ctx) => sportsRoutes(app, ctx, {
+    kind: 'jumping',
+    title: (options) => String(options.exercise),
+    summary: (result) => ({ exercise: (result as JumpingResult).exercise, jumps: (result as JumpingResult).jumps }),
+  }),
+  videoOverlay(result) {
+    const r = result as JumpingResult;
+    return (frame) => {
+      const lines: string[] = [r.exercise];
+      const done = r.jumps.filter((j) => j.landing_frame <= frame);
+      const last = done[done.length - 1];
+      if (last) lines.push(`jump ${last.jump_number}: ${(last.jump_height_m * 100).toFixed(1)} cm, flight ${Math.round(last.flight_time_s * 1000)} ms`);
+      const current = r.jumps.find((j) => j.phases.preparation.start_frame <= frame && frame <= j.phases.landing.end_frame);
+      if (current) {
+        const p = current.phases;
+        const phase = frame < p.braking.start_frame ? 'preparation' : frame < p.takeoff.start_frame ? 'braking'
+          : frame <= p.takeoff.end_frame ? 'takeoff' : frame < p.landing.start_frame ? (frame < p.peak.frame ? 'flight' : 'peak / descent') : 'landing';
+        lines.push(`phase: ${phase}`);
+      }
+      return lines;
+    };
+  },
+};

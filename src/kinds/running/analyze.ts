@@ -1,0 +1,167 @@
+import type { Recording } from '../../motion/keypoints.ts';
+import { metricSeries } from '../../motion/signals.ts';
+import { bodyLength, facingDirection, footSeries, jointSeries, meanSeries, restingLevel, restingSpread, smoothed } from '../../motion/series.ts';
+import { airborneStretches, edgeTimeMs, frameAtOrAfter, frameAtOrBefore } from '../../motion/contact.ts';
+import { metres, pctOfHeight } from '../../motion/stature.ts';
+import { AnalysisFailed } from '../kind.ts';
+import { asymmetryPct, calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
+
+export interface RunningOptions { incline_degree?: number; speed_mps?: number; athlete_height_m?: number }
+
+export type Contact = 'left' | 'right' | 'both' | 'none';
+
+export interface Step {
+  step_number: number;
+  side: 'left' | 'right';
+  contact_start_frame: number;
+  contact_end_frame: number;
+  contact_start_s: number;
+  ground_contact_time_s: number;
+  /** Time in the air after this contact, until the other foot lands. */
+  flight_time_s: number | null;
+  knee_flexion_at_contact_deg: number | null;
+  /** How far ahead of the hips the ankle lands (positive = overstriding). */
+  overstride_m: number | null;
+  overstride_pct_height: number | null;
+  /** Shin against vertical at contact, positive when the ankle lands ahead of the knee. */
+  shin_angle_at_contact_deg: number | null;
+}
+
+export interface RunningResult extends SportsResultBase {
+  activity: 'running';
+  steps: Step[];
+  contact: Contact[];
+}
+
+interface FootContact { side: 'left' | 'right'; startMs: number; endMs: number }
+
+const DEG = 180 / Math.PI;
+
+export function analyzeRunning(rec: Recording, options: RunningOptions): RunningResult {
+  const { scale, calibration } = calibrate(rec, options.athlete_height_m);
+  const leg = bodyLength(rec, 'ankle', 'knee') + bodyLength(rec, 'knee', 'hip');
+  if (!(leg > 0)) throw new AnalysisFailed('keypoints_insufficient', 'The legs are never visible with enough confidence to find foot contacts.');
+  const samples = Math.max(4, Math.round(0.1 * rec.fps));
+  const onGround: Record<'left' | 'right', Uint8Array> = { left: new Uint8Array(rec.frameCount), right: new Uint8Array(rec.frameCount) };
+
+  const contacts: FootContact[] = [];
+  for (const side of ['left', 'right'] as const) {
+    const y = footSeries(rec, side);
+    const ground = restingLevel(y, 0.03 * leg);
+    if (!Number.isFinite(ground)) continue;
+    const spread = restingSpread(y, ground, 0.03 * leg);
+    const clear = ground - Math.max(3 * spread, 0.015 * leg);
+    const swings = airborneStretches(y, ground - Math.max(0.05 * leg, 4 * spread), ground - Math.max(0.02 * leg, 2 * spread));
+    for (let i = 0; i < rec.frameCount; i++) onGround[side][i] = rec.seen[i];
+    for (const s of swings) onGround[side].fill(0, s.first, s.last + 1);
+    // A contact lies between two swings; the ones cut by the start or end of the clip are not timed.
+    for (let k = 0; k + 1 < swings.length; k++) {
+      // The level of this very contact (the belt or ground where the foot rests now).
+      const level = levelBetween(y, swings[k].last + 1, swings[k + 1].first - 1, clear) ?? ground;
+      const startMs = edgeTimeMs(y, rec.timesMs, level, clear, swings[k].first, swings[k].last, 'reach', samples);
+      const endMs = edgeTimeMs(y, rec.timesMs, level, clear, swings[k + 1].first, swings[k + 1].last, 'leave', samples);
+      if (endMs > startMs) contacts.push({ side, startMs, endMs });
+    }
+  }
+  contacts.sort((a, b) => a.startMs - b.startMs);
+  if (contacts.length < 3) {
+    throw new AnalysisFailed('no_running_detected', `Only ${contacts.length} complete foot contacts were found; running needs at least 3. Film the runner from the side with both feet in view.`);
+  }
+
+  // Which way the runner faces: the nose is ahead of the ears.
+  const hipX = meanSeries(jointSeries(rec, 'left_hip', 'x'), jointSeries(rec, 'right_hip', 'x'));
+  const hipY = smoothed(meanSeries(jointSeries(rec, 'left_hip', 'y'), jointSeries(rec, 'right_hip', 'y')), rec.fps, 0.05);
+  const facing = facingDirection(rec);
+  const lean = signedLean(rec, facing);
+  const knee = { left: metricSeries(rec, 'knee_flexion', 'left'), right: metricSeries(rec, 'knee_flexion', 'right') };
+
+  const steps: Step[] = contacts.map((c, i) => {
+    const f = frameAtOrAfter(rec.timesMs, c.startMs);
+    const ankleX = jointSeries(rec, `${c.side}_ankle`, 'x')[f], ankleY = jointSeries(rec, `${c.side}_ankle`, 'y')[f];
+    const kneeX = jointSeries(rec, `${c.side}_knee`, 'x')[f], kneeY = jointSeries(rec, `${c.side}_knee`, 'y')[f];
+    const ahead = (ankleX - hipX[f]) * facing;
+    const next = contacts[i + 1];
+    return {
+      step_number: i + 1,
+      side: c.side,
+      contact_start_frame: f,
+      contact_end_frame: frameAtOrBefore(rec.timesMs, c.endMs),
+      contact_start_s: Math.round(c.startMs) / 1000,
+      ground_contact_time_s: r3((c.endMs - c.startMs) / 1000)!,
+      flight_time_s: next && next.side !== c.side ? r3(Math.max(0, next.startMs - c.endMs) / 1000) : null,
+      knee_flexion_at_contact_deg: r1(knee[c.side][f]),
+      overstride_m: metres(ahead, scale),
+      overstride_pct_height: pctOfHeight(ahead, scale),
+      shin_angle_at_contact_deg: r1(Math.atan2((ankleX - kneeX) * facing, ankleY - kneeY) * DEG),
+    };
+  });
+
+  // Vertical oscillation: the hips' rise and fall over each step.
+  const swingsOfHip: number[] = [];
+  for (let i = 0; i + 1 < contacts.length; i++) {
+    const a = frameAtOrBefore(rec.timesMs, contacts[i].startMs), b = frameAtOrAfter(rec.timesMs, contacts[i + 1].startMs);
+    let lo = Infinity, hi = -Infinity;
+    for (let k = a; k <= b; k++) if (hipY[k] === hipY[k]) { lo = Math.min(lo, hipY[k]); hi = Math.max(hi, hipY[k]); }
+    if (hi > lo) swingsOfHip.push(hi - lo);
+  }
+  const oscillation = mean(swingsOfHip);
+  const spanS = (contacts[contacts.length - 1].startMs - contacts[0].startMs) / 1000;
+  const cadence = (60 * (contacts.length - 1)) / spanS;
+  const bySide = (side: 'left' | 'right', f: (s: Step) => number | null) => mean(steps.filter((s) => s.side === side).map((s) => f(s) ?? NaN));
+  const stepTimeS = 60 / cadence;
+
+  const contact: Contact[] = Array.from(rec.seen, (_, i) => {
+    const l = onGround.left[i], r = onGround.right[i];
+    return l && r ? 'both' : l ? 'left' : r ? 'right' : 'none';
+  });
+
+  return {
+    activity: 'running',
+    format: rec.format,
+    fps: Math.round(rec.fps * 100) / 100,
+    frame_count: rec.frameCount,
+    calibration,
+    timestamps_s: timestampsS(rec),
+    end_frames: steps.map((s) => s.contact_end_frame),
+    angles: frameAngles(rec),
+    metrics: {
+      step_count: steps.length,
+      cadence_spm: r1(cadence),
+      mean_ground_contact_time_s: r3(mean(steps.map((s) => s.ground_contact_time_s))),
+      mean_flight_time_s: r3(mean(steps.map((s) => s.flight_time_s ?? NaN))),
+      vertical_oscillation_m: metres(oscillation, scale),
+      vertical_oscillation_pct_height: pctOfHeight(oscillation, scale),
+      mean_trunk_lean_deg: r1(mean(Array.from(lean))),
+      mean_knee_flexion_at_contact_deg: r1(mean(steps.map((s) => s.knee_flexion_at_contact_deg ?? NaN))),
+      mean_overstride_m: scale.metresPerUnit === null ? null : r3(mean(steps.map((s) => s.overstride_m ?? NaN))),
+      mean_overstride_pct_height: r1(mean(steps.map((s) => s.overstride_pct_height ?? NaN))),
+      mean_shin_angle_at_contact_deg: r1(mean(steps.map((s) => s.shin_angle_at_contact_deg ?? NaN))),
+      contact_time_asymmetry_pct: r1(asymmetryPct(bySide('left', (s) => s.ground_contact_time_s), bySide('right', (s) => s.ground_contact_time_s))),
+      flight_time_asymmetry_pct: r1(asymmetryPct(bySide('left', (s) => s.flight_time_s), bySide('right', (s) => s.flight_time_s))),
+      knee_flexion_at_contact_asymmetry_pct: r1(asymmetryPct(bySide('left', (s) => s.knee_flexion_at_contact_deg), bySide('right', (s) => s.knee_flexion_at_contact_deg))),
+      step_time_s: r3(stepTimeS),
+      step_length_m: options.speed_mps === undefined ? null : r3(options.speed_mps * stepTimeS),
+      speed_mps: options.speed_mps ?? null,
+      incline_degree: options.incline_degree ?? null,
+    },
+    steps,
+    contact,
+  };
+}
+
+/** Median of the resting samples between two frames, or null when there are too few. */
+function levelBetween(y: Float64Array, from: number, to: number, clear: number): number | null {
+  const v: number[] = [];
+  for (let i = from; i <= to; i++) if (y[i] === y[i] && y[i] > clear) v.push(y[i]);
+  return v.length >= 3 ? v.sort((a, b) => a - b)[v.length >> 1] : null;
+}
+
+
+/** Trunk against vertical per frame, positive leaning forward (towards where the runner faces). */
+function signedLean(rec: Recording, facing: 1 | -1): Float64Array {
+  const sx = meanSeries(jointSeries(rec, 'left_shoulder', 'x'), jointSeries(rec, 'right_shoulder', 'x'));
+  const sy = meanSeries(jointSeries(rec, 'left_shoulder', 'y'), jointSeries(rec, 'right_shoulder', 'y'));
+  const hx = meanSeries(jointSeries(rec, 'left_hip', 'x'), jointSeries(rec, 'right_hip', 'x'));
+  const hy = meanSeries(jointSeries(rec, 'left_hip', 'y'), jointSeries(rec, 'right_hip', 'y'));
+  return sx.map((_, i) => Math.atan2((sx[i] - hx[i]) * facing, hy[i] - sy[i]) * DEG);
+}

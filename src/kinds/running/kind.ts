@@ -1,0 +1,39 @@
+import { Type } from 'typebox';
+import type { SessionKind } from '../kind.ts';
+import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
+import { sportsRoutes } from '../sports/routes.ts';
+import { analyzeRunning, type RunningOptions, type RunningResult } from './analyze.ts';
+
+const optionsSchema = Type.Object({
+  incline_degree: Type.Optional(Type.Number({ minimum: -15, maximum: 30, description: 'Treadmill incline in degrees.' })),
+  speed_mps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 15, description: 'Running speed in m/s when known (treadmill): gives step length.' })),
+  athlete_height_m: athleteHeightOption,
+}, { additionalProperties: false });
+
+export const runningKind: SessionKind = {
+  name: 'running',
+  description: 'Running gait from a side-on video or keypoints: contacts, cadence, contact and flight time, oscillation, lean, overstride (reference 001).',
+  analyzerVersion: 'running-1',
+  optionsSchema,
+  inputFor: (name, _options, settings) => sportsInput(name, settings),
+  requiredInputs: () => [SPORTS_INPUTS],
+  analyze: (inputs, options) => analyzeRunning(recordingOf(inputs), options as RunningOptions),
+  routes: (app, ctx) => sportsRoutes(app, ctx, {
+    kind: 'running',
+    title: () => 'Running',
+    summary: (result) => ({ steps: (result as RunningResult).steps }),
+    frameColumns: (result) => ({ contact: (result as RunningResult).contact }),
+  }),
+  videoOverlay(result) {
+    const r = result as RunningResult;
+    return (frame) => {
+      const c = r.contact[frame];
+      const done = r.steps.filter((s) => s.contact_start_frame <= frame).length;
+      return [
+        `cadence ${r.metrics.cadence_spm} spm   steps ${done}`,
+        `contact ${Math.round(Number(r.metrics.mean_ground_contact_time_s) * 1000)} ms`,
+        c === 'none' || c === undefined ? 'in the air' : `on the ground: ${c}`,
+      ];
+    };
+  },
+};

@@ -1,0 +1,118 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { originOf } from '../../http/html.ts';
+import { scopeOf } from '../../http/types.ts';
+import { DebriefError, notFound } from '../../errors.ts';
+import { inputs } from '../../store/schema.ts';
+import { fileUrl, type SessionRecord } from '../../sessions/view.ts';
+import type { Recording } from '../../motion/keypoints.ts';
+import type { SportsResultBase } from './common.ts';
+import { exportColumns, toCsv } from './export.ts';
+
+export interface SportsRouteSpec {
+  kind: SportsResultBase['activity'];
+  /** The session's title when the client gave none in metadata.title. */
+  title(options: Record<string, unknown>): string;
+  /** The kind's own summary fields, added to the response (jumps, steps, reps…). */
+  summary(result: unknown): Record<string, unknown>;
+  /** Extra per-frame columns of the export (running's `contact`). */
+  frameColumns?(result: unknown): Record<string, (string | number | null)[]>;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** `created_at` as reference 001 shows it: `{date: "MM/DD/YYYY", time: "hh:mm AM"}` (UTC). */
+export function referenceDate(d: Date) {
+  const h = d.getUTCHours();
+  return {
+    date: `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()}`,
+    time: `${pad(h % 12 === 0 ? 12 : h % 12)}:${pad(d.getUTCMinutes())} ${h < 12 ? 'AM' : 'PM'}`,
+  };
+}
+
+export const notReady = (s: SessionRecord) => new DebriefError(409, 'conflict', s.status === 'failed' ? 'session_failed' : 'session_not_ready',
+  s.status === 'failed'
+    ? `Session ${s.id} failed (${s.error?.code}): ${s.error?.message ?? 'no result'}`
+    : `Session ${s.id} is ${s.status}; results are available once it is ready (POST /v1/sessions/${s.id}/complete starts the analysis).`);
+
+/** The session of this kind in the caller's workspace and mode, with its result; 404 for any other. */
+export async function sportsSession(ctx: AppContext, request: FastifyRequest, kind: string) {
+  const id = (request.params as { session_id: string }).session_id;
+  const scope = scopeOf(request.auth);
+  const s = await ctx.sessions.get(scope, id);
+  if (s.kind !== kind) throw notFound(`${kind} session`, id);
+  if (s.status !== 'ready') throw notReady(s);
+  const { result } = await ctx.sessions.result(scope, s.id);
+  return { session: s, result: result!.data as SportsResultBase, scope };
+}
+
+/** The recording the session was analysed from (a video's extracted keypoints, or the uploaded ones). */
+export async function sessionRecording(ctx: AppContext, s: SessionRecord): Promise<Recording> {
+  const rows = await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, s.id));
+  const row = rows.find((r) => r.name === 'video') ?? rows.find((r) => r.name === 'keypoints');
+  if (!row) throw notFound('input', 'video');
+  const spec = ctx.kinds.inputFor(ctx.kinds.get(s.kind), row.name, s.options);
+  return spec.parse(await ctx.blobs.read(row.keypointsBlobKey ?? row.blobKey), 'application/json') as Recording;
+}
+
+/** `GET /{kind}/sessions/{session_id}/` and its `/export/` (JSON or CSV), as reference 001 documents them. */
+export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: SportsRouteSpec) {
+  const params = Type.Object({ session_id: Type.String({ maxLength: 64 }) });
+  const config = { scoped: { session_id: 'session' } } as const;
+  const tags = [spec.kind];
+
+  async function detail(request: FastifyRequest) {
+    const { session: s, result, scope } = await sportsSession(ctx, request, spec.kind);
+    const origin = originOf(ctx.config.publicUrl, request);
+    const user = s.userId ? (await ctx.users.byIds(scope, [s.userId])).get(s.userId) : undefined;
+    const name = user ? [user.firstName, user.lastName].filter(Boolean).join(' ') : '';
+    const title = typeof (s.metadata as Record<string, unknown>)?.title === 'string' ? String((s.metadata as Record<string, unknown>).title) : spec.title(s.options);
+    return {
+      body: {
+        session_id: s.id,
+        title,
+        activity: spec.kind,
+        user_name: name || s.userId || null,
+        analyzed_video_url: fileUrl(origin, s.analyzedVideoToken),
+        video_url: fileUrl(origin, s.videoToken),
+        created_at: referenceDate(s.createdAt),
+        all_timestamps: result.timestamps_s,
+        end_frames: result.end_frames,
+        angles: result.angles,
+        metrics: result.metrics,
+        ...spec.summary(result),
+        fps: result.fps,
+        frame_count: result.frame_count,
+        calibration: result.calibration,
+      },
+      session: s,
+      result,
+    };
+  }
+
+  app.get(`/${spec.kind}/sessions/:session_id/`, {
+    schema: { summary: `A ${spec.kind} session: metrics, angles, timestamps (reference 001)`, tags, params },
+    config,
+  }, async (request) => (await detail(request)).body);
+
+  app.get(`/${spec.kind}/sessions/:session_id/export/`, {
+    schema: {
+      summary: `Export of a ${spec.kind} session with per-frame keypoints (reference 001); ?format=csv for a spreadsheet`, tags, params,
+      querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'json (default) or csv' })) }, { additionalProperties: false }),
+    },
+    config,
+  }, async (request, reply) => {
+    const { body, session, result } = await detail(request);
+    const rec = await sessionRecording(ctx, session);
+    const keypoints = exportColumns(rec);
+    const extra = spec.frameColumns?.(result) ?? {};
+    if ((request.query as { format?: string }).format === 'csv') {
+      const columns: Record<string, (string | number | null)[]> = { frame: result.timestamps_s.map((_, i) => i), time_s: result.timestamps_s, ...keypoints, ...result.angles, ...extra };
+      return reply.type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${spec.kind}-${session.id}.csv"`)
+        .send(toCsv(columns));
+    }
+    return { ...body, keypoints, ...extra };
+  });
+}

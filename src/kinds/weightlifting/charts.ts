@@ -1,0 +1,138 @@
+import type { Recording } from '../../motion/keypoints.ts';
+import { JOINT_INDEX, type Joint } from '../../motion/skeleton.ts';
+import { MIN_SCORE } from '../../motion/signals.ts';
+import type { WeightliftingResult } from './analyze.ts';
+import { LABELS, type Language } from './messages.ts';
+
+/** The lift-analysis charts as SVG (pure; rasterised to PNG at the edge). */
+
+const W = 800, H = 450, PAD = { left: 70, right: 20, top: 50, bottom: 50 };
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const svg = (body: string, w = W, h = H) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="DejaVu Sans" font-size="14"><rect width="100%" height="100%" fill="#fff"/>${body}</svg>`;
+
+interface Marker { x: number; label: string }
+
+function niceTicks(lo: number, hi: number, count = 5) {
+  const span = hi - lo || 1;
+  const step = 10 ** Math.floor(Math.log10(span / count));
+  const unit = [1, 2, 5, 10].map((m) => m * step).find((s) => span / s <= count) ?? step * 10;
+  const ticks = [];
+  for (let v = Math.ceil(lo / unit) * unit; v <= hi + 1e-9; v += unit) ticks.push(Math.round(v * 1e6) / 1e6);
+  return ticks;
+}
+
+/** A line chart of one or more series sharing axes, with labelled vertical markers. */
+function lineChart(title: string, xLabel: string, yLabel: string, series: { xs: number[]; ys: (number | null)[]; colour: string }[], markers: Marker[], square = false) {
+  const all = series.flatMap((s) => s.xs.map((x, i) => [x, s.ys[i]] as const)).filter(([, y]) => y !== null && Number.isFinite(y)) as [number, number][];
+  if (!all.length) return svg(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle">${esc(title)}: —</text>`);
+  let [x0, x1] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
+  let [y0, y1] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
+  if (x1 === x0) x1 = x0 + 1;
+  if (y1 === y0) y1 = y0 + 1;
+  const padY = (y1 - y0) * 0.08; y0 -= padY; y1 += padY;
+  const pw = W - PAD.left - PAD.right, ph = H - PAD.top - PAD.bottom;
+  if (square) {
+    // Same scale on both axes, so the bar path's shape is true.
+    const scale = Math.min(pw / (x1 - x0), ph / (y1 - y0));
+    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    x0 = cx - pw / scale / 2; x1 = cx + pw / scale / 2; y0 = cy - ph / scale / 2; y1 = cy + ph / scale / 2;
+  }
+  const X = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * pw;
+  const Y = (y: number) => PAD.top + ph - ((y - y0) / (y1 - y0)) * ph;
+  const parts = [`<text x="${W / 2}" y="28" text-anchor="middle" font-size="20" font-weight="bold">${esc(title)}</text>`];
+  for (const t of niceTicks(y0, y1)) parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${Y(t)}" y2="${Y(t)}" stroke="#eee"/><text x="${PAD.left - 8}" y="${Y(t) + 5}" text-anchor="end" font-size="12">${t}</text>`);
+  for (const t of niceTicks(x0, x1, 8)) parts.push(`<text x="${X(t)}" y="${H - PAD.bottom + 18}" text-anchor="middle" font-size="12">${t}</text>`);
+  parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}" fill="none" stroke="#999"/>`);
+  parts.push(`<text x="${W / 2}" y="${H - 10}" text-anchor="middle">${esc(xLabel)}</text>`);
+  parts.push(`<text transform="translate(18 ${H / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);
+  for (const [i, m] of markers.entries()) {
+    const x = X(m.x);
+    parts.push(`<line x1="${x}" x2="${x}" y1="${PAD.top}" y2="${PAD.top + ph}" stroke="#c33" stroke-dasharray="4 3"/><text x="${x + 3}" y="${PAD.top + 14 + (i % 4) * 14}" font-size="11" fill="#c33">${esc(m.label)}</text>`);
+  }
+  for (const s of series) {
+    let d = '';
+    let pen = false;
+    for (let i = 0; i < s.xs.length; i++) {
+      const y = s.ys[i];
+      if (y === null || !Number.isFinite(y)) { pen = false; continue; }
+      d += `${pen ? 'L' : 'M'}${X(s.xs[i]).toFixed(1)} ${Y(y).toFixed(1)}`;
+      pen = true;
+    }
+    parts.push(`<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round"/>`);
+  }
+  return svg(parts.join(''));
+}
+
+/** Key frames of the lift: Olympic phases, or each rep's bottom and top. */
+export function keyFrames(r: WeightliftingResult): { frame: number; name: string }[] {
+  const first = r.reps[0];
+  if (first.phases) {
+    return Object.entries(first.phases).filter(([, f]) => typeof f === 'number').map(([name, frame]) => ({ name, frame: frame as number }));
+  }
+  return r.reps.slice(0, 3).flatMap((rep) => [{ name: 'bottom', frame: r.exercise_name === 'deadlift' ? rep.start_frame : rep.turn_frame }, { name: 'top', frame: rep.lockout.frame }]);
+}
+
+const unitLabel = (r: WeightliftingResult, lang: Language) => (r.bar.unit === 'm' ? 'm' : LABELS[lang].pct_height);
+
+export function hipHeightChart(r: WeightliftingResult, lang: Language) {
+  const L = LABELS[lang];
+  return lineChart(L.hip_height, L.time, `${L.height} (${unitLabel(r, lang)})`, [{ xs: r.timestamps_s, ys: r.bar.hip_height, colour: '#1f6fb2' }],
+    keyFrames(r).map((k) => ({ x: r.timestamps_s[k.frame], label: L[k.name] ?? k.name })));
+}
+
+export function barSpeedChart(r: WeightliftingResult, lang: Language) {
+  const L = LABELS[lang];
+  return lineChart(L.bar_speed, L.time, `${L.speed} (${unitLabel(r, lang)}/s)`, [{ xs: r.timestamps_s, ys: r.bar.velocity, colour: '#d9822b' }],
+    keyFrames(r).map((k) => ({ x: r.timestamps_s[k.frame], label: L[k.name] ?? k.name })));
+}
+
+const REP_COLOURS = ['#1f6fb2', '#d9822b', '#2a9d5b', '#8e44ad', '#c0392b', '#16a085'];
+
+export function barPathChart(r: WeightliftingResult, lang: Language) {
+  const L = LABELS[lang];
+  return lineChart(L.bar_path, `${L.forward} (${unitLabel(r, lang)})`, `${L.up} (${unitLabel(r, lang)})`,
+    r.reps.map((rep, i) => ({ xs: rep.bar_path.map((p) => p[0]), ys: rep.bar_path.map((p) => p[1]), colour: REP_COLOURS[i % REP_COLOURS.length] })), [], true);
+}
+
+const BONES: [Joint, Joint][] = [
+  ['left_shoulder', 'right_shoulder'], ['left_hip', 'right_hip'], ['left_shoulder', 'left_elbow'], ['left_elbow', 'left_wrist'],
+  ['right_shoulder', 'right_elbow'], ['right_elbow', 'right_wrist'], ['left_shoulder', 'left_hip'], ['right_shoulder', 'right_hip'],
+  ['left_hip', 'left_knee'], ['left_knee', 'left_ankle'], ['right_hip', 'right_knee'], ['right_knee', 'right_ankle'], ['left_ankle', 'left_foot'], ['right_ankle', 'right_foot'],
+];
+
+/** The athlete's pose at each key frame, drawn as a skeleton with the bar (hands) marked. */
+export function positionsChart(r: WeightliftingResult, rec: Recording, lang: Language) {
+  const L = LABELS[lang];
+  const frames = keyFrames(r).slice(0, 6);
+  const cols = Math.min(3, frames.length), rows = Math.ceil(frames.length / cols);
+  const cw = 260, ch = 300, w = cols * cw, h = rows * ch + 50;
+  const index = JOINT_INDEX[rec.format];
+  const pointAt = (f: number, j: Joint) => {
+    const k = index[j];
+    if (k === undefined) return null;
+    const o = (f * rec.pointCount + k) * 4;
+    return rec.data[o + 3] >= MIN_SCORE ? [rec.data[o], rec.data[o + 1]] as const : null;
+  };
+  // One scale for every panel, from the athlete's height in the frame.
+  const scale = (ch - 70) / (r.calibration.athlete_height_frame_share! * 1.25);
+  const parts = [`<text x="${w / 2}" y="30" text-anchor="middle" font-size="20" font-weight="bold">${esc(L.positions)}</text>`];
+  frames.forEach(({ frame, name }, i) => {
+    const ox = (i % cols) * cw, oy = 50 + Math.floor(i / cols) * ch;
+    const hip = pointAt(frame, 'left_hip') ?? pointAt(frame, 'right_hip');
+    if (!hip) return;
+    const X = (x: number) => ox + cw / 2 + (x - hip[0]) * scale, Y = (y: number) => oy + ch * 0.5 + (y - hip[1]) * scale;
+    parts.push(`<rect x="${ox + 4}" y="${oy}" width="${cw - 8}" height="${ch - 8}" fill="#f7f7f7" stroke="#ddd"/>`);
+    for (const [a, b] of BONES) {
+      const pa = pointAt(frame, a), pb = pointAt(frame, b);
+      if (pa && pb) parts.push(`<line x1="${X(pa[0]).toFixed(1)}" y1="${Y(pa[1]).toFixed(1)}" x2="${X(pb[0]).toFixed(1)}" y2="${Y(pb[1]).toFixed(1)}" stroke="${a.startsWith('left') ? '#1f6fb2' : '#d9822b'}" stroke-width="4" stroke-linecap="round"/>`);
+    }
+    const head = pointAt(frame, 'nose');
+    if (head) parts.push(`<circle cx="${X(head[0]).toFixed(1)}" cy="${Y(head[1]).toFixed(1)}" r="9" fill="#555"/>`);
+    const lw = pointAt(frame, 'left_wrist'), rw = pointAt(frame, 'right_wrist');
+    const bar = lw && rw ? [(lw[0] + rw[0]) / 2, (lw[1] + rw[1]) / 2] : lw ?? rw;
+    if (bar) parts.push(`<circle cx="${X(bar[0]).toFixed(1)}" cy="${Y(bar[1]).toFixed(1)}" r="11" fill="none" stroke="#c33" stroke-width="4"/>`);
+    parts.push(`<text x="${ox + cw / 2}" y="${oy + ch - 20}" text-anchor="middle">${esc(`${L[name] ?? name} · ${r.timestamps_s[frame].toFixed(2)} s`)}</text>`);
+  });
+  return svg(parts.join(''), w, h);
+}

@@ -1,0 +1,52 @@
+import { Type } from 'typebox';
+import type { SessionKind } from '../kind.ts';
+import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
+import { sportsRoutes } from '../sports/routes.ts';
+import { analyzeLift, LIFTS, type WeightliftingOptions, type WeightliftingResult } from './analyze.ts';
+import { liftAnalysisRoutes } from './lift-analysis.ts';
+
+const optionsSchema = Type.Object({
+  exercise_name: Type.Union(LIFTS.map((l) => Type.Literal(l)), { description: 'The lift filmed.' }),
+  barbell_mass: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 700, description: 'Barbell mass in kg (default 100), for power.' })),
+  athlete_height_m: athleteHeightOption,
+}, { additionalProperties: false });
+
+const title = (lift: string) => lift.split('_').map((w) => (w === 'and' ? w : w[0].toUpperCase() + w.slice(1))).join(' ');
+
+export const weightliftingKind: SessionKind = {
+  name: 'weightlifting',
+  description: 'Barbell lifts from a side-on video or keypoints: reps, bar path and speed, Olympic phases, depth, lockout, tempo, charts (reference 001).',
+  analyzerVersion: 'weightlifting-1',
+  optionsSchema,
+  inputFor: (name, _options, settings) => sportsInput(name, settings),
+  requiredInputs: () => [SPORTS_INPUTS],
+  analyze: (inputs, options) => analyzeLift(recordingOf(inputs), options as unknown as WeightliftingOptions),
+  routes(app, ctx) {
+    sportsRoutes(app, ctx, {
+      kind: 'weightlifting',
+      title: (options) => title(String(options.exercise_name)),
+      summary: (result) => {
+        const r = result as WeightliftingResult;
+        return { exercise_name: r.exercise_name, barbell_mass: r.barbell_mass, reps: r.reps };
+      },
+      frameColumns: (result) => {
+        const b = (result as WeightliftingResult).bar;
+        return { [`bar_x_${b.unit}`]: b.x, [`bar_y_${b.unit}`]: b.y, [`bar_velocity_${b.unit}_per_s`]: b.velocity };
+      },
+    });
+    liftAnalysisRoutes(app, ctx);
+  },
+  videoOverlay(result) {
+    const r = result as WeightliftingResult;
+    const unit = r.bar.unit === 'm' ? 'm/s' : '% height/s';
+    return (frame) => {
+      const rep = r.reps.find((x) => x.start_frame <= frame && frame <= x.end_frame);
+      const done = r.reps.filter((x) => x.end_frame < frame).length;
+      const v = r.bar.velocity[frame];
+      const lines = [title(r.exercise_name), `reps ${done}`, `bar ${v === null || v === undefined ? '-' : v.toFixed(2)} ${unit}`];
+      if (rep) lines.push(`rep ${rep.rep_number}: peak ${rep.peak_velocity_mps ?? rep.peak_velocity_height_per_s} ${rep.peak_velocity_mps !== null ? 'm/s' : 'height/s'}`);
+      // The bar path so far in this rep is traced on the video.
+      return { lines, wristTraceFrom: rep?.start_frame };
+    };
+  },
+};

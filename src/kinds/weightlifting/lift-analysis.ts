@@ -1,0 +1,80 @@
+import { createRequire } from 'node:module';
+import { and, eq, like } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { originOf } from '../../http/html.ts';
+import { sessionFiles } from '../../store/schema.ts';
+import { randomBase62 } from '../../ids.ts';
+import { fileUrl } from '../../sessions/view.ts';
+import { sessionRecording, sportsSession } from '../sports/routes.ts';
+import type { WeightliftingResult } from './analyze.ts';
+import { barPathChart, barSpeedChart, hipHeightChart, positionsChart } from './charts.ts';
+import { LANGUAGES, recommendations, type Language } from './messages.ts';
+
+const CHARTS = ['hip_height', 'bar_speed', 'bar_path', 'positions'] as const;
+type Chart = typeof CHARTS[number];
+
+// DejaVu Sans covers Latin, Cyrillic and Greek, so every language's labels render.
+const FONT = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+
+async function toPng(svg: string): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  return Buffer.from(new Resvg(svg, { font: { fontFiles: [FONT], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } }).render().asPng());
+}
+
+/**
+ * `GET` (and `POST`) `/weightlifting/sessions/{session_id}/lift-analysis/` (reference 001): chart
+ * images per language and recommendations chosen from the measured faults. The PNGs are drawn
+ * on the first request and kept with the session, behind capability URLs.
+ */
+export function liftAnalysisRoutes(app: FastifyInstance, ctx: AppContext) {
+  const db = ctx.database.db;
+
+  async function handler(request: FastifyRequest) {
+    const { session, result } = await sportsSession(ctx, request, 'weightlifting');
+    const r = result as WeightliftingResult;
+    const existing = new Map((await db.select().from(sessionFiles)
+      .where(and(eq(sessionFiles.sessionId, session.id), like(sessionFiles.name, 'lift:%')))).map((f) => [f.name, f.token]));
+    const missing = CHARTS.flatMap((chart) => LANGUAGES.map((lang) => [chart, lang] as const)).filter(([c, l]) => !existing.has(`lift:${c}:${l}`));
+    if (missing.length) {
+      const rec = missing.some(([c]) => c === 'positions') ? await sessionRecording(ctx, session) : null;
+      for (const [chart, lang] of missing) {
+        const svg = drawChart(chart, lang, r, rec);
+        const png = await toPng(svg);
+        const blob = ctx.blobs.writeBuffer(png, 'out');
+        const token = randomBase62(24);
+        const [row] = await db.insert(sessionFiles).values({ sessionId: session.id, name: `lift:${chart}:${lang}`, blobKey: blob.key, contentType: 'image/png', size: blob.size, token })
+          .onConflictDoNothing().returning();
+        // Another request drew it first: keep theirs.
+        if (!row) await ctx.blobs.remove(blob.key);
+        else existing.set(row.name, row.token);
+      }
+      if (existing.size < CHARTS.length * LANGUAGES.length) {
+        for (const f of await db.select().from(sessionFiles).where(and(eq(sessionFiles.sessionId, session.id), like(sessionFiles.name, 'lift:%')))) existing.set(f.name, f.token);
+      }
+    }
+    const origin = originOf(ctx.config.publicUrl, request);
+    const images = Object.fromEntries(CHARTS.map((chart) => [chart,
+      Object.fromEntries(LANGUAGES.map((lang) => [lang, fileUrl(origin, existing.get(`lift:${chart}:${lang}`) ?? null)]))]));
+    return { session_id: session.id, exercise_name: r.exercise_name, ...images, recommendations: recommendations(r) };
+  }
+
+  const schema = (method: string) => ({
+    summary: `Lift analysis: chart images and recommendations in ${LANGUAGES.join(', ')} (reference 001, ${method})`,
+    tags: ['weightlifting'],
+    params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }),
+  });
+  const config = { scoped: { session_id: 'session' } } as const;
+  app.get('/weightlifting/sessions/:session_id/lift-analysis/', { schema: schema('GET'), config }, handler);
+  app.post('/weightlifting/sessions/:session_id/lift-analysis/', { schema: schema('POST'), config }, handler);
+}
+
+function drawChart(chart: Chart, lang: Language, r: WeightliftingResult, rec: Awaited<ReturnType<typeof sessionRecording>> | null) {
+  switch (chart) {
+    case 'hip_height': return hipHeightChart(r, lang);
+    case 'bar_speed': return barSpeedChart(r, lang);
+    case 'bar_path': return barPathChart(r, lang);
+    case 'positions': return positionsChart(r, rec!, lang);
+  }
+}
