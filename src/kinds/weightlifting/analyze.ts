@@ -79,9 +79,10 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
   const noseY = smoothed(jointSeries(rec, 'nose', 'y'), rec.fps, 0.06);
   const kneeFlex = metricSeries(rec, 'knee_flexion', 'both'), hipFlex = metricSeries(rec, 'hip_flexion', 'both'), elbowFlex = metricSeries(rec, 'elbow_flexion', 'both');
 
-  // Reps from the bar's height. A pull counts once the bar is up and held, even if the clip ends
-  // before it comes down (a snatch caught overhead); a squat or press must come back up.
-  const signal = DOWN_FIRST.has(lift) ? barUp.map((v) => -v) : barUp.slice();
+  // Reps from the bar's height (a squat's from the hips', which carry the bar on the back while the
+  // hands may wander). A pull counts once the bar is up and held, even if the clip ends before it
+  // comes down (a snatch caught overhead); a squat or press must come back up.
+  const signal = lift === 'back_squat' ? hipY.slice() : DOWN_FIRST.has(lift) ? barUp.map((v) => -v) : barUp.slice();
   const n = rec.frameCount;
   const holdFrames = Math.round(0.2 * rec.fps);
   let padded = signal, times: ArrayLike<number> = rec.timesMs;

@@ -44,7 +44,10 @@ export const weightliftingKind: SessionKind = {
       const done = r.reps.filter((x) => x.end_frame < frame).length;
       const v = r.bar.velocity[frame];
       const lines = [title(r.exercise_name), `reps ${done}`, `bar ${v === null || v === undefined ? '-' : v.toFixed(2)} ${unit}`];
-      if (rep) lines.push(`rep ${rep.rep_number}: peak ${rep.peak_velocity_mps ?? rep.peak_velocity_height_per_s} ${rep.peak_velocity_mps !== null ? 'm/s' : 'height/s'}`);
+      if (rep) {
+        const peak = rep.peak_velocity_mps ?? (rep.peak_velocity_height_per_s === null ? null : rep.peak_velocity_height_per_s * 100);
+        lines.push(`rep ${rep.rep_number}: peak ${peak === null ? '-' : peak.toFixed(2)} ${unit}`);
+      }
       // The bar path so far in this rep is traced on the video.
       return { lines, wristTraceFrom: rep?.start_frame };
     };
