@@ -1,6 +1,13 @@
 import {
-  bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, bigint,
+  bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, bigint,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+/** Raw bytes (PGlite hands back a Uint8Array, node-postgres a Buffer). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -9,6 +16,8 @@ export const workspaces = pgTable('workspaces', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
   timezone: text('timezone').notNull().default('UTC'),
+  /** Origins whose pages may send capture data with a live publishable key (test keys accept any). */
+  allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
   createdAt: createdAt(),
 });
 
@@ -53,7 +62,22 @@ export const sessions = pgTable('sessions', {
 }, (t) => [
   index('sessions_scope_seq').on(t.workspaceId, t.livemode, t.seq),
   index('sessions_scope_user').on(t.workspaceId, t.livemode, t.userId),
+  // A behaviour session is named by the capture script's own id (rtSessionId), once per workspace and mode.
+  uniqueIndex('sessions_behavior_external').on(t.workspaceId, t.livemode, t.externalId).where(sql`kind = 'behavior'`),
 ]);
+
+/** Batches the capture script sent for a behaviour session; a retried batch (same seq) is kept once. */
+export const behaviorBatches = pgTable('behavior_batches', {
+  sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+  seq: integer('seq').notNull(),
+  eventCount: integer('event_count').notNull(),
+  /** Client times (ms since the epoch) of the batch's first and last events. */
+  firstAt: bigint('first_at', { mode: 'number' }).notNull(),
+  lastAt: bigint('last_at', { mode: 'number' }).notNull(),
+  /** The batch JSON, gzipped. */
+  payload: bytea('payload').notNull(),
+  receivedAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.sessionId, t.seq] })]);
 
 export const inputs = pgTable('inputs', {
   sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),

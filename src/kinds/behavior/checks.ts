@@ -1,0 +1,210 @@
+import type { BehaviorEvent } from './events.ts';
+
+/**
+ * The catalogue of behaviour checks. Each has a stable id, the name reports show, and a weight in
+ * the risk score (how strongly it alone points to automation or fraud, 0–100). A check that fires
+ * gives the time of its first evidence and the evidence itself.
+ */
+export const CHECKS = [
+  { id: 'unnatural_mouse_movement', name: 'Unnatural mouse movement', weight: 35, about: 'Pointer strokes arrive at full speed instead of slowing down onto their target, as hands do (typical of curve-following scripts).' },
+  { id: 'suspicious_copy_paste', name: 'Suspicious copy-paste activity', weight: 25, about: 'Pastes into two or more fields, or into a password field.' },
+  { id: 'teleporting_pointer', name: 'Teleporting pointer', weight: 35, about: 'The pointer jumps hundreds of pixels between two consecutive events, twice or more.' },
+  { id: 'straight_line_paths', name: 'Straight-line constant-speed paths', weight: 40, about: 'Pointer strokes that are ruler-straight with evenly spaced points.' },
+  { id: 'centred_clicks', name: 'Perfectly centred clicks', weight: 35, about: 'Clicks landing within 1.5 px of the exact centre of their target, most of the time.' },
+  { id: 'programmatic_typing', name: 'Programmatic typing', weight: 45, about: 'Keystrokes at near-uniform intervals, or keys released the instant they are pressed.' },
+  { id: 'no_corrections', name: 'Long text with no corrections', weight: 15, about: 'A hundred and twenty or more characters typed without a single backspace or delete.' },
+  { id: 'text_without_keystrokes', name: 'Text appearing without keystrokes', weight: 40, about: 'Text inserted into fields with no key pressed and no paste.' },
+  { id: 'jump_scrolling', name: 'Jump scrolling', weight: 15, about: 'The page jumps more than one and a half screens at once with no wheel, touch, key or click behind it.' },
+  { id: 'automation_flags', name: 'Automation flags', weight: 70, about: 'The browser reports being driven by automation (navigator.webdriver, headless build).' },
+  { id: 'paste_after_return', name: 'Paste right after returning to the tab', weight: 20, about: 'A paste within three seconds of coming back to the tab after leaving it.' },
+  { id: 'superhuman_speed', name: 'Superhuman speed', weight: 40, about: 'Typing faster than 30 ms per key, a form sent within 1.5 s of the first input, or the pointer above 12,000 px/s.' },
+] as const;
+
+export type CheckId = typeof CHECKS[number]['id'];
+export interface CheckHit { id: CheckId; at: number; evidence: Record<string, unknown> }
+
+type Ev<K extends BehaviorEvent['k']> = BehaviorEvent & { k: K };
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / (xs.length || 1);
+const cv = (xs: number[]) => { const m = mean(xs); return m === 0 ? 0 : Math.sqrt(mean(xs.map((x) => (x - m) ** 2))) / m; };
+const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+
+/** A pointer stroke: moves without a pause of more than 150 ms or a button press in between. */
+interface Stroke { points: Ev<'move'>[] }
+
+function strokes(moves: Ev<'move'>[], presses: number[]): Stroke[] {
+  const out: Stroke[] = [];
+  let current: Ev<'move'>[] = [];
+  let d = 0;
+  for (const m of moves) {
+    const prev = current[current.length - 1];
+    let pressed = false;
+    for (; d < presses.length && presses[d] <= m.t; d++) if (prev && presses[d] > prev.t) pressed = true;
+    if (prev && (m.t - prev.t > 150 || pressed)) { out.push({ points: current }); current = []; }
+    current.push(m);
+  }
+  if (current.length) out.push({ points: current });
+  return out;
+}
+
+function strokeShape(s: Stroke) {
+  const p = s.points;
+  let length = 0;
+  const steps: number[] = [], speeds: number[] = [];
+  for (let i = 1; i < p.length; i++) {
+    const d = Math.hypot(p[i].x - p[i - 1].x, p[i].y - p[i - 1].y);
+    length += d;
+    steps.push(d);
+    speeds.push(d / Math.max(1, p[i].t - p[i - 1].t));
+  }
+  const chord = Math.hypot(p[p.length - 1].x - p[0].x, p[p.length - 1].y - p[0].y);
+  return { length, chord, steps, speeds, straightness: length ? chord / length : 0, ms: p[p.length - 1].t - p[0].t };
+}
+
+/** Runs every check over a session's events (sorted by time). */
+export function runChecks(events: BehaviorEvent[]): CheckHit[] {
+  const hits: CheckHit[] = [];
+  const by = <K extends BehaviorEvent['k']>(k: K) => events.filter((e): e is Ev<K> => e.k === k);
+  const moves = by('move'), clicks = by('click'), keys = by('key'), inputs = by('input'), pastes = by('paste');
+  const downs = by('down').map((e) => e.t);
+
+  // --- pointer ---
+  const strokeList = strokes(moves, downs).filter((s) => s.points.length >= 5);
+  const shaped = strokeList.map((s) => ({ s, ...strokeShape(s) })).filter((x) => x.length >= 60);
+
+  const straight = shaped.filter((x) => x.straightness >= 0.995 && x.steps.length >= 4 && cv(x.steps.filter((d) => d > 0)) < 0.2);
+  if (straight.length >= 2 || (straight.length >= 1 && straight.length / Math.max(1, shaped.length) >= 0.5)) {
+    hits.push({ id: 'straight_line_paths', at: straight[0].s.points[0].t, evidence: { straight_strokes: straight.length, strokes: shaped.length, first_length_px: Math.round(straight[0].length) } });
+  }
+
+  // Hands slow down onto a target: the last fifth of a stroke is much slower than its peak.
+  const judged = shaped.filter((x) => x.s.points.length >= 6);
+  const abrupt = judged.filter((x) => {
+    const tail = x.speeds.slice(Math.floor(x.speeds.length * 0.8));
+    const peak = Math.max(...x.speeds);
+    return peak > 0 && mean(tail) / peak > 0.55;
+  });
+  if (judged.length >= 2 && abrupt.length / judged.length >= 0.6) {
+    hits.push({ id: 'unnatural_mouse_movement', at: abrupt[0].s.points[0].t, evidence: { abrupt_strokes: abrupt.length, strokes: judged.length } });
+  }
+
+  const jumps: { at: number; px: number }[] = [];
+  let last: { x: number; y: number; t: number } | null = null;
+  for (const e of events) {
+    if (e.k !== 'move' && e.k !== 'click') continue;
+    if (last && e.t - last.t < 1000) {
+      const px = Math.hypot(e.x - last.x, e.y - last.y);
+      if (px > 300) jumps.push({ at: e.t, px: Math.round(px) });
+    }
+    last = { x: e.x, y: e.y, t: e.t };
+  }
+  if (jumps.length >= 2) hits.push({ id: 'teleporting_pointer', at: jumps[0].at, evidence: { jumps: jumps.length, largest_px: Math.max(...jumps.map((j) => j.px)) } });
+
+  const centred = clicks.filter((c) => c.box[2] > 4 && c.box[3] > 4 && Math.abs(c.x - (c.box[0] + c.box[2] / 2)) <= 1.5 && Math.abs(c.y - (c.box[1] + c.box[3] / 2)) <= 1.5);
+  if (centred.length >= 2 && centred.length / clicks.length >= 0.6) {
+    hits.push({ id: 'centred_clicks', at: centred[0].t, evidence: { centred_clicks: centred.length, clicks: clicks.length } });
+  }
+
+  const fastest = shaped.reduce((best, x) => Math.max(best, x.ms > 0 ? (x.length / x.ms) * 1000 : 0), 0);
+
+  // --- keyboard ---
+  const charDowns = keys.filter((k) => k.d === 'down' && k.cat === 'char');
+  const intervals: number[] = [];
+  for (let i = 1; i < charDowns.length; i++) {
+    const gap = charDowns[i].t - charDowns[i - 1].t;
+    if (gap < 2000) intervals.push(gap);
+  }
+  // Hold time: from a key's down to the next up of the same category.
+  const holds: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i].d !== 'down' || keys[i].cat !== 'char') continue;
+    const up = keys.slice(i + 1, i + 6).find((k) => k.d === 'up' && k.cat === 'char');
+    if (up) holds.push(up.t - keys[i].t);
+  }
+  if (charDowns.length >= 8) {
+    const uniform = intervals.length >= 7 && cv(intervals) < 0.12;
+    const instant = holds.length >= 8 && holds.filter((h) => h < 5).length / holds.length > 0.8;
+    if (uniform || instant) {
+      hits.push({ id: 'programmatic_typing', at: charDowns[7].t, evidence: { keys: charDowns.length, interval_cv: round(cv(intervals)), mean_hold_ms: round(mean(holds), 1) } });
+    }
+  }
+  const corrections = keys.filter((k) => k.d === 'down' && (k.cat === 'backspace' || k.cat === 'delete')).length;
+  if (charDowns.length >= 120 && corrections === 0) hits.push({ id: 'no_corrections', at: charDowns[119].t, evidence: { characters_typed: charDowns.length, corrections } });
+
+  // --- text that appears on its own ---
+  const lengths = new Map<string, number>();
+  let silent = 0, silentAt = 0;
+  const silentFields = new Set<string>();
+  let k = 0;
+  for (const e of inputs) {
+    const before = lengths.get(e.f) ?? 0;
+    lengths.set(e.f, e.n);
+    while (k < keys.length && keys[k].t <= e.t) k++;
+    let keyed = false;
+    for (let j = k - 1; j >= 0 && e.t - keys[j].t < 150 && !keyed; j--) keyed = keys[j].d === 'down';
+    const pasted = e.it === 'insertFromPaste' || e.it === 'insertFromDrop' || pastes.some((p) => Math.abs(p.t - e.t) < 150);
+    if (e.n - before >= 1 && e.it === 'insertText' && !keyed && !pasted) {
+      if (!silent) silentAt = e.t;
+      silent += e.n - before;
+      silentFields.add(e.f);
+    }
+  }
+  if (silent >= 5) hits.push({ id: 'text_without_keystrokes', at: silentAt, evidence: { characters: silent, fields: [...silentFields].slice(0, 10) } });
+
+  // --- clipboard ---
+  const pasteFields = new Set(pastes.map((p) => p.f ?? '?'));
+  const passwordPaste = pastes.find((p) => inputs.some((i) => i.pw && i.f === p.f && Math.abs(i.t - p.t) < 500));
+  if (pasteFields.size >= 2 || passwordPaste) {
+    hits.push({ id: 'suspicious_copy_paste', at: (passwordPaste ?? pastes[1] ?? pastes[0]).t, evidence: { pastes: pastes.length, fields: pasteFields.size, into_password: Boolean(passwordPaste), lengths: pastes.slice(0, 10).map((p) => p.n) } });
+  }
+  let hiddenAt: number | null = null, returnedAt: number | null = null;
+  for (const e of events) {
+    if (e.k === 'hidden') hiddenAt = e.t;
+    else if (e.k === 'visible' && hiddenAt !== null && e.t - hiddenAt >= 2000) returnedAt = e.t;
+    else if (e.k === 'paste' && returnedAt !== null && e.t - returnedAt <= 3000) {
+      hits.push({ id: 'paste_after_return', at: e.t, evidence: { seconds_after_return: round((e.t - returnedAt) / 1000, 1), seconds_away: round((returnedAt - hiddenAt!) / 1000, 1), length: e.n } });
+      break;
+    }
+  }
+
+  // --- scrolling ---
+  const scrolls = by('scroll');
+  const drivers = events.filter((e) => e.k === 'wheel' || e.k === 'touch' || e.k === 'click' || (e.k === 'key' && e.d === 'down')).map((e) => e.t);
+  let d = 0;
+  const jumpScrolls: { at: number; screens: number }[] = [];
+  // The page starts at the top unless the script reported where it loaded.
+  for (let i = 0; i < scrolls.length; i++) {
+    const dy = Math.abs(scrolls[i].y - (i ? scrolls[i - 1].y : 0)), vh = scrolls[i].vh || 800;
+    while (d < drivers.length && drivers[d] <= scrolls[i].t) d++;
+    const driven = d > 0 && scrolls[i].t - drivers[d - 1] < 500;
+    if (dy > 1.5 * vh && !driven) jumpScrolls.push({ at: scrolls[i].t, screens: round(dy / vh, 1) });
+  }
+  if (jumpScrolls.length) hits.push({ id: 'jump_scrolling', at: jumpScrolls[0].at, evidence: { jumps: jumpScrolls.length, largest_screens: Math.max(...jumpScrolls.map((j) => j.screens)) } });
+
+  // --- environment ---
+  const env = by('env').find((e) => e.webdriver || e.hints.length);
+  if (env) hits.push({ id: 'automation_flags', at: env.t, evidence: { webdriver: env.webdriver, hints: env.hints } });
+
+  // --- speed ---
+  const firstInput = events.find((e) => e.k === 'key' || e.k === 'input' || e.k === 'click' || e.k === 'paste');
+  const submit = by('submit')[0];
+  const changedFields = new Set(inputs.map((i) => i.f));
+  const fastForm = submit && firstInput && submit.t - firstInput.t < 1500 && changedFields.size >= 2;
+  const fastTyping = intervals.length >= 10 && mean(intervals) < 30;
+  if (fastForm || fastTyping || fastest > 12_000) {
+    hits.push({
+      id: 'superhuman_speed', at: fastTyping ? charDowns[10].t : fastForm ? submit.t : shaped[0].s.points[0].t,
+      evidence: { ms_per_key: intervals.length ? round(mean(intervals), 1) : null, form_seconds: submit && firstInput ? round((submit.t - firstInput.t) / 1000, 2) : null, fastest_pointer_px_per_s: Math.round(fastest) },
+    });
+  }
+  return hits.sort((a, b) => a.at - b.at);
+}
+
+/** 0–100: how likely the checks together make automation or fraud (independent evidence combined). */
+export function riskScore(hits: CheckHit[]): number {
+  let clean = 1;
+  for (const h of hits) clean *= 1 - CHECKS.find((c) => c.id === h.id)!.weight / 100;
+  return Math.round((1 - clean) * 100);
+}
+
+export const recommendedAction = (score: number) => (score >= 70 ? 'block' : score >= 30 ? 'review' : 'allow');
