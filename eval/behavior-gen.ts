@@ -137,7 +137,7 @@ export function generateSession(author: Author, seed: number): BehaviorEvent[] {
     }
     s.wait(50 + r() * 100);
   }
-  if (author === 'naive_paste') { s.push({ t: Math.round(s.t), k: 'scroll', y: 2400, vh: 800 }); s.wait(100); }
+  if (author === 'naive_paste') { s.wait(800); s.push({ t: Math.round(s.t), k: 'scroll', y: 2400, vh: 800 }); s.wait(100); }
   click(s, SUBMIT.box, SUBMIT.label, 'button', true);
   s.push({ t: Math.round(s.t + 2), k: 'submit', name: 'checkout' });
   return s.events;

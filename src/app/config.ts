@@ -32,6 +32,13 @@ export interface Config {
   shutdownGraceMs: number;
   /** An OpenAI-compatible Chat Completions endpoint for kinds that can use an LLM judge; null for none. */
   llm: LlmConfig | null;
+  /** Largest capture batch body (compressed as sent), in bytes. */
+  maxCollectBytes: number;
+  /** Capture batches accepted per second per publishable key and client address, and the burst allowed. */
+  collectRatePerSecond: number;
+  collectRateBurst: number;
+  /** Session replay links expire after this long. */
+  replayLinkTtlMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -71,6 +78,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookRetryScheduleMs: schedule,
     webhookTimeoutMs: intFrom('DEBRIEF_WEBHOOK_TIMEOUT_MS', env.DEBRIEF_WEBHOOK_TIMEOUT_MS, 10_000, 100),
     shutdownGraceMs: intFrom('DEBRIEF_SHUTDOWN_GRACE_MS', env.DEBRIEF_SHUTDOWN_GRACE_MS, 10_000, 0),
+    maxCollectBytes: intFrom('DEBRIEF_MAX_COLLECT_BYTES', env.DEBRIEF_MAX_COLLECT_BYTES, 2 * 1024 * 1024, 1024),
+    collectRatePerSecond: intFrom('DEBRIEF_COLLECT_RATE_PER_SECOND', env.DEBRIEF_COLLECT_RATE_PER_SECOND, 50, 1),
+    collectRateBurst: intFrom('DEBRIEF_COLLECT_RATE_BURST', env.DEBRIEF_COLLECT_RATE_BURST, 200, 1),
+    replayLinkTtlMs: intFrom('DEBRIEF_REPLAY_LINK_TTL_HOURS', env.DEBRIEF_REPLAY_LINK_TTL_HOURS, 168, 1) * HOUR,
     llm: env.DEBRIEF_LLM_BASE_URL ? {
       baseUrl: env.DEBRIEF_LLM_BASE_URL,
       model: env.DEBRIEF_LLM_MODEL || 'gpt-4o-mini',

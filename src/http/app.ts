@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { userRoutes } from './routes/users.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
 import { randomBase62 } from '../ids.ts';
 import './types.ts';
 
@@ -63,6 +64,9 @@ export async function buildApp(ctx: AppContext) {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Request-Id', request.id);
     const mode = request.routeOptions.config?.auth;
+    // A page's beacon cannot set headers: capture routes also take the publishable key as ?key=.
+    const queryKey = (request.query as { key?: unknown } | undefined)?.key;
+    if (mode === 'publishable' && !request.headers.authorization && typeof queryKey === 'string' && queryKey) request.headers.authorization = `Bearer ${queryKey}`;
     if (mode === 'secret' || mode === 'publishable') request.auth = await ctx.keyAuth.authenticate(request, mode);
   });
 
@@ -107,6 +111,7 @@ export async function buildApp(ctx: AppContext) {
   reportRoutes(app, ctx);
   videoRoutes(app, ctx);
   userRoutes(app, ctx);
+  workspaceRoutes(app, ctx);
   app.get('/v1/kinds', { schema: { summary: 'Session kinds this server analyses', tags: ['sessions'] } }, async () => ({
     object: 'list', has_more: false,
     data: ctx.kinds.all().map((k) => ({ object: 'kind', name: k.name, description: k.description, options_schema: k.optionsSchema })),

@@ -6,9 +6,10 @@ import { roleplayKind } from './roleplay/kind.ts';
 import { jumpingKind } from './jumping/kind.ts';
 import { runningKind } from './running/kind.ts';
 import { weightliftingKind } from './weightlifting/kind.ts';
+import { behaviorKind } from './behavior/kind.ts';
 
 /** Every session kind Debrief serves. Adding a kind means adding its folder and a line here. */
-export const ALL_KINDS: SessionKind[] = [exerciseKind, roleplayKind, jumpingKind, runningKind, weightliftingKind];
+export const ALL_KINDS: SessionKind[] = [exerciseKind, roleplayKind, jumpingKind, runningKind, weightliftingKind, behaviorKind];
 
 export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] = ALL_KINDS) {
   const byName = new Map(kinds.map((k) => [k.name, k]));

@@ -1,0 +1,21 @@
+import { Type } from 'typebox';
+import { invalidRequest } from '../../errors.ts';
+import type { SessionKind } from '../kind.ts';
+import { analyzeBehavior } from './analyze.ts';
+import type { Batch } from './events.ts';
+import { behaviorRoutes } from './routes.ts';
+
+const createdByCapture = () => invalidRequest('kind_not_creatable',
+  "Behaviour sessions are created by the capture script's first batch (<script src=\"…/capture.js\" data-key=\"pub_…\">), not with POST /v1/sessions.", 'kind');
+
+export const behaviorKind: SessionKind = {
+  name: 'behavior',
+  description: 'Web-visit behaviour from the capture script: user logs, bot and fraud checks, risk score, session replay (reference 003).',
+  analyzerVersion: 'behavior-1',
+  optionsSchema: Type.Object({}, { additionalProperties: false }),
+  checkOptions() { throw createdByCapture(); },
+  inputFor() { throw createdByCapture(); },
+  requiredInputs: () => [],
+  analyze: (inputs) => analyzeBehavior((inputs.batches ?? []) as Batch[], { timeZone: 'UTC' }),
+  routes: behaviorRoutes,
+};

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../http/context.ts';
+import { originOf } from '../../http/html.ts';
+import { scopeOf } from '../../http/types.ts';
+import { DebriefError } from '../../errors.ts';
+import { captureBundle } from './capture-build.ts';
+import { collectRoute } from './collect.ts';
+import { replayPage } from './replay-page.ts';
+import { BEHAVIOR_KIND, createBehaviorStore } from './store.ts';
+
+const QUIET_MS = 30 * 60 * 1000;
+const PLAYER_DIR = path.dirname(createRequire(import.meta.url).resolve('rrweb-player'));
+
+/** The capture script, the collect endpoint, the reference 003 routes and the replay page. */
+export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
+  const store = createBehaviorStore(ctx.database.db);
+  collectRoute(app, ctx, store);
+
+  const script = (which: 'script' | 'module') => async (_request: unknown, reply: import('fastify').FastifyReply) => {
+    const bundle = await captureBundle();
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*').send(bundle[which]);
+  };
+  app.get('/capture.js', { config: { auth: 'none' }, schema: { summary: 'The capture script for web pages (<script src=…/capture.js data-key=pub_…>)', tags: ['behavior'] } }, script('script'));
+  app.get('/capture.mjs', { config: { auth: 'none' }, schema: { summary: 'The capture script as an ES module (startCapture)', tags: ['behavior'] } }, script('module'));
+
+  const asset = (file: string, type: string) => async (_request: unknown, reply: import('fastify').FastifyReply) =>
+    reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(path.join(PLAYER_DIR, file)));
+  app.get('/assets/rrweb-player.js', { config: { auth: 'none' }, schema: { hide: true } }, asset('rrweb-player.umd.min.cjs', 'application/javascript; charset=utf-8'));
+  app.get('/assets/rrweb-player.css', { config: { auth: 'none' }, schema: { hide: true } }, asset('style.min.css', 'text/css; charset=utf-8'));
+
+  app.get('/v0.0/sessions/:sessionId/report', {
+    schema: {
+      summary: 'Behaviour report of a web session: user logs, failed checks, replay (reference 003)', tags: ['behavior'],
+      params: Type.Object({ sessionId: Type.String({ maxLength: 64, description: 'The capture script’s id (sessionStorage rtSessionId), or the ses_ id' }) }),
+    },
+    config: { scoped: { sessionId: 'session' } },
+  }, async (request) => {
+    const scope = scopeOf(request.auth);
+    const { session, report } = await store.report(scope, (request.params as { sessionId: string }).sessionId);
+    const token = await ctx.reports.tokenFor(session.id, ctx.config.replayLinkTtlMs);
+    return {
+      session_id: session.externalId ?? session.id,
+      user_id: report.user_id ?? session.userId,
+      user_logs: report.user_logs,
+      failed_checks: report.failed_checks,
+      session_replay: { url: `${originOf(ctx.config.publicUrl, request)}/replay/${token}`, duration_seconds: report.duration_seconds },
+      risk_score: report.risk_score,
+      recommended_action: report.recommended_action,
+      active: report.last_event_at !== null && Date.now() - report.last_event_at < QUIET_MS,
+      event_count: report.event_count,
+    };
+  });
+
+  app.get('/v0.0/users/:userId/sessions', {
+    schema: { summary: "A user's behaviour sessions, newest first, at most 100 (reference 003)", tags: ['behavior'], params: Type.Object({ userId: Type.String({ maxLength: 200 }) }) },
+  }, async (request) => {
+    const { userId } = request.params as { userId: string };
+    const rows = await store.byUser(scopeOf(request.auth), userId);
+    return {
+      user_id: userId,
+      sessions: rows.map((r) => ({
+        session_id: r.externalId ?? r.id, id: r.id, user_id: r.userId, created_at: r.createdAt.toISOString(),
+        last_seen_at: r.updatedAt.toISOString(), active: Date.now() - r.updatedAt.getTime() < QUIET_MS, batches: r.batches,
+      })),
+    };
+  });
+
+  // The replay: a capability URL (143 random bits, expiring) that can be shared without a key.
+  async function opened(token: string) {
+    const found = await ctx.reports.open(token);
+    if (!found || found.session.kind !== BEHAVIOR_KIND) throw new DebriefError(404, 'not_found', 'resource_missing', 'This replay link is unknown or has expired. Ask for a new one from the session report.');
+    return found.session;
+  }
+  const noStore = { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' };
+  app.get('/replay/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
+    const s = await opened((request.params as { token: string }).token);
+    return reply.headers(noStore).type('text/html; charset=utf-8').send(replayPage(`Session ${s.externalId ?? s.id}`));
+  });
+  app.get('/replay/:token/events', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
+    const s = await opened((request.params as { token: string }).token);
+    const { report } = await store.report({ workspaceId: s.workspaceId, livemode: s.livemode }, s.id);
+    return reply.headers(noStore).send({ events: await store.replay(s.id), report });
+  });
+}

@@ -1,0 +1,102 @@
+import { gunzipSync } from 'node:zlib';
+import { and, asc, count, desc, eq, max, or, sql } from 'drizzle-orm';
+import type { Db } from '../../store/db.ts';
+import { behaviorBatches, results, sessions, workspaces } from '../../store/schema.ts';
+import { newId } from '../../ids.ts';
+import { notFound } from '../../errors.ts';
+import type { Scope } from '../../sessions/service.ts';
+import type { Batch } from './events.ts';
+import { analyzeBehavior, type BehaviorReport } from './analyze.ts';
+
+export const BEHAVIOR_KIND = 'behavior';
+const ANALYZER = 'behavior-1';
+
+/** Behaviour sessions: created by their first batch, fed by later ones, analysed on read. */
+export function createBehaviorStore(db: Db) {
+  /** Finds or creates the session named by the capture script's id, in one statement each. */
+  async function sessionFor(scope: Scope, clientId: string, userId: string | undefined) {
+    const where = and(eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.kind, BEHAVIOR_KIND), eq(sessions.externalId, clientId));
+    const [found] = await db.select({ id: sessions.id, userId: sessions.userId }).from(sessions).where(where);
+    if (found) return found;
+    // Two first batches may race: the partial unique index lets one insert win, the other reads it.
+    await db.insert(sessions).values({ id: newId('ses'), workspaceId: scope.workspaceId, livemode: scope.livemode, kind: BEHAVIOR_KIND, externalId: clientId, userId: userId ?? null })
+      .onConflictDoNothing();
+    const [row] = await db.select({ id: sessions.id, userId: sessions.userId }).from(sessions).where(where);
+    return row;
+  }
+
+  /**
+   * Stores one batch (durably, before the caller answers). A batch with a sequence number already
+   * stored is a retry: it is acknowledged and not stored again.
+   */
+  async function ingest(scope: Scope, batch: Batch, gzipped: Buffer) {
+    const identified = [...batch.events].reverse().find((e) => e.k === 'identify') as { u: string } | undefined;
+    const userId = identified?.u ?? batch.user_id;
+    const session = await sessionFor(scope, batch.session_id, userId);
+    const times = batch.events.map((e) => e.t);
+    const [stored] = await db.insert(behaviorBatches).values({
+      sessionId: session.id, seq: batch.seq, eventCount: batch.events.length + (batch.replay?.length ?? 0),
+      firstAt: times.length ? Math.min(...times) : Date.now(), lastAt: times.length ? Math.max(...times) : Date.now(), payload: gzipped,
+    }).onConflictDoNothing().returning({ seq: behaviorBatches.seq });
+    if (stored && (userId && userId !== session.userId)) {
+      await db.update(sessions).set({ userId, updatedAt: new Date() }).where(eq(sessions.id, session.id));
+    } else if (stored) {
+      await db.update(sessions).set({ updatedAt: new Date() }).where(eq(sessions.id, session.id));
+    }
+    return { sessionId: session.id, duplicate: !stored };
+  }
+
+  /** A behaviour session by the capture script's id (or Debrief's own ses_ id), in this workspace and mode. */
+  async function find(scope: Scope, id: string) {
+    const [s] = await db.select().from(sessions).where(and(
+      eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.kind, BEHAVIOR_KIND),
+      or(eq(sessions.externalId, id), eq(sessions.id, id)),
+    )).limit(1);
+    if (!s) throw notFound('behavior session', id);
+    return s;
+  }
+
+  async function batches(sessionId: string): Promise<Batch[]> {
+    const rows = await db.select({ payload: behaviorBatches.payload }).from(behaviorBatches).where(eq(behaviorBatches.sessionId, sessionId)).orderBy(asc(behaviorBatches.seq));
+    return rows.map((r) => JSON.parse(gunzipSync(r.payload).toString('utf8')) as Batch);
+  }
+
+  /**
+   * The report, re-analysed when a batch arrived since it was last made (or the time zone
+   * changed), else served from the stored copy.
+   */
+  async function report(scope: Scope, id: string): Promise<{ session: typeof sessions.$inferSelect; report: BehaviorReport }> {
+    const session = await find(scope, id);
+    const [ws] = await db.select({ timezone: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, scope.workspaceId));
+    const [stats] = await db.select({ n: count(), last: max(behaviorBatches.seq) }).from(behaviorBatches).where(eq(behaviorBatches.sessionId, session.id));
+    const stamp = `${stats.n}:${stats.last}:${ws.timezone}`;
+    const [cached] = await db.select().from(results).where(eq(results.sessionId, session.id));
+    const data = cached?.data as { stamp?: string; report?: BehaviorReport } | undefined;
+    if (cached?.analyzerVersion === ANALYZER && data?.stamp === stamp && data.report) return { session, report: data.report };
+    const fresh = analyzeBehavior(await batches(session.id), { timeZone: ws.timezone });
+    const value = { stamp, report: fresh };
+    await db.insert(results).values({ sessionId: session.id, analyzerVersion: ANALYZER, data: value })
+      .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: ANALYZER, data: value, createdAt: new Date() } });
+    return { session, report: fresh };
+  }
+
+  /** The replay events of a session, in order. */
+  async function replay(sessionId: string): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (const b of await batches(sessionId)) for (const e of b.replay ?? []) out.push(e);
+    return out.sort((a, b) => ((a as { timestamp: number }).timestamp ?? 0) - ((b as { timestamp: number }).timestamp ?? 0));
+  }
+
+  /** A user's behaviour sessions, newest first. */
+  async function byUser(scope: Scope, userId: string, limit = 100) {
+    return db.select({
+      id: sessions.id, externalId: sessions.externalId, userId: sessions.userId, createdAt: sessions.createdAt, updatedAt: sessions.updatedAt,
+      batches: sql<number>`(select count(*) from ${behaviorBatches} where ${behaviorBatches.sessionId} = ${sessions.id})`.mapWith(Number),
+    }).from(sessions).where(and(eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.kind, BEHAVIOR_KIND), eq(sessions.userId, userId)))
+      .orderBy(desc(sessions.seq)).limit(limit);
+  }
+
+  return { ingest, find, batches, report, replay, byUser };
+}
+
+export type BehaviorStore = ReturnType<typeof createBehaviorStore>;
