@@ -12,7 +12,16 @@ import { createLogger } from '../src/app/logger.ts';
 
 const mode = process.argv[2];
 
-if (mode === 'bare') {
+if (mode === 'collect') {
+  // The collect endpoint on the embedded default, with the rate limit out of the way (one client sends everything).
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-bench-'));
+  const d = await createDebrief(loadConfig({}, { dataDir, port: 0, collectRatePerSecond: 1e6, collectRateBurst: 1e6 }), { role: 'serve', logger: createLogger('silent') });
+  await d.accounts.createWorkspace('bench');
+  const { key } = await d.accounts.createKey({ workspace: 'bench', livemode: false, type: 'publishable' });
+  const secret = (await d.accounts.createKey({ workspace: 'bench', livemode: false })).key;
+  process.stdout.write(`${JSON.stringify({ url: d.address, key, secret })}\n`);
+  process.on('SIGTERM', async () => { await d.close(); fs.rmSync(dataDir, { recursive: true, force: true }); process.exit(0); });
+} else if (mode === 'bare') {
   const body = JSON.parse(process.argv[3]);
   const app = Fastify();
   app.get('/v1/sessions/:id', async () => body);

@@ -130,6 +130,8 @@ export function generateSession(author: Author, seed: number): BehaviorEvent[] {
     if (author === 'naive_fill' || author === 'naive_teleport') {
       s.wait(5); s.push({ t: Math.round(s.t), k: 'input', f: f.name, n, it: 'insertText', ...(f.password ? { pw: 1 as const } : {}) });
     } else if (author === 'naive_paste') {
+      // Off to another tab for the details, back, paste.
+      if (f === fields[0]) { s.push({ t: Math.round(s.t), k: 'hidden' }); s.wait(2500 + r() * 4000); s.push({ t: Math.round(s.t), k: 'visible' }); }
       s.wait(200); s.push({ t: Math.round(s.t), k: 'paste', f: f.name, n });
       s.push({ t: Math.round(s.t + 1), k: 'input', f: f.name, n, it: 'insertFromPaste', ...(f.password ? { pw: 1 as const } : {}) });
     } else {

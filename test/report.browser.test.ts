@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { readySquatsSession, startTestServer, type TestServer } from './helpers/server.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './helpers/chromium.ts';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The report page in a real Chromium, at phone size: content, chart, and a screenshot to look at. */
 describe('exercise report page in Chromium', () => {
@@ -14,7 +13,7 @@ describe('exercise report page in Chromium', () => {
   let browser: Browser;
   before(async () => {
     s = await startTestServer('pglite');
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
   after(async () => { await browser?.close(); await s?.close(); });
 

@@ -276,7 +276,7 @@ for (const backend of backends()) {
 
     it('lists the session kinds with their options schema', async () => {
       const kinds = await (await s.call('GET', '/v1/kinds')).json() as any;
-      assert.deepEqual(kinds.data.map((k: any) => k.name), ['exercise', 'roleplay', 'jumping', 'running', 'weightlifting']);
+      assert.deepEqual(kinds.data.map((k: any) => k.name), ['exercise', 'roleplay', 'jumping', 'running', 'weightlifting', 'behavior']);
       assert.ok(kinds.data[0].options_schema.properties.assessments);
     });
 

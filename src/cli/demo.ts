@@ -15,6 +15,7 @@ export async function loadDemo(debrief: Debrief, url: string) {
   const { accounts, ctx } = debrief;
   const ws = await accounts.workspaceByName(DEMO_WORKSPACE).catch(() => accounts.createWorkspace(DEMO_WORKSPACE));
   const key = await accounts.createKey({ workspace: ws.name, livemode: false });
+  const publishable = await accounts.createKey({ workspace: ws.name, livemode: false, type: 'publishable' });
   const scope = { workspaceId: ws.id, livemode: false };
 
   let [sample] = (await ctx.sessions.list(scope, { kind: 'exercise', status: 'ready', limit: 1 })).data;
@@ -61,6 +62,12 @@ Try:
 
 A second sample session analyses demo/squats.mp4 in the background; list it with the first command
 and open its analyzed_video_url when it is ready.
+
+To record web visits, put this on any page (a test publishable key accepts every origin):
+
+  <script src="${url}/capture.js" data-key="${publishable.key}" async></script>
+
+then read GET ${url}/v0.0/sessions/{rtSessionId}/report with the secret key above.
 
 API reference: ${url}/docs
 `);

@@ -9,7 +9,7 @@ export const CHECKS = [
   { id: 'unnatural_mouse_movement', name: 'Unnatural mouse movement', weight: 35, about: 'Pointer strokes arrive at full speed instead of slowing down onto their target, as hands do (typical of curve-following scripts).' },
   { id: 'suspicious_copy_paste', name: 'Suspicious copy-paste activity', weight: 25, about: 'Pastes into two or more fields, or into a password field.' },
   { id: 'teleporting_pointer', name: 'Teleporting pointer', weight: 35, about: 'The pointer jumps hundreds of pixels between two consecutive events, twice or more.' },
-  { id: 'straight_line_paths', name: 'Straight-line constant-speed paths', weight: 40, about: 'Pointer strokes that are ruler-straight with evenly spaced points.' },
+  { id: 'straight_line_paths', name: 'Straight-line constant-speed paths', weight: 40, about: 'Two or more runs of five or more identical pointer steps along a ruler-straight line.' },
   { id: 'centred_clicks', name: 'Perfectly centred clicks', weight: 35, about: 'Clicks landing within 1.5 px of the exact centre of their target, most of the time.' },
   { id: 'programmatic_typing', name: 'Programmatic typing', weight: 45, about: 'Keystrokes at near-uniform intervals, or keys released the instant they are pressed.' },
   { id: 'no_corrections', name: 'Long text with no corrections', weight: 15, about: 'A hundred and twenty or more characters typed without a single backspace or delete.' },
@@ -61,6 +61,27 @@ function strokeShape(s: Stroke) {
   return { length, chord, steps, speeds, straightness: length ? chord / length : 0, ms: p[p.length - 1].t - p[0].t };
 }
 
+/**
+ * Runs of at least five equal steps along one line (within 1° and 10 % in length): what a script
+ * moving the pointer "in steps" produces. A hand's steps always vary a little more than that.
+ */
+function straightRuns(moves: Ev<'move'>[]): { at: number; px: number; steps: number }[] {
+  const runs: { at: number; px: number; steps: number }[] = [];
+  let start = 0, steps = 0, px = 0;
+  const close = () => { if (steps >= 5 && px >= 60) runs.push({ at: moves[start].t, px, steps }); };
+  for (let i = 2; i < moves.length; i++) {
+    const ax = moves[i - 1].x - moves[i - 2].x, ay = moves[i - 1].y - moves[i - 2].y, bx = moves[i].x - moves[i - 1].x, by = moves[i].y - moves[i - 1].y;
+    const la = Math.hypot(ax, ay), lb = Math.hypot(bx, by);
+    const same = la > 0.5 && lb > 0.5 && moves[i].t - moves[i - 1].t < 150 && Math.abs(la - lb) <= 0.1 * la && (ax * bx + ay * by) / (la * lb) > 0.99985;
+    if (same) {
+      if (!steps) { start = i - 2; steps = 1; px = la; }
+      steps++; px += lb;
+    } else { close(); steps = 0; }
+  }
+  close();
+  return runs;
+}
+
 /** Runs every check over a session's events (sorted by time). */
 export function runChecks(events: BehaviorEvent[]): CheckHit[] {
   const hits: CheckHit[] = [];
@@ -72,9 +93,9 @@ export function runChecks(events: BehaviorEvent[]): CheckHit[] {
   const strokeList = strokes(moves, downs).filter((s) => s.points.length >= 5);
   const shaped = strokeList.map((s) => ({ s, ...strokeShape(s) })).filter((x) => x.length >= 60);
 
-  const straight = shaped.filter((x) => x.straightness >= 0.995 && x.steps.length >= 4 && cv(x.steps.filter((d) => d > 0)) < 0.2);
-  if (straight.length >= 2 || (straight.length >= 1 && straight.length / Math.max(1, shaped.length) >= 0.5)) {
-    hits.push({ id: 'straight_line_paths', at: straight[0].s.points[0].t, evidence: { straight_strokes: straight.length, strokes: shaped.length, first_length_px: Math.round(straight[0].length) } });
+  const straight = straightRuns(moves);
+  if (straight.length >= 2) {
+    hits.push({ id: 'straight_line_paths', at: straight[0].at, evidence: { straight_runs: straight.length, longest_px: Math.round(Math.max(...straight.map((r) => r.px))), steps_in_longest: Math.max(...straight.map((r) => r.steps)) } });
   }
 
   // Hands slow down onto a target: the last fifth of a stroke is much slower than its peak.

@@ -14,8 +14,9 @@ export function replayPage(title: string): string {
 body{font:15px/1.45 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#222}
 main{max-width:1100px;margin:0 auto;padding:1.2rem}
 h1{font-size:1.3rem;margin:.2rem 0 1rem}
-#player{background:#fff;border-radius:8px;padding:.5rem;box-shadow:0 1px 3px #0002}
-#timeline{position:relative;height:28px;margin:1rem 0 .4rem;background:#e3e6ea;border-radius:4px}
+#player{background:#fff;border-radius:8px;padding:.5rem;box-shadow:0 1px 3px #0002;display:flow-root}
+#player .rr-player{float:none;margin:0 auto}
+#timeline{clear:both;position:relative;height:28px;margin:1rem 0 .4rem;background:#e3e6ea;border-radius:4px}
 #timeline button{position:absolute;top:4px;width:10px;height:20px;margin-left:-5px;border:0;border-radius:3px;cursor:pointer;padding:0}
 .log{background:#2f6fd6}.check{background:#d33}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
@@ -64,6 +65,10 @@ li{cursor:pointer;padding:.15rem 0}li:hover{text-decoration:underline}
   };
   mark(data.report.user_logs, 'log', (l) => l.action);
   mark(data.report.failed_checks, 'check', (c) => c.check);
+  for (const id of ['logs', 'checks']) {
+    const ol = document.getElementById(id);
+    if (!ol.children.length) { const li = document.createElement('li'); li.className = 'muted'; li.textContent = 'None'; ol.append(li); }
+  }
 })();
 </script></body></html>`;
 }

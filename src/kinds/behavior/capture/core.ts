@@ -190,9 +190,12 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
   push({ t: now(), k: 'env', webdriver: navigator.webdriver === true, hints: automationHints() });
   push({ t: now(), k: 'nav', p: location.pathname });
   push({ t: now(), k: 'scroll', y: Math.round(window.scrollY), vh: window.innerHeight });
+  // Browsers merge pointer moves into one event per frame; the merged ones are kept, each with its own time.
   addEventListener('pointermove', (e) => {
     if (e.pointerType !== 'mouse') return;
-    push({ t: now(), k: 'move', x: e.clientX, y: e.clientY, c: e.getCoalescedEvents?.().length || 1 });
+    const merged = e.getCoalescedEvents?.() ?? [];
+    const all = merged.length ? merged : [e];
+    all.forEach((p, i) => push({ t: Math.round(performance.timeOrigin + p.timeStamp), k: 'move', x: p.clientX, y: p.clientY, c: i === all.length - 1 ? all.length : 1 }));
   }, opt);
   addEventListener('pointerdown', (e) => push({ t: now(), k: 'down', x: e.clientX, y: e.clientY }), opt);
   addEventListener('pointerup', (e) => push({ t: now(), k: 'up', x: e.clientX, y: e.clientY }), opt);
