@@ -178,6 +178,32 @@ describe('behaviour capture in Chromium', () => {
     await page.close();
   });
 
+  it('keeps batches while offline and delivers them, and sends the rest by beacon when the page goes away', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(shopUrl);
+    await page.waitForFunction(() => (window as any).debrief);
+    const id = await page.evaluate(() => (window as any).debrief.getSessionId());
+    await context.setOffline(true);
+    await page.evaluate(() => (window as any).debrief.track('Offline action'));
+    const flushed = page.evaluate(() => (window as any).debrief.flush().then(() => 'acknowledged'));
+    await sleep(1500);
+    assert.equal((await s.call('GET', `/v0.0/sessions/${id}/report`)).status, 404, 'nothing has arrived while offline');
+    await context.setOffline(false);
+    assert.equal(await flushed, 'acknowledged');
+    let r = await (await s.call('GET', `/v0.0/sessions/${id}/report`)).json() as any;
+    assert.ok(r.user_logs.some((l: any) => l.action === 'Offline action'));
+    // Leaving the page: the last events go by sendBeacon, without a flush.
+    await page.evaluate(() => (window as any).debrief.track('Last words'));
+    await page.goto('about:blank');
+    for (let i = 0; i < 50 && !r.user_logs.some((l: any) => l.action === 'Last words'); i++) {
+      await sleep(100);
+      r = await (await s.call('GET', `/v0.0/sessions/${id}/report`)).json() as any;
+    }
+    assert.ok(r.user_logs.some((l: any) => l.action === 'Last words'), 'the beacon delivered the last batch');
+    await context.close();
+  });
+
   it('the replay page loads, plays the recording and seeks from the timeline', async () => {
     assert.ok(personReplay, 'the person-like session ran first');
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
