@@ -72,7 +72,7 @@ describe('behaviour capture in Chromium', () => {
 
   before(async () => {
     s = await startTestServer('pglite');
-    shop = http.createServer((req, res) => {
+    shop = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(shopPage(s.url, s.keys.publishable));
     });

@@ -62,8 +62,8 @@ export interface SessionKind {
   reportPage?(session: SessionRecord, result: unknown): string;
 }
 
-/** A frame's overlay: text lines, and the path of the hands (the bar) drawn from a frame up to this one. */
-export interface OverlayFrame { lines: string[]; wristTraceFrom?: number }
+/** A frame's overlay: text lines; the path of the hands (the bar) from a frame up to this one; feet marked as on the ground. */
+export interface OverlayFrame { lines: string[]; wristTraceFrom?: number; feetOnGround?: ('left' | 'right')[] }
 
 /** An uploaded input that cannot be used: answered with a 400 naming the input. */
 export class InputInvalid extends Error {

@@ -69,6 +69,22 @@ function drawWristTrace(c: Canvas, doc: KeypointsDoc, from: number, to: number, 
   if (last) disc(c, last[0], last[1], w * 2, TRACE);
 }
 
+const CONTACT: Colour = [60, 230, 90];
+
+/** A ring around each ankle whose foot is on the ground. */
+function drawContacts(c: Canvas, points: number[][] | null, feet: ('left' | 'right')[], scale: number) {
+  if (!points) return;
+  const r = Math.max(8, Math.round(c.width / 45)), w = Math.max(2, Math.round(c.width / 300));
+  for (const foot of feet) {
+    const p = points[foot === 'left' ? 15 : 16];
+    if (!p || p[3] < MIN_SCORE) continue;
+    for (let a = 0; a < 48; a++) {
+      const t0 = (a / 48) * 2 * Math.PI, t1 = ((a + 1) / 48) * 2 * Math.PI;
+      line(c, p[0] * scale + r * Math.cos(t0), p[1] * scale + r * Math.sin(t0), p[0] * scale + r * Math.cos(t1), p[1] * scale + r * Math.sin(t1), w, CONTACT);
+    }
+  }
+}
+
 export interface RenderOptions { onProgress?(done: number, total: number | null): void; signal?: AbortSignal }
 
 /**
@@ -96,6 +112,7 @@ export async function renderAnalyzedVideo(videoPath: string, keypoints: Keypoint
       const shown = overlay(frame.index);
       const lines = Array.isArray(shown) ? shown : shown.lines;
       if (!Array.isArray(shown) && shown.wristTraceFrom !== undefined) drawWristTrace(canvas, keypoints, shown.wristTraceFrom, frame.index, pointScale);
+      if (!Array.isArray(shown) && shown.feetOnGround?.length) drawContacts(canvas, keypoints.frames[frame.index] ?? null, shown.feetOnGround, pointScale);
       drawOverlay(canvas, lines);
       if (!enc.stdin.write(frame.rgb)) await once(enc.stdin, 'drain');
       n++;

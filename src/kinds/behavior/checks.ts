@@ -50,15 +50,13 @@ function strokes(moves: Ev<'move'>[], presses: number[]): Stroke[] {
 function strokeShape(s: Stroke) {
   const p = s.points;
   let length = 0;
-  const steps: number[] = [], speeds: number[] = [];
+  const speeds: number[] = [];
   for (let i = 1; i < p.length; i++) {
     const d = Math.hypot(p[i].x - p[i - 1].x, p[i].y - p[i - 1].y);
     length += d;
-    steps.push(d);
     speeds.push(d / Math.max(1, p[i].t - p[i - 1].t));
   }
-  const chord = Math.hypot(p[p.length - 1].x - p[0].x, p[p.length - 1].y - p[0].y);
-  return { length, chord, steps, speeds, straightness: length ? chord / length : 0, ms: p[p.length - 1].t - p[0].t };
+  return { length, speeds, ms: p[p.length - 1].t - p[0].t };
 }
 
 /**

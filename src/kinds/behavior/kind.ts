@@ -15,7 +15,9 @@ export const behaviorKind: SessionKind = {
   optionsSchema: Type.Object({}, { additionalProperties: false }),
   checkOptions() { throw createdByCapture(); },
   inputFor() { throw createdByCapture(); },
-  requiredInputs: () => [],
+  requiredInputs() {
+    throw invalidRequest('kind_not_completable', 'Behaviour sessions are analysed whenever their report is read (GET /v0.0/sessions/{id}/report): there is nothing to complete.');
+  },
   analyze: (inputs) => analyzeBehavior((inputs.batches ?? []) as Batch[], { timeZone: 'UTC' }),
   routes: behaviorRoutes,
 };

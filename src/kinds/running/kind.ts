@@ -29,11 +29,14 @@ export const runningKind: SessionKind = {
     return (frame) => {
       const c = r.contact[frame];
       const done = r.steps.filter((s) => s.contact_start_frame <= frame).length;
-      return [
-        `cadence ${r.metrics.cadence_spm} spm   steps ${done}`,
-        `contact ${Math.round(Number(r.metrics.mean_ground_contact_time_s) * 1000)} ms`,
-        c === 'none' || c === undefined ? 'in the air' : `on the ground: ${c}`,
-      ];
+      return {
+        lines: [
+          `cadence ${r.metrics.cadence_spm} spm   steps ${done}`,
+          `contact ${Math.round(Number(r.metrics.mean_ground_contact_time_s) * 1000)} ms`,
+          c === 'none' || c === undefined ? 'in the air' : `on the ground: ${c}`,
+        ],
+        feetOnGround: c === 'both' ? ['left', 'right'] : c === 'left' || c === 'right' ? [c] : [],
+      };
     };
   },
 };

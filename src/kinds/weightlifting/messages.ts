@@ -95,8 +95,8 @@ export function findings(r: WeightliftingResult): { id: Advice; values: (lang: L
     out.push({ id: 'slow_reps', values: () => ({ rep: slowest.rep_number, v: slowest.mean_concentric_velocity_mps! }) });
   }
   if (!out.length) {
-    const peak = r.calibration.calibrated ? `${r.metrics.peak_velocity_mps} m/s` : `${r.metrics.peak_velocity_height_per_s} × ${LABELS.en.height}/s`;
-    out.push({ id: 'solid', values: (lang) => ({ drift: distance(drift(worst), r, lang), peak: r.calibration.calibrated ? peak : `${r.metrics.peak_velocity_height_per_s} ${LABELS[lang].height}/s` }) });
+    const peak = (lang: Language) => (r.calibration.calibrated ? `${r.metrics.peak_velocity_mps} m/s` : `${r.metrics.peak_velocity_height_per_s} ${LABELS[lang].height}/s`);
+    out.push({ id: 'solid', values: (lang) => ({ drift: distance(drift(worst), r, lang), peak: peak(lang) }) });
   }
   return out;
 }
