@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { debrief, hasCurl, startServe } from './helpers/cli.ts';
+import { seeded } from '../eval/body.ts';
+import { jumpMotion, sample } from '../eval/sports-gen.ts';
 
 describe('the debrief command', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-cli-'));
@@ -111,6 +113,25 @@ describe('debrief analyze', () => {
       const bad = debrief(['analyze', video, '--exercise', 'Moonwalk', '--out', out]);
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /Known assessments: Squats/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a sports kind on keypoints: a generated countermovement jump', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-analyze-'));
+    try {
+      const { motion, durationS, truth } = jumpMotion('Countermovement Jump', seeded(12));
+      const file = path.join(out, 'jump.json');
+      fs.writeFileSync(file, JSON.stringify(sample(motion, durationS, { fps: 60, format: 'blazepose33', jitterPx: 1, dropPoint: 0, dropFrame: 0, view: 'side', seed: 2 })));
+      const r = debrief(['analyze', file, '--kind', 'jumping', '--exercise', 'Countermovement Jump', '--height', '1.75', '--out', out]);
+      assert.equal(r.code, 0, r.stderr);
+      const height = Number(/best_jump_height_m\s+([\d.]+)/.exec(r.stdout)?.[1]);
+      assert.ok(Math.abs(height - truth.height_m[0]) < 0.02, `${height} vs ${truth.height_m[0]}`);
+      assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')).jumps.length, 1);
+      const lift = debrief(['analyze', file, '--kind', 'weightlifting', '--out', out]);
+      assert.equal(lift.code, 1);
+      assert.match(lift.stderr, /Name the lift/);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -22,7 +22,62 @@ function progressBar(label: string) {
   };
 }
 
-export interface AnalyzeArgs { file: string; kind: string; exercise?: string; out?: string }
+export interface AnalyzeArgs { file: string; kind: string; exercise?: string; out?: string; athleteHeightM?: number }
+
+const SPORTS = new Set(['jumping', 'running', 'weightlifting']);
+
+/** A sports kind's options from the command line: --exercise names the jump test or the lift, --height calibrates. */
+function sportsOptions(args: AnalyzeArgs): Record<string, unknown> {
+  const height = args.athleteHeightM === undefined ? {} : { athlete_height_m: args.athleteHeightM };
+  if (args.kind === 'jumping') return { exercise: args.exercise ?? 'Countermovement Jump', ...height };
+  if (args.kind === 'weightlifting') {
+    if (!args.exercise) throw new DebriefError(400, 'invalid_request_error', 'exercise_missing', 'Name the lift: --exercise snatch|clean|clean_and_jerk|back_squat|deadlift|bench_press.');
+    return { exercise_name: args.exercise, ...height };
+  }
+  return height;
+}
+
+async function keypointsOf(file: string): Promise<Buffer> {
+  if (file.toLowerCase().endsWith('.json')) return fs.readFileSync(file);
+  const { extractKeypoints } = await import('../video/extract.ts');
+  const { doc, info } = await extractKeypoints(file, { onProgress: progressBar('Finding the body') });
+  process.stderr.write(`${info.width}×${info.height}, ${info.fps.toFixed(1)} fps, ${doc.frames.length} frames\n`);
+  return Buffer.from(JSON.stringify(doc));
+}
+
+function analyzeOrExplain(run: () => unknown) {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof AnalysisFailed || err instanceof InputInvalid) throw new DebriefError(422, 'invalid_request_error', (err as AnalysisFailed).code ?? 'input_invalid', err.message);
+    throw err;
+  }
+}
+
+/** Jumping, running and weightlifting: result.json, the analysed video, and the summary metrics printed. */
+async function analyzeSports(args: AnalyzeArgs, out: string) {
+  const kinds = createKindRegistry({ maxFrames: 1_000_000 });
+  const kind = kinds.get(args.kind);
+  const options = sportsOptions(args);
+  kinds.checkOptions(kind, options);
+  const isJson = args.file.toLowerCase().endsWith('.json');
+  const name = isJson ? 'keypoints' : 'video';
+  const keypointsJson = await keypointsOf(args.file);
+  fs.writeFileSync(path.join(out, 'keypoints.json'), keypointsJson);
+  const spec = kinds.inputFor(kind, name, options);
+  const result = analyzeOrExplain(() => kind.analyze({ [name]: spec.parse(keypointsJson, 'application/json') }, options)) as { metrics: Record<string, unknown>; calibration: { note: string } };
+  fs.writeFileSync(path.join(out, 'result.json'), JSON.stringify(result, null, 2));
+  if (!isJson) {
+    const { renderAnalyzedVideo } = await import('../video/render.ts');
+    await renderAnalyzedVideo(args.file, JSON.parse(keypointsJson.toString('utf8')), kind.videoOverlay!(result, name, options), path.join(out, 'analyzed.mp4'), { onProgress: progressBar('Drawing the video') });
+  }
+  const width = Math.max(...Object.keys(result.metrics).map((k) => k.length));
+  const lines = [`\n${kind.name}${options.exercise ?? options.exercise_name ? `: ${options.exercise ?? options.exercise_name}` : ''}\n`,
+    ...Object.entries(result.metrics).map(([k, v]) => `${k.padEnd(width)}  ${v ?? '—'}`), `\n${result.calibration.note}`,
+    `\nWrote ${path.relative(process.cwd(), out) || '.'}/: keypoints.json, result.json${isJson ? '' : ', analyzed.mp4'}`];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return { out, result };
+}
 
 /**
  * `debrief analyze`: the server's pipeline run locally on one file, no server or database:
@@ -32,7 +87,12 @@ export async function analyzeLocally(args: AnalyzeArgs) {
   if (!fs.existsSync(args.file)) throw new DebriefError(400, 'invalid_request_error', 'file_missing', `No such file: ${args.file}`);
   const kinds = createKindRegistry({ maxFrames: 1_000_000 });
   const kind = kinds.get(args.kind);
-  if (kind.name !== 'exercise') throw new DebriefError(400, 'invalid_request_error', 'kind_unsupported', `debrief analyze knows the exercise kind for now; got '${args.kind}'.`);
+  if (SPORTS.has(kind.name)) {
+    const out = path.resolve(args.out ?? `debrief-${path.basename(args.file).replace(/\.[^.]+$/, '')}`);
+    fs.mkdirSync(out, { recursive: true });
+    return analyzeSports(args, out);
+  }
+  if (kind.name !== 'exercise') throw new DebriefError(400, 'invalid_request_error', 'kind_unsupported', `debrief analyze runs the motion kinds (exercise, jumping, running, weightlifting); got '${args.kind}'.`);
   if (!args.exercise) throw new DebriefError(400, 'invalid_request_error', 'exercise_missing', 'Name the exercise: --exercise Squats (see GET /v1/exercises for the catalogue).');
   const options = { assessments: [args.exercise] };
   kinds.checkOptions(kind, options);
@@ -41,23 +101,10 @@ export async function analyzeLocally(args: AnalyzeArgs) {
   fs.mkdirSync(out, { recursive: true });
 
   const isJson = args.file.toLowerCase().endsWith('.json');
-  let keypointsJson: Buffer;
-  if (isJson) keypointsJson = fs.readFileSync(args.file);
-  else {
-    const { extractKeypoints } = await import('../video/extract.ts');
-    const { doc, info } = await extractKeypoints(args.file, { onProgress: progressBar('Finding the body') });
-    process.stderr.write(`${info.width}×${info.height}, ${info.fps.toFixed(1)} fps, ${doc.frames.length} frames\n`);
-    keypointsJson = Buffer.from(JSON.stringify(doc));
-  }
+  const keypointsJson = await keypointsOf(args.file);
   fs.writeFileSync(path.join(out, 'keypoints.json'), keypointsJson);
 
-  let result: ExerciseResult;
-  try {
-    result = kind.analyze({ [spec.name]: spec.parse(keypointsJson, 'application/json') }, options) as ExerciseResult;
-  } catch (err) {
-    if (err instanceof AnalysisFailed || err instanceof InputInvalid) throw new DebriefError(422, 'invalid_request_error', (err as AnalysisFailed).code ?? 'input_invalid', err.message);
-    throw err;
-  }
+  const result = analyzeOrExplain(() => kind.analyze({ [spec.name]: spec.parse(keypointsJson, 'application/json') }, options)) as ExerciseResult;
   fs.writeFileSync(path.join(out, 'result.json'), JSON.stringify(result, null, 2));
 
   if (!isJson) {

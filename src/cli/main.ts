@@ -13,6 +13,7 @@ Usage:
   debrief serve [--port N] [--host H] [--data-dir DIR] [--demo]   API and workers in one process
   debrief worker [--data-dir DIR]                                  workers only (share a PostgreSQL via DATABASE_URL)
   debrief analyze VIDEO|KEYPOINTS.json --kind exercise --exercise NAME [--out DIR]
+  debrief analyze VIDEO|KEYPOINTS.json --kind jumping|running|weightlifting [--exercise NAME] [--height M] [--out DIR]
                                                                    the pipeline on one file, locally: no server needed
   debrief workspaces create NAME [--json]
   debrief workspaces list [--json]
@@ -30,7 +31,7 @@ const { values: flags, positionals } = parseArgs({
     port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, demo: { type: 'boolean' },
     json: { type: 'boolean' }, workspace: { type: 'string' }, mode: { type: 'string' }, type: { type: 'string' },
     prefix: { type: 'string' }, help: { type: 'boolean', short: 'h' }, kind: { type: 'string' }, exercise: { type: 'string' },
-    out: { type: 'string' },
+    out: { type: 'string' }, height: { type: 'string' },
   },
 });
 
@@ -92,7 +93,9 @@ async function main() {
   if (group === 'serve' || group === 'worker') return serve(group);
   if (group === 'analyze') {
     if (!verb) fail('analyze needs a VIDEO (or keypoints JSON) file');
-    await analyzeLocally({ file: verb, kind: flags.kind ?? 'exercise', exercise: flags.exercise, out: flags.out });
+    const height = flags.height === undefined ? undefined : Number(flags.height);
+    if (height !== undefined && !(height > 0)) fail('--height is the athlete\'s height in metres, e.g. --height 1.78');
+    await analyzeLocally({ file: verb, kind: flags.kind ?? 'exercise', exercise: flags.exercise, out: flags.out, athleteHeightM: height });
     return;
   }
 
