@@ -126,6 +126,13 @@ describe('behaviour sessions (reference 003)', () => {
     assert.match((await made.json() as any).error.message, /capture script/);
   });
 
+  it('documents its checks', async () => {
+    const list = await (await s.call('GET', '/v1/behavior/checks')).json() as any;
+    const names = list.data.map((c: any) => c.name);
+    for (const n of ['Unnatural mouse movement', 'Suspicious copy-paste activity', 'Teleporting pointer', 'Superhuman speed']) assert.ok(names.includes(n), n);
+    assert.ok(list.data.length >= 12 && list.data.every((c: any) => c.description && c.weight > 0));
+  });
+
   it('serves the capture script and the replay page behind an unguessable, expiring link', async () => {
     const js = await fetch(`${s.url}/capture.js`);
     assert.equal(js.status, 200);

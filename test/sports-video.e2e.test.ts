@@ -55,5 +55,11 @@ describe('sports kinds on the real fixture videos', () => {
     assert.equal(d.calibration.calibrated, false);
     assert.equal(d.reps[0].peak_velocity_mps, null);
     assert.ok(d.reps[0].peak_velocity_height_per_s > 0);
+    // The key positions are drawn over the video's own frames.
+    const la = await (await s.call('GET', `/weightlifting/sessions/${id}/lift-analysis/`, { key: null, headers: { authorization: `API-KEY ${s.keys.a}` } })).json() as any;
+    const png = Buffer.from(await (await fetch(la.positions.en)).arrayBuffer());
+    fs.mkdirSync('test/artifacts', { recursive: true });
+    fs.writeFileSync('test/artifacts/lift-positions.png', png);
+    assert.ok(png.length > 100_000, `positions image of ${png.length} bytes holds the video stills`);
   });
 });

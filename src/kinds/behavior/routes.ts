@@ -9,6 +9,7 @@ import { scopeOf } from '../../http/types.ts';
 import { DebriefError } from '../../errors.ts';
 import { captureBundle } from './capture-build.ts';
 import { collectRoute } from './collect.ts';
+import { CHECKS } from './checks.ts';
 import { replayPage } from './replay-page.ts';
 import { BEHAVIOR_KIND, createBehaviorStore } from './store.ts';
 
@@ -32,6 +33,11 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
     reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(path.join(PLAYER_DIR, file)));
   app.get('/assets/rrweb-player.js', { config: { auth: 'none' }, schema: { hide: true } }, asset('rrweb-player.umd.min.cjs', 'application/javascript; charset=utf-8'));
   app.get('/assets/rrweb-player.css', { config: { auth: 'none' }, schema: { hide: true } }, asset('style.min.css', 'text/css; charset=utf-8'));
+
+  app.get('/v1/behavior/checks', { schema: { summary: 'The catalogue of behaviour checks', tags: ['behavior'] } }, async () => ({
+    object: 'list', has_more: false,
+    data: CHECKS.map((c) => ({ object: 'behavior_check', id: c.id, name: c.name, weight: c.weight, description: c.about })),
+  }));
 
   app.get('/v0.0/sessions/:sessionId/report', {
     schema: {

@@ -120,7 +120,8 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
     const bottom = DOWN_FIRST.has(lift) ? w.peak : OLYMPIC.has(lift) ? argExtreme(hipY, w.peak, w.end, 1) : -1;
     const top = DOWN_FIRST.has(lift) ? w.end : argExtreme(barUp, w.start, w.end, 1);
     // A squat or press locks out where the bar is highest after the bottom (the rep's end may come a little early).
-    const lockoutFrame = DOWN_FIRST.has(lift) ? argExtreme(barUp, w.peak, Math.min(n - 1, w.end + Math.round(0.3 * rec.fps)), 1) : top;
+    const after = Math.min(n - 1, w.end + Math.round(0.3 * rec.fps));
+    const lockoutFrame = lift === 'back_squat' ? argExtreme(hipY, w.peak, after, -1) : DOWN_FIRST.has(lift) ? argExtreme(barUp, w.peak, after, 1) : top;
     const phases = OLYMPIC.has(lift) ? olympicPhases(lift, w, { velocity, barUp, kneeY, hipY, kneeFlex, H, hipStanding, fps: rec.fps }) : null;
     const armsStraight = elbowFlex[lockoutFrame] < 20;
     const standing = kneeFlex[lockoutFrame] < 20 && hipFlex[lockoutFrame] < 25;

@@ -101,8 +101,14 @@ const BONES: [Joint, Joint][] = [
   ['left_hip', 'left_knee'], ['left_knee', 'left_ankle'], ['right_hip', 'right_knee'], ['right_knee', 'right_ankle'], ['left_ankle', 'left_foot'], ['right_ankle', 'right_foot'],
 ];
 
-/** The athlete's pose at each key frame, drawn as a skeleton with the bar (hands) marked. */
-export function positionsChart(r: WeightliftingResult, rec: Recording, lang: Language) {
+/** A still of the video at a key frame (PNG), when the session came from a video. */
+export interface Still { png: Buffer; width: number; height: number }
+
+/**
+ * The athlete's pose at each key frame, drawn as a skeleton with the bar (hands) marked: over the
+ * video's own frame when there is one, else on its own.
+ */
+export function positionsChart(r: WeightliftingResult, rec: Recording, lang: Language, stills: Map<number, Still> = new Map()) {
   const L = LABELS[lang];
   const frames = keyFrames(r).slice(0, 6);
   const cols = Math.min(3, frames.length), rows = Math.ceil(frames.length / cols);
@@ -121,14 +127,23 @@ export function positionsChart(r: WeightliftingResult, rec: Recording, lang: Lan
     const ox = (i % cols) * cw, oy = 50 + Math.floor(i / cols) * ch;
     const hip = pointAt(frame, 'left_hip') ?? pointAt(frame, 'right_hip');
     if (!hip) return;
-    const X = (x: number) => ox + cw / 2 + (x - hip[0]) * scale, Y = (y: number) => oy + ch * 0.5 + (y - hip[1]) * scale;
     parts.push(`<rect x="${ox + 4}" y="${oy}" width="${cw - 8}" height="${ch - 8}" fill="#f7f7f7" stroke="#ddd"/>`);
+    let X = (x: number) => ox + cw / 2 + (x - hip[0]) * scale, Y = (y: number) => oy + ch * 0.5 + (y - hip[1]) * scale;
+    const still = stills.get(frame);
+    if (still) {
+      // Fit the frame in the panel; recording units are frame heights, so one unit is the image's height.
+      const k = Math.min((cw - 16) / still.width, (ch - 48) / still.height);
+      const w = still.width * k, h = still.height * k, ix = ox + (cw - w) / 2, iy = oy + 6;
+      parts.push(`<image x="${ix.toFixed(1)}" y="${iy.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" href="data:image/png;base64,${still.png.toString('base64')}"/>`);
+      X = (x: number) => ix + x * h;
+      Y = (y: number) => iy + y * h;
+    }
     for (const [a, b] of BONES) {
       const pa = pointAt(frame, a), pb = pointAt(frame, b);
       if (pa && pb) parts.push(`<line x1="${X(pa[0]).toFixed(1)}" y1="${Y(pa[1]).toFixed(1)}" x2="${X(pb[0]).toFixed(1)}" y2="${Y(pb[1]).toFixed(1)}" stroke="${a.startsWith('left') ? '#1f6fb2' : '#d9822b'}" stroke-width="4" stroke-linecap="round"/>`);
     }
     const head = pointAt(frame, 'nose');
-    if (head) parts.push(`<circle cx="${X(head[0]).toFixed(1)}" cy="${Y(head[1]).toFixed(1)}" r="9" fill="#555"/>`);
+    if (head) parts.push(`<circle cx="${X(head[0]).toFixed(1)}" cy="${Y(head[1]).toFixed(1)}" r="${still ? 4 : 9}" fill="#555"/>`);
     const lw = pointAt(frame, 'left_wrist'), rw = pointAt(frame, 'right_wrist');
     const bar = lw && rw ? [(lw[0] + rw[0]) / 2, (lw[1] + rw[1]) / 2] : lw ?? rw;
     if (bar) parts.push(`<circle cx="${X(bar[0]).toFixed(1)}" cy="${Y(bar[1]).toFixed(1)}" r="11" fill="none" stroke="#c33" stroke-width="4"/>`);

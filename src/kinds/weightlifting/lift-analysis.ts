@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
 import { and, eq, like } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -9,7 +10,10 @@ import { randomBase62 } from '../../ids.ts';
 import { fileUrl } from '../../sessions/view.ts';
 import { sessionRecording, sportsSession } from '../sports/routes.ts';
 import type { WeightliftingResult } from './analyze.ts';
-import { barPathChart, barSpeedChart, hipHeightChart, positionsChart } from './charts.ts';
+import { barPathChart, barSpeedChart, hipHeightChart, keyFrames, positionsChart, type Still } from './charts.ts';
+import { inputs } from '../../store/schema.ts';
+import { isVideo } from '../../video/types.ts';
+import type { Recording } from '../../motion/keypoints.ts';
 import { LANGUAGES, recommendations, type Language } from './messages.ts';
 
 const CHARTS = ['hip_height', 'bar_speed', 'bar_path', 'positions'] as const;
@@ -39,8 +43,9 @@ export function liftAnalysisRoutes(app: FastifyInstance, ctx: AppContext) {
     const missing = CHARTS.flatMap((chart) => LANGUAGES.map((lang) => [chart, lang] as const)).filter(([c, l]) => !existing.has(`lift:${c}:${l}`));
     if (missing.length) {
       const rec = missing.some(([c]) => c === 'positions') ? await sessionRecording(ctx, session) : null;
+      const stills = rec ? await videoStills(ctx, session.id, r, rec) : new Map<number, Still>();
       for (const [chart, lang] of missing) {
-        const svg = drawChart(chart, lang, r, rec);
+        const svg = drawChart(chart, lang, r, rec, stills);
         const png = await toPng(svg);
         const blob = ctx.blobs.writeBuffer(png, 'out');
         const token = randomBase62(24);
@@ -70,11 +75,35 @@ export function liftAnalysisRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post('/weightlifting/sessions/:session_id/lift-analysis/', { schema: schema('POST'), config }, handler);
 }
 
-function drawChart(chart: Chart, lang: Language, r: WeightliftingResult, rec: Awaited<ReturnType<typeof sessionRecording>> | null) {
+/** One frame of a video as a PNG about 300 px high (ffmpeg seeks to it). */
+function frameAt(file: string, seconds: number): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const ff = spawn('ffmpeg', ['-nostdin', '-v', 'error', '-ss', seconds.toFixed(3), '-i', file, '-frames:v', '1', '-vf', 'scale=-2:300', '-f', 'image2pipe', '-vcodec', 'png', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    ff.stdout.on('data', (c: Buffer) => chunks.push(c));
+    ff.on('error', () => resolve(null));
+    ff.on('close', (code) => resolve(code === 0 && chunks.length ? Buffer.concat(chunks) : null));
+  });
+}
+
+/** Stills of the key frames from the session's video (none for a keypoints session, or when ffmpeg cannot read it). */
+async function videoStills(ctx: AppContext, sessionId: string, r: WeightliftingResult, rec: Recording): Promise<Map<number, Still>> {
+  const stills = new Map<number, Still>();
+  const [video] = (await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, sessionId))).filter((i) => isVideo(i.contentType));
+  if (!video) return stills;
+  for (const { frame } of keyFrames(r).slice(0, 6)) {
+    const png = await frameAt(ctx.blobs.path(video.blobKey), rec.timesMs[frame] / 1000);
+    // PNG header: width and height are big-endian at bytes 16 and 20.
+    if (png && png.length > 24) stills.set(frame, { png, width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+  }
+  return stills;
+}
+
+function drawChart(chart: Chart, lang: Language, r: WeightliftingResult, rec: Recording | null, stills: Map<number, Still>) {
   switch (chart) {
     case 'hip_height': return hipHeightChart(r, lang);
     case 'bar_speed': return barSpeedChart(r, lang);
     case 'bar_path': return barPathChart(r, lang);
-    case 'positions': return positionsChart(r, rec!, lang);
+    case 'positions': return positionsChart(r, rec!, lang, stills);
   }
 }
