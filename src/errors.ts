@@ -32,5 +32,12 @@ export const notFound = (what: string, id: string) =>
 
 export const conflict = (code: string, message: string) => new DebriefError(409, 'conflict', code, message);
 
+/** A session's results were asked for before it was ready: 409, saying whether it is still running or failed. */
+export const sessionNotReady = (s: { id: string; status: string; error?: { code: string; message: string } | null }) =>
+  new DebriefError(409, 'conflict', s.status === 'failed' ? 'session_failed' : 'session_not_ready',
+    s.status === 'failed'
+      ? `Session ${s.id} failed (${s.error?.code}): ${s.error?.message ?? 'no result'}`
+      : `Session ${s.id} is ${s.status}; results are available once it is ready (POST /v1/sessions/${s.id}/complete starts the analysis).`);
+
 export const tooLarge = (message: string, param?: string) =>
   new DebriefError(413, 'invalid_request_error', 'payload_too_large', message, param);

@@ -52,6 +52,10 @@ describe('behaviour sessions (reference 003)', () => {
     // The user's sessions, newest first.
     const list = await (await s.call('GET', '/v0.0/users/user-456/sessions')).json() as any;
     assert.equal(list.sessions[0].session_id, sid);
+    for (const key of [s.keys.b, s.keys.aLive]) {
+      const theirs = await (await s.call('GET', '/v0.0/users/user-456/sessions', { key })).json() as any;
+      assert.deepEqual(theirs.sessions, [], "another workspace or mode sees none of this user's sessions");
+    }
     // The report follows new batches.
     await collect({ session_id: sid, seq: 2, events: [{ t: events[events.length - 1].t + 1000, k: 'track', a: 'Updated credit card' }] });
     const later = await (await report(sid)).json() as any;
@@ -112,6 +116,7 @@ describe('behaviour sessions (reference 003)', () => {
     assert.equal((await collect(body, { key: live, headers: { origin: 'https://evil.example' } })).status, 403);
     // Test data and live data never mix: the live session is invisible to the test key.
     assert.equal((await report('auth-session-01', s.keys.aLive)).status, 200);
+    assert.equal((await report('auth-session-01')).status, 404);
   });
 
   it("answers 404 for another workspace's or mode's session, and for other kinds", async () => {

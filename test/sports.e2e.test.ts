@@ -117,6 +117,9 @@ describe('sports sessions (reference 001)', () => {
     assert.match((await incomplete.json() as any).error.message, /'video' or 'keypoints'/);
     const early = await s.call('GET', `/weightlifting/sessions/${id}/`, apiKey());
     assert.equal(early.status, 409);
+    assert.equal((await early.json() as any).error.code, 'session_not_ready');
+    assert.equal((await s.call('GET', `/weightlifting/sessions/${id}/lift-analysis/`, apiKey())).status, 409);
+    assert.equal((await s.call('GET', `/weightlifting/sessions/${id}/export/`, apiKey())).status, 409);
     assert.equal((await s.call('GET', `/running/sessions/${id}/`, apiKey())).status, 404, 'a weightlifting session is not a running one');
     const badJson = await s.call('PUT', `/v1/sessions/${id}/inputs/keypoints`, { raw: '{"format":"coco17","fps":30,"frames":[[1,2]]}', headers: { 'content-type': 'application/json' } });
     assert.equal(badJson.status, 400);
@@ -128,7 +131,11 @@ describe('sports sessions (reference 001)', () => {
     assert.equal(done.error.code, 'no_jump_detected');
     const { done: lift } = await session('weightlifting', { exercise_name: 'back_squat' }, still);
     assert.equal(lift.error.code, 'no_lift_detected');
-    const { done: run } = await session('running', {}, still);
+    const { id: runId, done: run } = await session('running', {}, still);
     assert.equal(run.error.code, 'no_running_detected');
+    const failed = await s.call('GET', `/running/sessions/${runId}/`, apiKey());
+    assert.equal(failed.status, 409);
+    assert.match((await failed.json() as any).error.message, /no_running_detected/);
+    assert.equal((await s.call('GET', `/weightlifting/sessions/${runId}/lift-analysis/`, apiKey())).status, 404, 'a running session has no lift analysis');
   });
 });

@@ -150,6 +150,20 @@ export function footSeries(rec: Recording, side: 'left' | 'right'): Float64Array
   return jointSeries(rec, `${side}_ankle`, 'y');
 }
 
+/** The median of the resting samples (below `clear`, y down) between two frames; null when fewer than three. */
+export function restingLevelBetween(y: Float64Array, from: number, to: number, clear: number): number | null {
+  const v: number[] = [];
+  for (let i = Math.max(0, from); i <= Math.min(y.length - 1, to); i++) if (y[i] === y[i] && y[i] > clear) v.push(y[i]);
+  return v.length >= 3 ? v.sort((a, b) => a - b)[v.length >> 1] : null;
+}
+
+/** The largest seen value over frames from..to (NaN when none is seen). */
+export function maxBetween(v: Float64Array, from: number, to: number): number {
+  let best = NaN;
+  for (let i = from; i <= to; i++) if (v[i] === v[i] && !(v[i] <= best)) best = v[i];
+  return best;
+}
+
 /** The spread of a resting point around its level (robust: median absolute deviation × 1.48). */
 export function restingSpread(values: Float64Array, level: number, tolerance: number): number {
   const dev: number[] = [];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
 import { originOf } from '../../http/html.ts';
@@ -21,7 +21,7 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
   const store = createBehaviorStore(ctx.database.db);
   collectRoute(app, ctx, store);
 
-  const script = (which: 'script' | 'module') => async (_request: unknown, reply: import('fastify').FastifyReply) => {
+  const script = (which: 'script' | 'module') => async (_request: unknown, reply: FastifyReply) => {
     const bundle = await captureBundle();
     return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300')
       .header('access-control-allow-origin', '*').send(bundle[which]);
@@ -29,7 +29,7 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/capture.js', { config: { auth: 'none' }, schema: { summary: 'The capture script for web pages (<script src=…/capture.js data-key=pub_…>)', tags: ['behavior'] } }, script('script'));
   app.get('/capture.mjs', { config: { auth: 'none' }, schema: { summary: 'The capture script as an ES module (startCapture)', tags: ['behavior'] } }, script('module'));
 
-  const asset = (file: string, type: string) => async (_request: unknown, reply: import('fastify').FastifyReply) =>
+  const asset = (file: string, type: string) => async (_request: unknown, reply: FastifyReply) =>
     reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(path.join(PLAYER_DIR, file)));
   app.get('/assets/rrweb-player.js', { config: { auth: 'none' }, schema: { hide: true } }, asset('rrweb-player.umd.min.cjs', 'application/javascript; charset=utf-8'));
   app.get('/assets/rrweb-player.css', { config: { auth: 'none' }, schema: { hide: true } }, asset('style.min.css', 'text/css; charset=utf-8'));

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { invalidRequest } from '../../errors.ts';
-import { parseRecording, type Recording } from '../../motion/keypoints.ts';
-import { AnalysisFailed, InputInvalid, unknownInput, type SessionKind } from '../kind.ts';
+import type { Recording } from '../../motion/keypoints.ts';
+import { AnalysisFailed, unknownInput, type SessionKind } from '../kind.ts';
+import { keypointsInput } from '../keypoints-input.ts';
 import { CATALOGUE, findExercise } from './catalogue.ts';
 import { assessExercise, type AssessmentResult } from './assess.ts';
 import { exerciseRoutes } from './routes.ts';
@@ -42,21 +43,7 @@ export const exerciseKind: SessionKind = {
   inputFor(name, options, settings) {
     const assessment = assessmentNamed(options, name);
     if (!assessment) throw unknownInput(name, (options as unknown as ExerciseOptions).assessments);
-    return {
-      name: assessment,
-      contentTypes: ['application/json'],
-      acceptsVideo: true,
-      maxBytes: 2 * 1024 ** 3,
-      parse(body) {
-        let doc: unknown;
-        try {
-          doc = JSON.parse(body.toString('utf8'));
-        } catch (err) {
-          throw new InputInvalid(`not valid JSON (${(err as Error).message})`, 'input_malformed');
-        }
-        return parseRecording(doc, { maxFrames: settings.maxFrames });
-      },
-    };
+    return keypointsInput(assessment, settings);
   },
   requiredInputs: (options) => (options as unknown as ExerciseOptions).assessments,
   analyze(inputs, options): ExerciseResult {

@@ -3,8 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
 import { originOf } from '../../http/html.ts';
 import { scopeOf } from '../../http/types.ts';
-import { DebriefError, notFound } from '../../errors.ts';
-import type { SessionRecord } from '../../sessions/view.ts';
+import { DebriefError, notFound, sessionNotReady } from '../../errors.ts';
 import { CATALOGUE } from './catalogue.ts';
 import type { ExerciseOptions, ExerciseResult } from './kind.ts';
 import type { MeasurementResult, RepResult } from './assess.ts';
@@ -13,10 +12,6 @@ import type { MeasurementResult, RepResult } from './assess.ts';
 const echoId = (v: string | number | null | undefined) =>
   v === null || v === undefined ? null : typeof v === 'number' ? v : /^\d{1,15}$/.test(v) ? Number(v) : v;
 
-const notReady = (s: SessionRecord) => new DebriefError(409, 'conflict', 'session_not_ready',
-  s.status === 'failed'
-    ? `Session ${s.id} failed: ${s.error?.message ?? 'no result'}`
-    : `Session ${s.id} is ${s.status}; results are available once it is ready (POST /v1/sessions/${s.id}/complete starts the analysis).`);
 
 /** Rebuilds a stored rep with the reference's field order (the database keeps JSON keys sorted its own way). */
 function repView(r: RepResult): RepResult {
@@ -88,7 +83,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
     const names = (s.options as unknown as ExerciseOptions).assessments;
     const name = names.find((n) => n.toLowerCase().trim() === assessment.toLowerCase().trim());
     if (!name) throw new DebriefError(404, 'not_found', 'resource_missing', `Session ${s.id} has no assessment '${assessment}'. Its assessments: ${names.join(', ')}.`);
-    if (s.status !== 'ready') throw notReady(s);
+    if (s.status !== 'ready') throw sessionNotReady(s);
     const { result } = await ctx.sessions.result(scopeOf(request.auth), s.id);
     const a = (result!.data as ExerciseResult).assessments[name];
     return { count: a.count, individual_reps_list: a.individual_reps_list.map(repView) };

@@ -1,6 +1,6 @@
 import type { Recording } from '../../motion/keypoints.ts';
 import { metricSeries } from '../../motion/signals.ts';
-import { bodyLength, derivative, footSeries, halfWindow, jointSeries, maxSeries, meanSeries, restingLevel, restingSpread, smoothed } from '../../motion/series.ts';
+import { bodyLength, derivative, footSeries, halfWindow, jointSeries, maxBetween, maxSeries, meanSeries, restingLevel, restingLevelBetween, restingSpread, smoothed } from '../../motion/series.ts';
 import { airborneStretches, edgeTimeMs, frameAtOrAfter, frameAtOrBefore, type Airborne } from '../../motion/contact.ts';
 import { metres, pctOfHeight, type Scale } from '../../motion/stature.ts';
 import { AnalysisFailed } from '../kind.ts';
@@ -56,11 +56,7 @@ const peakOf = (values: Float64Array, from: number, to: number, sign: 1 | -1) =>
  * bias for that pose cancels), falling back to the level over the whole recording.
  */
 function edges(y: Float64Array, rec: Recording, ground: number, clear: number, s: Airborne, samples: number) {
-  const near = (from: number, to: number) => {
-    const v: number[] = [];
-    for (let i = Math.max(0, from); i <= Math.min(y.length - 1, to); i++) if (y[i] === y[i] && y[i] > clear) v.push(y[i]);
-    return v.length >= 3 ? median(v) : ground;
-  };
+  const near = (from: number, to: number) => restingLevelBetween(y, from, to, clear) ?? ground;
   const span = Math.max(3, Math.round(0.1 * rec.fps));
   return {
     leave: edgeTimeMs(y, rec.timesMs, near(s.first - span, s.first - 1), clear, s.first, s.last, 'leave', samples),
@@ -137,7 +133,7 @@ export function analyzeJumps(rec: Recording, options: JumpingOptions): JumpingRe
       return edges(y, rec, g, g - Math.max(3 * spread, 0.015 * leg), own, samples);
     };
     const l = Number.isFinite(groundL) ? sideEdges(left, groundL) : null, r = Number.isFinite(groundR) ? sideEdges(right, groundR) : null;
-    const landWindow = (v: Float64Array) => maxIn(v, landingFrame, landingEnd);
+    const landWindow = (v: Float64Array) => maxBetween(v, landingFrame, landingEnd);
     const flexL = landWindow(kneeL), flexR = landWindow(kneeR);
 
     jumps.push({
@@ -211,8 +207,3 @@ function jumpMetrics(jumps: Jump[], scale: Scale) {
 
 const meanOf = (a: number, b: number) => (a !== a ? b : b !== b ? a : (a + b) / 2);
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-function maxIn(v: Float64Array, from: number, to: number) {
-  let best = NaN;
-  for (let i = from; i <= to; i++) if (v[i] === v[i] && !(v[i] <= best)) best = v[i];
-  return best;
-}

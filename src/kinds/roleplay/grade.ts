@@ -19,6 +19,12 @@ interface Verdict { grade: Grade; feedback: string; evidence: { line: Line; note
 const has = (re: RegExp) => (l: Line) => re.test(l.text);
 const first = <T>(xs: T[], n = 2) => xs.slice(0, n);
 
+/** Two or more good lines grade good, one mid, none bad; the first two are the evidence. */
+function byCount(lines: Line[], feedback: string, note: string, suggestion: string): Verdict {
+  const grade: Grade = lines.length >= 2 ? 'good' : lines.length === 1 ? 'mid' : 'bad';
+  return { grade, feedback, evidence: first(lines).map((line) => ({ line, note, grade: 'good' as Grade })), suggestion: grade === 'good' ? undefined : suggestion };
+}
+
 const PAIN = /\b(challenge|problem|issue|struggl|pain|frustrat|goes wrong|go wrong|difficult|hard|cost you|costing|impact|slow|manual|lost|delay)/i;
 const NEXT = /\b(next step|follow[- ]up|schedule|book|set up|calendar|send you|meet again|demo|check in|catch up|next week|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b/i;
 const OBJECTION = /\b(expensive|too much|price|cost|budget|afford|cheaper|pricey)\b/i;
@@ -45,12 +51,8 @@ const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
   },
   discovery_pain(c) {
     const asked = c.user.filter((l) => questionsIn(l.text).some((q) => PAIN.test(q)));
-    const grade: Grade = asked.length >= 2 ? 'good' : asked.length === 1 ? 'mid' : 'bad';
-    return {
-      grade, feedback: `${asked.length} question${asked.length === 1 ? '' : 's'} explored problems and their cost.`,
-      evidence: first(asked).map((line) => ({ line, note: 'Explores what goes wrong today.', grade: 'good' as Grade })),
-      suggestion: grade === 'good' ? undefined : 'What is the biggest challenge with the way you do it today?',
-    };
+    return byCount(asked, `${asked.length} question${asked.length === 1 ? '' : 's'} explored problems and their cost.`,
+      'Explores what goes wrong today.', 'What is the biggest challenge with the way you do it today?');
   },
   talk_ratio(c) {
     const r = c.metrics.talk_ratio;
@@ -104,12 +106,8 @@ const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
   },
   value_reframe(c) {
     const reframes = c.user.filter(has(VALUE));
-    const grade: Grade = reframes.length >= 2 ? 'good' : reframes.length === 1 ? 'mid' : 'bad';
-    return {
-      grade, feedback: `${reframes.length} answer${reframes.length === 1 ? '' : 's'} linked the price to value.`,
-      evidence: first(reframes).map((line) => ({ line, note: 'Links the price to what it returns.', grade: 'good' as Grade })),
-      suggestion: grade === 'good' ? undefined : 'If it saves your team ten hours a week, it pays for itself in a quarter.',
-    };
+    return byCount(reframes, `${reframes.length} answer${reframes.length === 1 ? '' : 's'} linked the price to value.`,
+      'Links the price to what it returns.', 'If it saves your team ten hours a week, it pays for itself in a quarter.');
   },
   no_discount(c) {
     const offers = c.user.filter(has(DISCOUNT));
@@ -123,12 +121,8 @@ const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
   },
   reflective_listening(c) {
     const reflections = c.user.filter(has(REFLECT));
-    const grade: Grade = reflections.length >= 2 ? 'good' : reflections.length === 1 ? 'mid' : 'bad';
-    return {
-      grade, feedback: `${reflections.length} reflection${reflections.length === 1 ? '' : 's'} of what was heard.`,
-      evidence: first(reflections).map((line) => ({ line, note: 'Reflects back what the person said.', grade: 'good' as Grade })),
-      suggestion: grade === 'good' ? undefined : 'It sounds like the deadlines keep piling up on you.',
-    };
+    return byCount(reflections, `${reflections.length} reflection${reflections.length === 1 ? '' : 's'} of what was heard.`,
+      'Reflects back what the person said.', 'It sounds like the deadlines keep piling up on you.');
   },
   no_lecturing(c) {
     const directives = c.user.reduce((n, l) => n + (l.text.match(DIRECTIVE) ?? []).length, 0);

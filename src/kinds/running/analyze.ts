@@ -1,6 +1,6 @@
 import type { Recording } from '../../motion/keypoints.ts';
 import { metricSeries } from '../../motion/signals.ts';
-import { bodyLength, facingDirection, footSeries, jointSeries, meanSeries, restingLevel, restingSpread, smoothed } from '../../motion/series.ts';
+import { bodyLength, facingDirection, footSeries, jointSeries, meanSeries, restingLevel, restingLevelBetween, restingSpread, smoothed } from '../../motion/series.ts';
 import { airborneStretches, edgeTimeMs, frameAtOrAfter, frameAtOrBefore } from '../../motion/contact.ts';
 import { metres, pctOfHeight } from '../../motion/stature.ts';
 import { AnalysisFailed } from '../kind.ts';
@@ -57,7 +57,7 @@ export function analyzeRunning(rec: Recording, options: RunningOptions): Running
     // A contact lies between two swings; the ones cut by the start or end of the clip are not timed.
     for (let k = 0; k + 1 < swings.length; k++) {
       // The level of this very contact (the belt or ground where the foot rests now).
-      const level = levelBetween(y, swings[k].last + 1, swings[k + 1].first - 1, clear) ?? ground;
+      const level = restingLevelBetween(y, swings[k].last + 1, swings[k + 1].first - 1, clear) ?? ground;
       const startMs = edgeTimeMs(y, rec.timesMs, level, clear, swings[k].first, swings[k].last, 'reach', samples);
       const endMs = edgeTimeMs(y, rec.timesMs, level, clear, swings[k + 1].first, swings[k + 1].last, 'leave', samples);
       if (endMs > startMs) contacts.push({ side, startMs, endMs });
@@ -147,13 +147,6 @@ export function analyzeRunning(rec: Recording, options: RunningOptions): Running
     steps,
     contact,
   };
-}
-
-/** Median of the resting samples between two frames, or null when there are too few. */
-function levelBetween(y: Float64Array, from: number, to: number, clear: number): number | null {
-  const v: number[] = [];
-  for (let i = from; i <= to; i++) if (y[i] === y[i] && y[i] > clear) v.push(y[i]);
-  return v.length >= 3 ? v.sort((a, b) => a - b)[v.length >> 1] : null;
 }
 
 

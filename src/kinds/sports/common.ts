@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
-import { parseRecording, type Recording } from '../../motion/keypoints.ts';
+import type { Recording } from '../../motion/keypoints.ts';
 import { metricSeries, type Metric, type Side } from '../../motion/signals.ts';
 import { scaleFor, type Scale } from '../../motion/stature.ts';
-import { AnalysisFailed, InputInvalid, unknownInput, type InputSpec, type KindSettings } from '../kind.ts';
+import { AnalysisFailed, unknownInput, type InputSpec, type KindSettings } from '../kind.ts';
+import { keypointsInput } from '../keypoints-input.ts';
 
 /** What every sports kind (jumping, running, weightlifting) shares: one motion input, calibration, per-frame data. */
 
@@ -16,21 +17,7 @@ export const athleteHeightOption = Type.Optional(Type.Number({
 /** One input, named `video` (an mp4/mov/webm, through the pose pipeline) or `keypoints` (the motion JSON). */
 export function sportsInput(name: string, settings: KindSettings): InputSpec {
   if (!SPORTS_INPUTS.includes(name)) throw unknownInput(name, SPORTS_INPUTS);
-  return {
-    name,
-    contentTypes: ['application/json'],
-    acceptsVideo: true,
-    maxBytes: 2 * 1024 ** 3,
-    parse(body) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(body.toString('utf8'));
-      } catch (err) {
-        throw new InputInvalid(`not valid JSON (${(err as Error).message})`, 'input_malformed');
-      }
-      return parseRecording(doc, { maxFrames: settings.maxFrames });
-    },
-  };
+  return keypointsInput(name, settings);
 }
 
 /** The recording of a session (a video's keypoints when both were sent), checked for a person. */

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
 import { originOf } from '../../http/html.ts';
 import { scopeOf } from '../../http/types.ts';
-import { DebriefError, notFound } from '../../errors.ts';
+import { notFound, sessionNotReady } from '../../errors.ts';
 import { inputs } from '../../store/schema.ts';
 import { fileUrl, type SessionRecord } from '../../sessions/view.ts';
 import type { Recording } from '../../motion/keypoints.ts';
@@ -31,10 +31,6 @@ export function referenceDate(d: Date) {
   };
 }
 
-export const notReady = (s: SessionRecord) => new DebriefError(409, 'conflict', s.status === 'failed' ? 'session_failed' : 'session_not_ready',
-  s.status === 'failed'
-    ? `Session ${s.id} failed (${s.error?.code}): ${s.error?.message ?? 'no result'}`
-    : `Session ${s.id} is ${s.status}; results are available once it is ready (POST /v1/sessions/${s.id}/complete starts the analysis).`);
 
 /** The session of this kind in the caller's workspace and mode, with its result; 404 for any other. */
 export async function sportsSession(ctx: AppContext, request: FastifyRequest, kind: string) {
@@ -42,7 +38,7 @@ export async function sportsSession(ctx: AppContext, request: FastifyRequest, ki
   const scope = scopeOf(request.auth);
   const s = await ctx.sessions.get(scope, id);
   if (s.kind !== kind) throw notFound(`${kind} session`, id);
-  if (s.status !== 'ready') throw notReady(s);
+  if (s.status !== 'ready') throw sessionNotReady(s);
   const { result } = await ctx.sessions.result(scope, s.id);
   return { session: s, result: result!.data as SportsResultBase, scope };
 }

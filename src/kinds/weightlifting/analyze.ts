@@ -2,7 +2,7 @@ import type { Recording } from '../../motion/keypoints.ts';
 import { fillGaps } from '../../motion/filters.ts';
 import { segmentReps } from '../../motion/segment.ts';
 import { metricSeries } from '../../motion/signals.ts';
-import { derivative, facingDirection, footSeries, halfWindow, jointSeries, maxSeries, meanSeries, restingLevel, smoothed } from '../../motion/series.ts';
+import { derivative, facingDirection, footSeries, halfWindow, jointSeries, maxBetween, maxSeries, meanSeries, restingLevel, smoothed } from '../../motion/series.ts';
 import { metres, pctOfHeight, type Scale } from '../../motion/stature.ts';
 import { AnalysisFailed } from '../kind.ts';
 import { calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
@@ -67,11 +67,10 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
   const H = scale.statureUnits;
   const rawY = meanSeries(jointSeries(rec, 'left_wrist', 'y'), jointSeries(rec, 'right_wrist', 'y'));
   const rawX = meanSeries(jointSeries(rec, 'left_wrist', 'x'), jointSeries(rec, 'right_wrist', 'x'));
-  const seenHands = fillGaps(rawY.slice());
-  if (seenHands === 0) throw new AnalysisFailed('keypoints_insufficient', 'The hands are never visible with enough confidence to follow the bar.');
+  const filled = rawY.slice();
+  if (fillGaps(filled) === 0) throw new AnalysisFailed('keypoints_insufficient', 'The hands are never visible with enough confidence to follow the bar.');
   const barUp = smoothed(rawY, rec.fps, 0.06).map((v) => -v);
   const barX = smoothed(rawX, rec.fps, 0.06);
-  const filled = rawY.slice(); fillGaps(filled);
   // Velocity from a local fit over about ±60 ms: long enough to average out keypoint jitter, short enough to keep a pull's peak.
   const velocity = derivative(filled.map((v) => -v), rec.timesMs, halfWindow(rec.fps, 0.12));
   const hipY = smoothed(meanSeries(jointSeries(rec, 'left_hip', 'y'), jointSeries(rec, 'right_hip', 'y')), rec.fps, 0.06);
@@ -101,14 +100,14 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
 
   const unit = scale.metresPerUnit ?? 100 / H;
   const hipStanding = percentile(hipY, 0.05);
+  const facing = facingDirection(rec);
   const reps: Rep[] = windows.map((w, i) => {
     const [c0, c1] = DOWN_FIRST.has(lift) ? [w.peak, w.end] : [w.start, w.peak];
     const [e0, e1] = DOWN_FIRST.has(lift) ? [w.start, w.peak] : [w.peak, w.end];
-    const peakV = maxOf(velocity, c0, c1);
+    const peakV = maxBetween(velocity, c0, c1);
     const meanV = (barUp[c1] - barUp[c0]) / ((rec.timesMs[c1] - rec.timesMs[c0]) / 1000);
     let drift = 0;
     for (let f = c0; f <= c1; f++) drift = Math.max(drift, Math.abs(barX[f] - barX[c0]));
-    const facing = facingDirection(rec);
     const path: [number, number][] = [];
     for (let f = w.start; f <= w.end; f++) path.push([round3((barX[f] - barX[w.start]) * facing * unit), round3((barUp[f] - barUp[w.start]) * unit)]);
     // Pause: time the bar is nearly still around the turn.
@@ -150,7 +149,7 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
         hip_below_knee: depthMargin > 0, margin_m: metres(depthMargin, scale), margin_pct_height: pctOfHeight(depthMargin, scale), frame: bottom,
       } : null,
       lockout: { reached, frame: lockoutFrame, knee_flexion_deg: r1(kneeFlex[lockoutFrame]), hip_flexion_deg: r1(hipFlex[lockoutFrame]), elbow_flexion_deg: r1(elbowFlex[lockoutFrame]) },
-      early_arm_bend_deg: phases ? r1(maxOf(elbowFlex, phases.start, phases.transition)) : null,
+      early_arm_bend_deg: phases ? r1(maxBetween(elbowFlex, phases.start, phases.transition)) : null,
       phases,
     };
   });
@@ -227,11 +226,6 @@ function olympicPhases(lift: Lift, w: { start: number; peak: number; end: number
 
 
 const round3 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : 0);
-function maxOf(v: Float64Array, from: number, to: number) {
-  let best = NaN;
-  for (let i = from; i <= to; i++) if (v[i] === v[i] && !(v[i] <= best)) best = v[i];
-  return best;
-}
 function percentile(v: Float64Array, share: number) {
   const s = Array.from(v).filter((x) => x === x).sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(share * s.length))];

@@ -1,0 +1,24 @@
+import { parseRecording } from '../motion/keypoints.ts';
+import { InputInvalid, type InputSpec, type KindSettings } from './kind.ts';
+
+/**
+ * A motion input: the keypoints JSON, or a video (mp4, mov, webm) whose keypoints the pipeline
+ * extracts first. Shared by every kind that analyses movement.
+ */
+export function keypointsInput(name: string, settings: KindSettings): InputSpec {
+  return {
+    name,
+    contentTypes: ['application/json'],
+    acceptsVideo: true,
+    maxBytes: 2 * 1024 ** 3,
+    parse(body) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(body.toString('utf8'));
+      } catch (err) {
+        throw new InputInvalid(`not valid JSON (${(err as Error).message})`, 'input_malformed');
+      }
+      return parseRecording(doc, { maxFrames: settings.maxFrames });
+    },
+  };
+}
