@@ -122,6 +122,8 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   const now = () => Date.now();
+  // Input events carry the time the browser received them: the page being busy does not stretch key holds or gaps.
+  const at = (e: Event) => Math.round(performance.timeOrigin + e.timeStamp);
   const push = (e: BehaviorEvent) => {
     events.push(e);
     if (events.length + replay.length > MAX_QUEUED) events.splice(0, events.length - MAX_QUEUED / 2);
@@ -195,19 +197,19 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
     if (e.pointerType !== 'mouse') return;
     const merged = e.getCoalescedEvents?.() ?? [];
     const all = merged.length ? merged : [e];
-    all.forEach((p, i) => push({ t: Math.round(performance.timeOrigin + p.timeStamp), k: 'move', x: p.clientX, y: p.clientY, c: i === all.length - 1 ? all.length : 1 }));
+    all.forEach((p, i) => push({ t: at(p), k: 'move', x: p.clientX, y: p.clientY, c: i === all.length - 1 ? all.length : 1 }));
   }, opt);
-  addEventListener('pointerdown', (e) => push({ t: now(), k: 'down', x: e.clientX, y: e.clientY }), opt);
-  addEventListener('pointerup', (e) => push({ t: now(), k: 'up', x: e.clientX, y: e.clientY }), opt);
+  addEventListener('pointerdown', (e) => push({ t: at(e), k: 'down', x: e.clientX, y: e.clientY }), opt);
+  addEventListener('pointerup', (e) => push({ t: at(e), k: 'up', x: e.clientX, y: e.clientY }), opt);
   addEventListener('click', (e) => {
     const raw = e.target instanceof Element ? e.target : null;
     if (!raw) return;
     const el = raw.closest('button,a,input,select,textarea,label,summary,[role=button],[role=link]') ?? raw;
     const r = el.getBoundingClientRect();
-    push({ t: now(), k: 'click', x: e.clientX, y: e.clientY, box: [r.left, r.top, r.width, r.height], el: describe(el) });
+    push({ t: at(e), k: 'click', x: e.clientX, y: e.clientY, box: [r.left, r.top, r.width, r.height], el: describe(el) });
   }, opt);
   for (const type of ['keydown', 'keyup'] as const) {
-    addEventListener(type, (e) => push({ t: now(), k: 'key', d: type === 'keydown' ? 'down' : 'up', cat: keyCategory(e.key ?? ''), f: field(document.activeElement) }), opt);
+    addEventListener(type, (e) => push({ t: at(e), k: 'key', d: type === 'keydown' ? 'down' : 'up', cat: keyCategory(e.key ?? ''), f: field(document.activeElement) }), opt);
   }
   addEventListener('input', (e) => {
     const el = e.target as HTMLInputElement;
@@ -215,14 +217,14 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
     if (!f) return;
     const pw = isPassword(el);
     // Password fields: not even the length.
-    push({ t: now(), k: 'input', f, n: pw ? 0 : (el.value ?? el.textContent ?? '').length, it: (e as InputEvent).inputType ?? '', ...(pw ? { pw: 1 as const } : {}) });
+    push({ t: at(e), k: 'input', f, n: pw ? 0 : (el.value ?? el.textContent ?? '').length, it: (e as InputEvent).inputType ?? '', ...(pw ? { pw: 1 as const } : {}) });
   }, opt);
-  addEventListener('paste', (e) => push({ t: now(), k: 'paste', f: field(e.target as Element), n: isPassword(e.target) ? 0 : e.clipboardData?.getData('text').length ?? 0 }), opt);
+  addEventListener('paste', (e) => push({ t: at(e), k: 'paste', f: field(e.target as Element), n: isPassword(e.target) ? 0 : e.clipboardData?.getData('text').length ?? 0 }), opt);
   for (const type of ['copy', 'cut'] as const) addEventListener(type, () => push({ t: now(), k: type, f: field(document.activeElement), n: String(getSelection() ?? '').length }), opt);
   addEventListener('scroll', () => push({ t: now(), k: 'scroll', y: Math.round(window.scrollY), vh: window.innerHeight }), opt);
   let lastWheel = 0;
   addEventListener('wheel', () => { if (now() - lastWheel > 50) { lastWheel = now(); push({ t: lastWheel, k: 'wheel' }); } }, opt);
-  addEventListener('touchstart', () => push({ t: now(), k: 'touch' }), opt);
+  addEventListener('touchstart', (e) => push({ t: at(e), k: 'touch' }), opt);
   addEventListener('focusin', (e) => { const f = field(e.target as Element); if (f) push({ t: now(), k: 'focus', f }); }, opt);
   addEventListener('focusout', (e) => { const f = field(e.target as Element); if (f) push({ t: now(), k: 'blur', f }); }, opt);
   document.addEventListener('visibilitychange', () => push({ t: now(), k: document.visibilityState === 'hidden' ? 'hidden' : 'visible' }));
