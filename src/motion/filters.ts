@@ -1,5 +1,9 @@
-/** Fills NaN gaps by linear interpolation (ends held flat). Returns the number of real samples. */
-export function fillGaps(values: Float64Array): number {
+/**
+ * Fills NaN gaps by linear interpolation (ends held flat); gaps longer than `maxRamp` samples are
+ * held at the last value instead, so a long absence does not read as a slow movement. Returns the
+ * number of real samples.
+ */
+export function fillGaps(values: Float64Array, maxRamp = Infinity): number {
   const n = values.length;
   let seen = 0;
   let last = -1;
@@ -7,6 +11,7 @@ export function fillGaps(values: Float64Array): number {
     if (Number.isNaN(values[i])) continue;
     seen++;
     if (last === -1) values.fill(values[i], 0, i);
+    else if (i - last > maxRamp) values.fill(values[last], last + 1, i);
     else if (i - last > 1) {
       const a = values[last], b = values[i];
       for (let k = last + 1; k < i; k++) values[k] = a + ((b - a) * (k - last)) / (i - last);
@@ -41,4 +46,26 @@ export function savitzkyGolay(values: Float64Array, halfWindow: number): Float64
 export function percentiles(values: Float64Array, shares: number[]): number[] {
   const sorted = Float64Array.from(values).sort();
   return shares.map((share) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(share * (sorted.length - 1))))]);
+}
+
+/**
+ * Running median over 2·half+1 samples (ends use what they have): removes keypoint glitches of
+ * up to `half` frames whole, where a smoother would only spread them.
+ */
+export function movingMedian(values: Float64Array, half: number): Float64Array {
+  const n = values.length, out = new Float64Array(n);
+  const buf = new Float64Array(2 * half + 1);
+  for (let i = 0; i < n; i++) {
+    const lo = Math.max(0, i - half), hi = Math.min(n - 1, i + half), m = hi - lo + 1;
+    for (let k = 0; k < m; k++) buf[k] = values[lo + k];
+    // Insertion sort: the window is a handful of samples.
+    for (let a = 1; a < m; a++) {
+      const x = buf[a];
+      let b = a - 1;
+      while (b >= 0 && buf[b] > x) { buf[b + 1] = buf[b]; b--; }
+      buf[b + 1] = x;
+    }
+    out[i] = m % 2 ? buf[m >> 1] : (buf[m / 2 - 1] + buf[m / 2]) / 2;
+  }
+  return out;
 }

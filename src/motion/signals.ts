@@ -14,10 +14,27 @@ export type Side = 'left' | 'right';
 export type Metric =
   | 'knee_flexion' | 'hip_flexion' | 'elbow_flexion' | 'shoulder_flexion' | 'shoulder_abduction' | 'hip_abduction'
   | 'trunk_lean' | 'neck_flexion' | 'neck_rotation' | 'knee_valgus' | 'heel_lift' | 'shoulder_shrug'
-  | 'arm_spread' | 'leg_spread' | 'body_line';
+  | 'arm_spread' | 'leg_spread' | 'body_line' | 'hip_height';
+
+/**
+ * The body plane a metric is read in, and so the camera view that shows it: frontal-plane measures
+ * need the person facing the camera, sagittal ones need them side on. `exercise`: the plane of the
+ * exercise's own movement (an elbow bends in the sagittal plane in a push-up, the frontal plane in
+ * a pull-up; the trunk leans forward in a lunge, sideways in a lateral raise). `any`: a vertical
+ * offset (heel above toe), seen from the front and the side alike.
+ */
+export const METRIC_PLANE: Record<Metric, 'frontal' | 'sagittal' | 'exercise' | 'any'> = {
+  knee_flexion: 'sagittal', hip_flexion: 'sagittal', elbow_flexion: 'exercise', shoulder_flexion: 'sagittal',
+  shoulder_abduction: 'frontal', hip_abduction: 'frontal', trunk_lean: 'exercise', neck_flexion: 'sagittal',
+  neck_rotation: 'frontal', knee_valgus: 'frontal', heel_lift: 'any', shoulder_shrug: 'frontal',
+  arm_spread: 'frontal', leg_spread: 'frontal', body_line: 'sagittal', hip_height: 'any',
+};
+
+/** Angles between body segments, measured in 3D when the keypoints carry depth, and then from any view. */
+export const DEPTH_METRICS: ReadonlySet<Metric> = new Set(['knee_flexion', 'hip_flexion', 'elbow_flexion', 'shoulder_flexion', 'shoulder_abduction', 'body_line', 'arm_spread']);
 
 /** Metrics that are a share of a body length (percent), not an angle. */
-export const PERCENT_METRICS: ReadonlySet<Metric> = new Set(['heel_lift', 'shoulder_shrug', 'leg_spread']);
+export const PERCENT_METRICS: ReadonlySet<Metric> = new Set(['heel_lift', 'shoulder_shrug', 'leg_spread', 'hip_height']);
 
 const DEG = 180 / Math.PI;
 /** Math.hypot is several times slower than this in V8, and the range of values here is safe. */
@@ -144,6 +161,17 @@ function kernel(rec: Recording, metric: Metric, side: Side): Kernel {
     case 'arm_spread': {
       const l = kernel(rec, 'shoulder_abduction', 'left'), r = kernel(rec, 'shoulder_abduction', 'right');
       return (d, base) => (l(d, base) + r(d, base)) / 2;
+    }
+    case 'hip_height': {
+      // Hip above the ankle as a percentage of the trunk's length: it drops as the knees and hips
+      // bend, seen from the front (where the knee angle foreshortens) as well as from the side.
+      const h = at(s.hip), a = at(s.ankle), ls = at('left_shoulder'), rs = at('right_shoulder'), lh = at('left_hip'), rh = at('right_hip');
+      return (d, base) => {
+        const ph = base + h, pa = base + a, p1 = base + ls, p2 = base + rs, p3 = base + lh, p4 = base + rh;
+        if (!(seen(d, ph) && seen(d, pa) && seen(d, p1) && seen(d, p2) && seen(d, p3) && seen(d, p4))) return NaN;
+        const trunk = len((d[p1] + d[p2] - d[p3] - d[p4]) / 2, (d[p1 + 1] + d[p2 + 1] - d[p3 + 1] - d[p4 + 1]) / 2);
+        return trunk ? ((d[pa + 1] - d[ph + 1]) / trunk) * 100 : NaN;
+      };
     }
     case 'leg_spread': {
       // Ankle distance as a percentage of hip width.

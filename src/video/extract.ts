@@ -1,6 +1,6 @@
 import { decodeFrames } from './decode.ts';
 import { cropInput, estimate, fullFrameCrop, INPUT, loadMoveNet, nextCrop, type Keypoints } from './movenet.ts';
-import { probeVideo, VideoUnusable, type VideoInfo } from './probe.ts';
+import { probeVideo, type VideoInfo } from './probe.ts';
 import { OneEuro } from './one-euro.ts';
 
 /** The keypoints input format of the motion kinds (COCO-17, pixels, per-frame timestamps). */
@@ -55,7 +55,6 @@ export async function extractKeypoints(path: string, opts: ExtractOptions = {}):
   }
   // Stopped part-way (shutdown): never hand back a partial recording as if it were whole.
   if (opts.signal?.aborted) throw new Error('keypoint extraction was stopped');
-  if (personFrames === 0) throw new VideoUnusable('no_person_detected', 'No person was found in any frame of the video.');
   return { doc: { format: 'coco17', width: info.width, height: info.height, timestamps, frames }, info, personFrames };
 }
 

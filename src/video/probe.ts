@@ -8,7 +8,7 @@ export interface VideoInfo { width: number; height: number; rotation: number; fp
 
 /** A video that cannot be analysed, with the code the session fails with. */
 export class VideoUnusable extends Error {
-  constructor(readonly code: 'video_unreadable' | 'no_video_stream' | 'video_empty' | 'no_person_detected', message: string) { super(message); }
+  constructor(readonly code: 'video_unreadable' | 'no_video_stream' | 'video_empty', message: string) { super(message); }
 }
 
 const rate = (r: string | undefined) => {

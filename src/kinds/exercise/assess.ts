@@ -1,7 +1,11 @@
 import type { Recording } from '../../motion/keypoints.ts';
 import { fillGaps, savitzkyGolay } from '../../motion/filters.ts';
-import { segmentReps, type RepWindow } from '../../motion/segment.ts';
-import { metricSeries, type Metric, type Side } from '../../motion/signals.ts';
+import type { RepWindow } from '../../motion/segment.ts';
+import { postureMask } from '../../motion/posture.ts';
+import { cleanChannel, countRepetitions, type RepChannel } from '../../motion/repetitions.ts';
+import { DEPTH_METRICS, metricSeries, type Metric, type Side } from '../../motion/signals.ts';
+import { estimateView, type CameraView } from '../../motion/view.ts';
+import { measurableFrom, showsPlane, type AssessmentWarning } from './camera-view.ts';
 import type { Exercise, Measurement } from './catalogue.ts';
 import { AnalysisFailed } from '../kind.ts';
 
@@ -29,6 +33,10 @@ export interface AssessmentResult {
   name: string;
   count: number;
   individual_reps_list: RepResult[];
+  /** The camera view estimated from the keypoints, when the shoulders and hips are seen. */
+  camera_view: { view: CameraView; shoulder_ratio: number } | null;
+  /** What the recording could not support (a measurement left out for the camera view, nobody in view). */
+  warnings: AssessmentWarning[];
   /** The smoothed rep signal and frame times, for the report chart. */
   signal: { metric: Metric; values: number[]; times_ms: number[] };
   fps: number;
@@ -61,16 +69,25 @@ const rounded = (values: ArrayLike<number>) => {
 
 export function assessExercise(exercise: Exercise, rec: Recording): AssessmentResult {
   const half = halfWindowFor(rec.fps);
-  const { metric, side, direction } = exercise.signal;
+  const { metric, side } = exercise.signal;
+  const base = { name: exercise.name, fps: Math.round(rec.fps * 10) / 10, frame_count: rec.frameCount };
+  if (!rec.seen.includes(1)) {
+    return {
+      ...base, count: 0, individual_reps_list: [], camera_view: null,
+      warnings: [{ code: 'no_person_detected', message: `${exercise.name}: no person is visible in any frame of this recording, so no rep could be counted.` }],
+      signal: { metric, values: [], times_ms: rounded(rec.timesMs) },
+    };
+  }
   const sig = smooth(metricSeries(rec, metric, side), half);
-  const seen = !Number.isNaN(sig[0]);
-  if (!seen && rec.seen.includes(1)) {
+  if (Number.isNaN(sig[0])) {
     throw new AnalysisFailed('keypoints_insufficient',
       `${exercise.name} is measured from ${metric.replace(/_/g, ' ')}, and the points it needs are never visible with enough confidence in this ${rec.format} recording` +
       (rec.format === 'coco17' ? ' (coco17 has no heel or foot points; send blazepose33).' : '.'));
   }
-  const oriented = direction === 1 ? sig : sig.map((v) => -v);
-  const windows = seen ? segmentReps(oriented, rec.timesMs, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs }) : [];
+  const windows = countReps(exercise, rec);
+  // The view while exercising, not while getting ready: from the reps' frames when there are any.
+  const view = estimateView(rec, windows.length ? repFrames(windows) : undefined);
+  const { measurements, warnings } = measurableFrom(exercise, view, rec.hasDepth);
 
   // Measurements are only needed around reps: compute each metric just there (with a margin so
   // the smoothing is the same as over the whole recording).
@@ -80,22 +97,24 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
     return { from, values: smooth(metricSeries(rec, m, s, from, to), half) };
   };
 
-  const reps = windows.map((w, i) => assessRep(exercise, w, i + 1, windowed));
+  const reps = windows.map((w, i) => assessRep(exercise.tolerance, measurements, w, i + 1, windowed));
   return {
-    name: exercise.name,
+    ...base,
     count: reps.length,
     individual_reps_list: reps,
+    camera_view: view && { view: view.view, shoulder_ratio: view.shoulderRatio },
+    warnings,
     signal: { metric, values: rounded(sig), times_ms: rounded(rec.timesMs) },
-    fps: Math.round(rec.fps * 10) / 10,
-    frame_count: rec.frameCount,
   };
 }
 
+const repFrames = (windows: RepWindow[]) => windows.flatMap((w) => Array.from({ length: w.end - w.start + 1 }, (_, i) => w.start + i));
+
 type Windowed = (m: Metric, s: Side | 'both', lo: number, hi: number) => Window;
 
-function assessRep(exercise: Exercise, w: RepWindow, repNumber: number, windowed: Windowed): RepResult {
+function assessRep(tolerance: number, measurements: Measurement[], w: RepWindow, repNumber: number, windowed: Windowed): RepResult {
   // A measurement the recording cannot show (e.g. heels in coco17) is left out, not scored 0.
-  const results = exercise.measurements.map((m) => measure(m, w, exercise.tolerance, m.type === 'peak'
+  const results = measurements.map((m) => measure(m, w, tolerance, m.type === 'peak'
     ? windowed(m.metric, m.side, w.peak, w.peak)
     : windowed(m.metric, m.side, w.start, w.end))).filter((r): r is MeasurementResult => r !== null);
   // Priority 1 matters most: weight each measurement by 1/priority.
@@ -133,4 +152,39 @@ function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): Me
   // The worst moment is reported where the constraint was broken, as in reference 000.
   if (worst < 100) return { type: 'static', accuracy, error: { frame: worstFrame, accuracy: Math.round(worst), message: m.message }, ...ids };
   return { type: 'static', accuracy, ...ids };
+}
+
+/**
+ * The joint angles reps are counted from: the exercise's signal (and any others that move with it)
+ * on each side, in the image plane and, when the keypoints carry depth, in 3D. Image-plane angles
+ * come first: their direction is trusted; a 3D angle built from estimated depth can read a
+ * movement upside down.
+ */
+export function repChannels(exercise: Exercise, rec: Recording): RepChannel[] {
+  const specs = [exercise.signal, ...(exercise.countAlso ?? [])];
+  const channels: RepChannel[] = [];
+  const view = estimateView(rec);
+  for (const depth of rec.hasDepth ? [false, true] : [false]) {
+    const source = depth ? rec : { ...rec, hasDepth: false };
+    for (const spec of specs) {
+      if (depth && !DEPTH_METRICS.has(spec.metric)) continue;
+      // An image-plane angle seen edge-on (knee flexion from the front) is a poor, saturating
+      // projection; with depth, the 3D angle stands in for it.
+      if (!depth && rec.hasDepth && DEPTH_METRICS.has(spec.metric) && view && !showsPlane(exercise, spec.metric, view.view)) continue;
+      const sides: (Side | 'both')[] = spec.side === 'both' ? ['left', 'right', 'both'] : [spec.side];
+      for (const side of sides) {
+        const v = cleanChannel(metricSeries(source, spec.metric, side), rec.fps);
+        if (!v) continue;
+        if (spec.direction === -1) for (let i = 0; i < v.length; i++) v[i] = -v[i];
+        channels.push({ label: `${spec.metric}:${side}:${depth ? '3d' : '2d'}`, values: v, trusted: !depth });
+      }
+    }
+  }
+  return channels;
+}
+
+function countReps(exercise: Exercise, rec: Recording): RepWindow[] {
+  const inPosture = exercise.posture ? postureMask(rec, exercise.posture) : undefined;
+  const counted = countRepetitions(repChannels(exercise, rec), rec.timesMs, rec.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture });
+  return counted?.reps ?? [];
 }

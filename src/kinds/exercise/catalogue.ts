@@ -1,4 +1,5 @@
 import type { Metric, Side } from '../../motion/signals.ts';
+import type { Posture } from '../../motion/posture.ts';
 
 /** A value at the rep's peak frame, scored against a target range. */
 export interface PeakMeasurement {
@@ -22,6 +23,9 @@ export interface Exercise {
   view: 'front' | 'side';
   /** The rep-defining signal: rises during a rep when direction is 1, falls when -1. */
   signal: { metric: Metric; side: Side | 'both'; direction: 1 | -1 };
+  countAlso?: { metric: Metric; side: Side | 'both'; direction: 1 | -1 }[];
+  /** The body position the exercise is done in; movement outside it (getting ready, walking off) is not counted. */
+  posture?: Posture;
   minAmplitude: number;
   minRepMs: number;
   /** Degrees (or percent for ratio metrics) outside the target at which accuracy reaches 0. */
@@ -51,7 +55,9 @@ function sided(base: string, aliases: string[], make: (s: Side) => Omit<Exercise
 export const CATALOGUE: Exercise[] = [
   {
     name: 'Squats', aliases: ['squat', 'bodyweight squat', 'air squat'], side: 'both', view: 'front',
+    posture: 'upright',
     signal: { metric: 'knee_flexion', side: 'both', direction: 1 }, minAmplitude: 25, minRepMs: 500, tolerance: 40,
+    countAlso: [{ metric: 'hip_height', side: 'both', direction: -1 }],
     measurements: [
       peak(1, 'hip_flexion', 'both', [80, 130], 'Hip flexion', 2),
       peak(2, 'knee_flexion', 'both', [90, 140], 'Knee flexion', 1),
@@ -152,7 +158,8 @@ export const CATALOGUE: Exercise[] = [
   })),
   {
     name: 'Push-ups', aliases: ['push up', 'push-up', 'pushups', 'press up'], side: 'both', view: 'side',
-    signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 500, tolerance: 30,
+    posture: 'horizontal',
+    signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 400, tolerance: 30,
     measurements: [
       peak(1, 'elbow_flexion', 'both', [75, 120], 'Lower your chest towards the floor', 1),
       held(2, 'body_line', 'both', { max: 20 }, 'Keep your body in a straight line', 1),
@@ -160,7 +167,7 @@ export const CATALOGUE: Exercise[] = [
   },
   {
     name: 'Sit-ups', aliases: ['sit up', 'sit-up', 'situps', 'curl up'], side: 'both', view: 'side',
-    signal: { metric: 'hip_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 600, tolerance: 30,
+    signal: { metric: 'hip_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 400, tolerance: 30,
     measurements: [
       peak(1, 'hip_flexion', 'both', [100, 150], 'Curl all the way up', 1),
       held(2, 'knee_flexion', 'both', { min: 60, max: 120 }, 'Keep your knees bent', 2),
@@ -168,10 +175,36 @@ export const CATALOGUE: Exercise[] = [
   },
   {
     name: 'Jumping Jacks', aliases: ['jumping jack', 'star jumps'], side: 'both', view: 'front',
+    posture: 'upright',
     signal: { metric: 'arm_spread', side: 'both', direction: 1 }, minAmplitude: 60, minRepMs: 300, tolerance: 40,
     measurements: [
       peak(1, 'arm_spread', 'both', [140, 180], 'Raise your arms overhead', 1),
       peak(2, 'leg_spread', 'both', [150, 400], 'Jump your feet wide', 2),
+    ],
+  },
+  {
+    name: 'Front Raise', aliases: ['front raises', 'dumbbell front raise'], side: 'both', view: 'side',
+    posture: 'upright',
+    signal: { metric: 'shoulder_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 600, tolerance: 40,
+    measurements: [
+      peak(1, 'shoulder_flexion', 'both', [80, 110], 'Raise your arms to shoulder height', 1),
+      held(2, 'elbow_flexion', 'both', { max: 25 }, 'Keep your elbows nearly straight', 2),
+    ],
+  },
+  {
+    name: 'Pull-ups', aliases: ['pull up', 'pull-up', 'pullups', 'chin up', 'chin-ups'], side: 'both', view: 'front',
+    posture: 'hanging',
+    signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 600, tolerance: 30,
+    countAlso: [{ metric: 'shoulder_abduction', side: 'both', direction: -1 }],
+    measurements: [
+      peak(1, 'elbow_flexion', 'both', [100, 160], 'Pull your chin over the bar', 1),
+    ],
+  },
+  {
+    name: 'Bench Press', aliases: ['bench pressing', 'barbell bench press', 'bench'], side: 'both', view: 'side',
+    signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 600, tolerance: 30,
+    measurements: [
+      peak(1, 'elbow_flexion', 'both', [75, 110], 'Lower the bar to your chest', 1),
     ],
   },
 ];
