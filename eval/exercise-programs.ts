@@ -161,4 +161,30 @@ export const PROGRAMS: Program[] = [
       { measurements: [1], scale: 0.6 },
     ],
   },
+  {
+    exercise: 'Front Raise', view: 'side', facing: 'right', formats: ['blazepose33', 'coco17'], repSeconds: [1.2, 3],
+    rest: both('shoulderFlex', 8), peak: both('shoulderFlex', 95),
+    faults: [
+      { measurements: [2], add: both('elbowFlex', 60) },
+      { measurements: [3], add: { trunkPitch: -28 } },
+      { measurements: [1], scale: 0.6 },
+    ],
+  },
+  // Hanging from a bar: arms overhead at rest; kipping swings the legs forward (seen only with depth from the front).
+  {
+    exercise: 'Pull-ups', view: 'front', formats: ['blazepose33'], repSeconds: [1.4, 3],
+    rest: both('shoulderAbd', 165), peak: { ...both('shoulderAbd', 70), ...both('elbowFlex', 130) },
+    faults: [
+      { measurements: [2], add: both('hipFlex', 60) },
+      { measurements: [1], scale: 0.6 },
+    ],
+  },
+  {
+    exercise: 'Bench Press', view: 'side', facing: 'right', formats: ['blazepose33', 'coco17'], repSeconds: [1.2, 3],
+    rest: { bodyPitch: 90, ...both('shoulderFlex', 90) }, peak: { ...both('elbowFlex', 95), ...both('shoulderFlex', 30) },
+    faults: [
+      { measurements: [2], add: both('hipFlex', -50) },
+      { measurements: [1], scale: 0.6 },
+    ],
+  },
 ];

@@ -235,13 +235,28 @@ for (const backend of backends()) {
       assert.equal(late.status, 409);
     });
 
-    it('fails a session whose recording never shows a person, with a clear code', async () => {
+    it('makes a recording that never shows a person a ready session with zero reps and a warning', async () => {
       const { body: ses } = await create({ kind: 'exercise', options: { assessments: ['Squats'] } });
       await s.call('PUT', `/v1/sessions/${ses.id}/inputs/Squats`, { raw: JSON.stringify({ format: 'coco17', fps: 30, frames: [null, null, null] }), headers: { 'content-type': 'application/json' } });
       await s.call('POST', `/v1/sessions/${ses.id}/complete`);
       const final = await waitForSession(s, ses.id) as any;
+      assert.equal(final.status, 'ready');
+      const squats = (await (await s.call('GET', `/v1/sessions/${ses.id}/result`)).json() as any).data.assessments.Squats;
+      assert.equal(squats.count, 0);
+      assert.equal(squats.warnings[0].code, 'no_person_detected');
+      assert.match(squats.warnings[0].message, /no person is visible/);
+      assert.deepEqual(await (await s.call('GET', `/v1/${ses.id}/Squats`)).json(), { count: 0, individual_reps_list: [] });
+      assert.equal((await fetch(await (await s.call('GET', `/v1/report/${ses.id}`)).json() as string)).status, 200);
+    });
+
+    it('fails a session whose recording lacks the points its exercise needs, with a clear code', async () => {
+      const { body: ses } = await create({ kind: 'exercise', options: { assessments: ['Heel Raises'] } });
+      const person = Array.from({ length: 17 }, (_, i) => [100 + i, 100 + 10 * i, 0.9]);
+      await s.call('PUT', `/v1/sessions/${ses.id}/inputs/Heel%20Raises`, { raw: JSON.stringify({ format: 'coco17', fps: 30, width: 720, height: 1280, frames: [person, person] }), headers: { 'content-type': 'application/json' } });
+      await s.call('POST', `/v1/sessions/${ses.id}/complete`);
+      const final = await waitForSession(s, ses.id) as any;
       assert.equal(final.status, 'failed');
-      assert.equal(final.error.code, 'no_person_detected');
+      assert.equal(final.error.code, 'keypoints_insufficient');
     });
 
     it('deletes a session with its inputs, results and files', async () => {

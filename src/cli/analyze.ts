@@ -127,6 +127,7 @@ export async function analyzeLocally(args: AnalyzeArgs) {
   lines.push(fmt(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(fmt));
   const errors = a.individual_reps_list.flatMap((r) => r.measurement_results.filter((m) => m.error).map((m) => `  rep ${r.rep_number}, frame ${m.error!.frame}: ${m.error!.message}`));
   if (errors.length) lines.push('\nForm:', ...errors);
+  if (a.warnings.length) lines.push('\nWarnings:', ...a.warnings.map((w) => `  ${w.message}`));
   lines.push(`\nWrote ${path.relative(process.cwd(), out) || '.'}/: keypoints.json, result.json${isJson ? '' : ', analyzed.mp4'}, report.html`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return { out, result };

@@ -14,7 +14,7 @@ export type Side = 'left' | 'right';
 export type Metric =
   | 'knee_flexion' | 'hip_flexion' | 'elbow_flexion' | 'shoulder_flexion' | 'shoulder_abduction' | 'hip_abduction'
   | 'trunk_lean' | 'neck_flexion' | 'neck_rotation' | 'knee_valgus' | 'heel_lift' | 'shoulder_shrug'
-  | 'arm_spread' | 'leg_spread' | 'body_line' | 'hip_height';
+  | 'arm_spread' | 'leg_spread' | 'body_line' | 'hip_height' | 'wrist_height';
 
 /**
  * The body plane a metric is read in, and so the camera view that shows it: frontal-plane measures
@@ -27,14 +27,14 @@ export const METRIC_PLANE: Record<Metric, 'frontal' | 'sagittal' | 'exercise' | 
   knee_flexion: 'sagittal', hip_flexion: 'sagittal', elbow_flexion: 'exercise', shoulder_flexion: 'sagittal',
   shoulder_abduction: 'frontal', hip_abduction: 'frontal', trunk_lean: 'exercise', neck_flexion: 'sagittal',
   neck_rotation: 'frontal', knee_valgus: 'frontal', heel_lift: 'any', shoulder_shrug: 'frontal',
-  arm_spread: 'frontal', leg_spread: 'frontal', body_line: 'sagittal', hip_height: 'any',
+  arm_spread: 'frontal', leg_spread: 'frontal', body_line: 'sagittal', hip_height: 'any', wrist_height: 'any',
 };
 
 /** Angles between body segments, measured in 3D when the keypoints carry depth, and then from any view. */
 export const DEPTH_METRICS: ReadonlySet<Metric> = new Set(['knee_flexion', 'hip_flexion', 'elbow_flexion', 'shoulder_flexion', 'shoulder_abduction', 'body_line', 'arm_spread']);
 
 /** Metrics that are a share of a body length (percent), not an angle. */
-export const PERCENT_METRICS: ReadonlySet<Metric> = new Set(['heel_lift', 'shoulder_shrug', 'leg_spread', 'hip_height']);
+export const PERCENT_METRICS: ReadonlySet<Metric> = new Set(['heel_lift', 'shoulder_shrug', 'leg_spread', 'hip_height', 'wrist_height']);
 
 const DEG = 180 / Math.PI;
 /** Math.hypot is several times slower than this in V8, and the range of values here is safe. */
@@ -171,6 +171,16 @@ function kernel(rec: Recording, metric: Metric, side: Side): Kernel {
         if (!(seen(d, ph) && seen(d, pa) && seen(d, p1) && seen(d, p2) && seen(d, p3) && seen(d, p4))) return NaN;
         const trunk = len((d[p1] + d[p2] - d[p3] - d[p4]) / 2, (d[p1 + 1] + d[p2 + 1] - d[p3 + 1] - d[p4 + 1]) / 2);
         return trunk ? ((d[pa + 1] - d[ph + 1]) / trunk) * 100 : NaN;
+      };
+    }
+    case 'wrist_height': {
+      // Wrist above the shoulder as a percentage of the trunk's length (the bar's height in a press).
+      const w = at(`${side}_wrist`), sh = at(s.shoulder), ls = at('left_shoulder'), rs = at('right_shoulder'), lh = at('left_hip'), rh = at('right_hip');
+      return (d, base) => {
+        const pw = base + w, ps = base + sh, p1 = base + ls, p2 = base + rs, p3 = base + lh, p4 = base + rh;
+        if (!(seen(d, pw) && seen(d, ps) && seen(d, p1) && seen(d, p2) && seen(d, p3) && seen(d, p4))) return NaN;
+        const trunk = len((d[p1] + d[p2] - d[p3] - d[p4]) / 2, (d[p1 + 1] + d[p2 + 1] - d[p3 + 1] - d[p4 + 1]) / 2);
+        return trunk ? ((d[ps + 1] - d[pw + 1]) / trunk) * 100 : NaN;
       };
     }
     case 'leg_spread': {

@@ -2,7 +2,9 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { parseRecording } from '../../motion/keypoints.ts';
-import { findExercise } from './catalogue.ts';
+import { CATALOGUE, findExercise } from './catalogue.ts';
+import { PROGRAMS } from '../../../eval/exercise-programs.ts';
+import { generate } from '../../../eval/generate.ts';
 import { assessExercise, rangeAccuracy } from './assess.ts';
 import { AnalysisFailed } from '../kind.ts';
 
@@ -49,4 +51,46 @@ it('fails clearly when the format lacks the points an exercise needs', () => {
   const person = Array.from({ length: 17 }, (_, i) => [100 + i, 100 + 10 * i, 0.9]);
   const rec = parseRecording({ format: 'coco17', fps: 30, width: 720, height: 1280, frames: [person, person, person] }, { maxFrames: 10 });
   assert.throws(() => assessExercise(findExercise('Heel Raises')!, rec), (e) => e instanceof AnalysisFailed && e.code === 'keypoints_insufficient' && /blazepose33/.test(e.message));
+});
+
+/** A generated recording of a catalogue exercise, filmed from the given view. */
+function filmed(exercise: string, view: 'front' | 'side', format: 'blazepose33' | 'coco17') {
+  const program = { ...PROGRAMS.find((p) => p.exercise === exercise)!, view };
+  const g = generate(program, { seed: 3, fps: 30, format, reps: 5, partialLastRep: false, faultRate: 0, jitterPx: 1, dropFrame: 0, dropPoint: 0 });
+  return assessExercise(findExercise(exercise)!, parseRecording(g.doc, { maxFrames: 10_000 }));
+}
+
+it('leaves out, with a warning, what the camera view cannot show, and keeps what it can', () => {
+  // A front raise filmed from the front, without depth: the arm's forward angle is not in the image.
+  const front2d = filmed('Front Raise', 'front', 'coco17');
+  assert.equal(front2d.camera_view?.view, 'front');
+  assert.equal(front2d.count, 5, 'reps are still counted');
+  assert.ok(front2d.individual_reps_list.every((r) => !r.measurement_results.some((m) => m.measurement_id === 1)));
+  assert.equal(front2d.warnings[0].code, 'camera_view');
+  assert.match(front2d.warnings[0].message, /shoulder flexion.*only be measured from the side.*left out/);
+  // With depth the same angle is measured in 3D, from any view.
+  const front3d = filmed('Front Raise', 'front', 'blazepose33');
+  assert.ok(front3d.individual_reps_list.every((r) => r.measurement_results.some((m) => m.measurement_id === 1 && m.value! > 80)));
+  // Squats filmed side on: knee valgus (frontal plane) is left out, knee flexion kept.
+  const side = filmed('Squats', 'side', 'blazepose33');
+  assert.equal(side.camera_view?.view, 'side');
+  const ids = side.individual_reps_list[0].measurement_results.map((m) => m.measurement_id);
+  assert.ok(!ids.includes(3) && ids.includes(2), `measured ${ids}`);
+  assert.match(side.warnings.map((w) => w.message).join(' '), /knee valgus can only be measured from the front/);
+  // Filmed as the catalogue expects: nothing to warn about.
+  assert.deepEqual(filmed('Squats', 'front', 'blazepose33').warnings, []);
+});
+
+it('answers a recording with nobody in it with zero reps and a warning, not a failure', () => {
+  const rec = parseRecording({ format: 'blazepose33', fps: 30, frames: [null, null, null] }, { maxFrames: 10 });
+  const result = assessExercise(findExercise('Pull-ups')!, rec);
+  assert.equal(result.count, 0);
+  assert.deepEqual(result.warnings.map((w) => w.code), ['no_person_detected']);
+});
+
+it('has as many exercises as the README says', () => {
+  const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const said = Number(/\((\d+) exercises/.exec(readme)?.[1]);
+  assert.equal(said, CATALOGUE.length);
+  for (const name of ['Front Raise', 'Pull-ups', 'Bench Press']) assert.ok(findExercise(name), name);
 });

@@ -120,6 +120,7 @@ export const CATALOGUE: Exercise[] = [
   })),
   ...sided('Shoulder Abduction', ['lateral raise', 'arm raise to the side'], (s) => ({
     view: 'front', signal: { metric: 'shoulder_abduction', side: s, direction: 1 }, minAmplitude: 40, minRepMs: 600, tolerance: 40,
+    countAlso: [{ metric: 'wrist_height', side: s, direction: 1 }],
     measurements: [
       peak(1, 'shoulder_abduction', s, [150, 180], 'Shoulder abduction', 1),
       held(2, 'elbow_flexion', s, { max: 25 }, 'Keep your elbow straight', 2),
@@ -128,6 +129,7 @@ export const CATALOGUE: Exercise[] = [
   })),
   ...sided('Shoulder flexion', ['shoulder flexion', 'forward arm raise', 'front raise'], (s) => ({
     view: 'side', signal: { metric: 'shoulder_flexion', side: s, direction: 1 }, minAmplitude: 40, minRepMs: 600, tolerance: 40,
+    countAlso: [{ metric: 'wrist_height', side: s, direction: 1 }],
     measurements: [
       peak(1, 'shoulder_flexion', s, [150, 180], 'Shoulder flexion', 1),
       held(2, 'elbow_flexion', s, { max: 25 }, 'Keep your elbow straight', 2),
@@ -183,28 +185,32 @@ export const CATALOGUE: Exercise[] = [
     ],
   },
   {
-    name: 'Front Raise', aliases: ['front raises', 'dumbbell front raise'], side: 'both', view: 'side',
-    posture: 'upright',
-    signal: { metric: 'shoulder_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 600, tolerance: 40,
+    name: 'Front Raise', aliases: ['front raises', 'dumbbell front raise', 'plate front raise'], side: 'both', view: 'side', posture: 'upright',
+    signal: { metric: 'shoulder_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 500, tolerance: 40,
+    countAlso: [{ metric: 'wrist_height', side: 'both', direction: 1 }],
     measurements: [
       peak(1, 'shoulder_flexion', 'both', [80, 110], 'Raise your arms to shoulder height', 1),
-      held(2, 'elbow_flexion', 'both', { max: 25 }, 'Keep your elbows nearly straight', 2),
+      held(2, 'elbow_flexion', 'both', { max: 25 }, 'Keep your elbows almost straight', 2),
+      held(3, 'trunk_lean', 'both', { max: 12 }, 'Do not swing your body to lift the weight', 2),
     ],
   },
   {
-    name: 'Pull-ups', aliases: ['pull up', 'pull-up', 'pullups', 'chin up', 'chin-ups'], side: 'both', view: 'front',
-    posture: 'hanging',
+    name: 'Pull-ups', aliases: ['pull up', 'pull-up', 'pullups', 'chin up', 'chin-up', 'chin-ups', 'chinups'], side: 'both', view: 'front', posture: 'hanging',
     signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 600, tolerance: 30,
     countAlso: [{ metric: 'shoulder_abduction', side: 'both', direction: -1 }],
     measurements: [
-      peak(1, 'elbow_flexion', 'both', [100, 160], 'Pull your chin over the bar', 1),
+      peak(1, 'elbow_flexion', 'both', [100, 160], 'Pull up until your elbows are fully bent', 1),
+      held(2, 'hip_flexion', 'both', { max: 30 }, 'Keep your legs under you; do not kip', 2),
     ],
   },
   {
-    name: 'Bench Press', aliases: ['bench pressing', 'barbell bench press', 'bench'], side: 'both', view: 'side',
-    signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 600, tolerance: 30,
+    // Bodyweight (floor or bench dips aside) or barbell: counted from the arms, so the bar need not be seen.
+    name: 'Bench Press', aliases: ['bench pressing', 'barbell bench press', 'dumbbell bench press', 'bench'], side: 'both', view: 'side',
+    signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 500, tolerance: 30,
+    countAlso: [{ metric: 'wrist_height', side: 'both', direction: -1 }],
     measurements: [
-      peak(1, 'elbow_flexion', 'both', [75, 110], 'Lower the bar to your chest', 1),
+      peak(1, 'elbow_flexion', 'both', [75, 115], 'Lower the bar to your chest', 1),
+      held(2, 'body_line', 'both', { max: 35 }, 'Keep your hips on the bench', 2),
     ],
   },
 ];

@@ -34,8 +34,11 @@ function assessmentSection(a: AssessmentResult): string {
     `<td class="${m.accuracy >= 80 ? 'ok' : 'warn'}">${m.accuracy}%${m.value !== undefined ? ` <small>(${m.value}${unit(metricOf(m.measurement_id))})</small>` : ''}</td>`).join('')}</tr>`).join('');
   const errors = reps.flatMap((r) => r.measurement_results.filter((m) => m.error).map((m) =>
     `<li>Rep ${r.rep_number}, frame ${m.error!.frame}: ${escapeHtml(m.error!.message)} (${m.error!.accuracy}%)</li>`));
+  const warnings = (a.warnings ?? []).map((w) => `<li>${escapeHtml(w.message)}</li>`).join('');
+  const view = a.camera_view ? `<p class="meta">Filmed from the ${a.camera_view.view === 'oblique' ? 'front at an angle' : a.camera_view.view}</p>` : '';
   return `<section><h2>${escapeHtml(a.name)}</h2>
-<p class="count"><strong>${a.count}</strong> rep${a.count === 1 ? '' : 's'} completed</p>
+<p class="count"><strong>${a.count}</strong> rep${a.count === 1 ? '' : 's'} completed</p>${view}
+${warnings ? `<ul class="warnings" role="note">${warnings}</ul>` : ''}
 ${chart(a)}
 ${reps.length ? `<div class="scroll"><table><thead><tr><th>Rep</th><th>Overall</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>` : '<p>No complete rep was found in this recording.</p>'}
 <h3>Form</h3>${errors.length ? `<ul class="errors">${errors.join('')}</ul>` : '<p>No form errors found.</p>'}
@@ -52,7 +55,7 @@ h1{font-size:1.5rem;margin:.5rem 0}h2{margin-top:2rem;border-bottom:1px solid #d
 svg{width:100%;height:auto;background:#f7f9fb;border-radius:6px}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{padding:.35rem .5rem;border-bottom:1px solid #e4e8ee;text-align:left;white-space:nowrap}
-td.ok{color:#17663a}td.warn{color:#a33b00;font-weight:600}.count{font-size:1.2rem}.meta{color:#667}
+td.ok{color:#17663a}.warnings{background:#fff6e5;border-left:4px solid #d98c00;padding:.5rem 1rem .5rem 2rem}td.warn{color:#a33b00;font-weight:600}.count{font-size:1.2rem}.meta{color:#667}
 </style></head><body>
 <h1>Exercise report</h1>
 <p class="meta">Session ${escapeHtml(session.id)} · ${session.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>

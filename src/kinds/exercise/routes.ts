@@ -5,6 +5,7 @@ import { originOf } from '../../http/html.ts';
 import { scopeOf } from '../../http/types.ts';
 import { DebriefError, notFound, sessionNotReady } from '../../errors.ts';
 import { CATALOGUE } from './catalogue.ts';
+import { planeOf } from './camera-view.ts';
 import type { ExerciseOptions, ExerciseResult } from './kind.ts';
 import type { MeasurementResult, RepResult } from './assess.ts';
 
@@ -46,8 +47,10 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
     data: CATALOGUE.map((e) => ({
       object: 'exercise', name: e.name, aliases: e.aliases, side: e.side, camera_view: e.view,
       signal: { metric: e.signal.metric, direction: e.signal.direction === 1 ? 'rises' : 'falls', min_amplitude: e.minAmplitude, min_rep_ms: e.minRepMs },
+      counted_from: [e.signal, ...(e.countAlso ?? [])].map((c) => ({ metric: c.metric, side: c.side, direction: c.direction === 1 ? 'rises' : 'falls' })),
+      posture: e.posture ?? null,
       measurements: e.measurements.map((m) => ({
-        measurement_id: m.id, type: m.type, metric: m.metric, message: m.message, priority: m.priority,
+        measurement_id: m.id, type: m.type, metric: m.metric, message: m.message, priority: m.priority, plane: planeOf(e, m.metric),
         ...(m.type === 'peak' ? { target: m.target } : { limit: m.limit, relative_to_rep_start: m.relative ?? false }),
       })),
     })),
