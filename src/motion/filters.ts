@@ -50,22 +50,41 @@ export function percentiles(values: Float64Array, shares: number[]): number[] {
 
 /**
  * Running median over 2·half+1 samples (ends use what they have): removes keypoint glitches of
- * up to `half` frames whole, where a smoother would only spread them.
+ * up to `half` frames whole, where a smoother would only spread them. The window is kept sorted
+ * as it slides, so each step is one removal and one insertion.
  */
 export function movingMedian(values: Float64Array, half: number): Float64Array {
   const n = values.length, out = new Float64Array(n);
-  const buf = new Float64Array(2 * half + 1);
+  if (!n) return out;
+  const win = new Float64Array(2 * half + 1);
+  let size = 0;
+  const insert = (x: number) => {
+    let k = size++;
+    while (k > 0 && win[k - 1] > x) { win[k] = win[k - 1]; k--; }
+    win[k] = x;
+  };
+  const remove = (x: number) => {
+    let k = 0;
+    while (k < size - 1 && win[k] !== x) k++;
+    for (; k < size - 1; k++) win[k] = win[k + 1];
+    size--;
+  };
+  for (let i = 0; i <= Math.min(half, n - 1); i++) insert(values[i]);
   for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - half), hi = Math.min(n - 1, i + half), m = hi - lo + 1;
-    for (let k = 0; k < m; k++) buf[k] = values[lo + k];
-    // Insertion sort: the window is a handful of samples.
-    for (let a = 1; a < m; a++) {
-      const x = buf[a];
-      let b = a - 1;
-      while (b >= 0 && buf[b] > x) { buf[b + 1] = buf[b]; b--; }
-      buf[b + 1] = x;
-    }
-    out[i] = m % 2 ? buf[m >> 1] : (buf[m / 2 - 1] + buf[m / 2]) / 2;
+    out[i] = size % 2 ? win[size >> 1] : (win[size / 2 - 1] + win[size / 2]) / 2;
+    if (i - half >= 0) remove(values[i - half]);
+    if (i + half + 1 < n) insert(values[i + half + 1]);
   }
   return out;
+}
+
+/**
+ * Percentiles estimated from an evenly spaced sample of at most `sample` values: enough for a
+ * robust level or spread, and a 10-minute recording need not be sorted whole.
+ */
+export function sampledPercentiles(values: Float64Array, shares: number[], sample = 4096): number[] {
+  if (values.length <= sample) return percentiles(values, shares);
+  const step = values.length / sample, picked = new Float64Array(sample);
+  for (let i = 0; i < sample; i++) picked[i] = values[Math.floor(i * step)];
+  return percentiles(picked, shares);
 }

@@ -97,3 +97,16 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
   }
   return { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth, seen, sourceScale: height };
 }
+
+/** Every `step`-th frame of a recording (its own frame i is the source's frame i·step). */
+export function everyNthFrame(rec: Recording, step: number): Recording {
+  if (step <= 1) return rec;
+  const n = Math.ceil(rec.frameCount / step), width = rec.pointCount * 4;
+  const data = new Float64Array(n * width), timesMs = new Float64Array(n), seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    data.set(rec.data.subarray(i * step * width, (i * step + 1) * width), i * width);
+    timesMs[i] = rec.timesMs[i * step];
+    seen[i] = rec.seen[i * step];
+  }
+  return { ...rec, frameCount: n, data, timesMs, seen, fps: rec.fps / step };
+}

@@ -1,5 +1,6 @@
 import type { Recording } from './keypoints.ts';
-import { jointSeries, meanSeries } from './series.ts';
+import { JOINT_INDEX } from './skeleton.ts';
+import { MIN_SCORE } from './signals.ts';
 
 /**
  * The body position an exercise is done in, checked per frame from the image (y down, camera
@@ -8,25 +9,26 @@ import { jointSeries, meanSeries } from './series.ts';
  */
 export type Posture = 'upright' | 'horizontal' | 'hanging';
 
-const DEG = 180 / Math.PI;
+/** tan of 50° and of 40°: the trunk's sideways extent over its height at those angles from vertical. */
+const TAN_50 = 1.1918, TAN_40 = 0.8391;
 
-/** 1 where the frame is in the posture or cannot tell (nobody seen), 0 where it is clearly not. */
+/** 1 where the frame is in the posture or cannot tell (the points are not seen), 0 where it is clearly not. */
 export function postureMask(rec: Recording, posture: Posture): Uint8Array {
   const n = rec.frameCount, out = new Uint8Array(n).fill(1);
-  const mid = (a: Float64Array, b: Float64Array) => meanSeries(a, b);
-  const sy = mid(jointSeries(rec, 'left_shoulder', 'y'), jointSeries(rec, 'right_shoulder', 'y'));
-  if (posture === 'hanging') {
-    const wy = mid(jointSeries(rec, 'left_wrist', 'y'), jointSeries(rec, 'right_wrist', 'y'));
-    for (let f = 0; f < n; f++) if (wy[f] === wy[f] && sy[f] === sy[f] && wy[f] > sy[f]) out[f] = 0;
-    return out;
-  }
-  const sx = mid(jointSeries(rec, 'left_shoulder', 'x'), jointSeries(rec, 'right_shoulder', 'x'));
-  const hx = mid(jointSeries(rec, 'left_hip', 'x'), jointSeries(rec, 'right_hip', 'x'));
-  const hy = mid(jointSeries(rec, 'left_hip', 'y'), jointSeries(rec, 'right_hip', 'y'));
-  for (let f = 0; f < n; f++) {
-    if (!(sx[f] === sx[f] && hx[f] === hx[f] && sy[f] === sy[f] && hy[f] === hy[f])) continue;
-    const fromVertical = Math.atan2(Math.abs(sx[f] - hx[f]), hy[f] - sy[f]) * DEG;
-    if (posture === 'upright' ? fromVertical > 50 : fromVertical < 40) out[f] = 0;
+  const index = JOINT_INDEX[rec.format], stride = rec.pointCount * 4, d = rec.data;
+  const [ls, rs, lh, rh, lw, rw] = (['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip', 'left_wrist', 'right_wrist'] as const).map((j) => index[j]! * 4);
+  const seen = (o: number, a: number, b: number) => d[o + a + 3] >= MIN_SCORE && d[o + b + 3] >= MIN_SCORE;
+  for (let f = 0, o = 0; f < n; f++, o += stride) {
+    if (!seen(o, ls, rs)) continue;
+    const sy = (d[o + ls + 1] + d[o + rs + 1]) / 2;
+    if (posture === 'hanging') {
+      if (seen(o, lw, rw) && (d[o + lw + 1] + d[o + rw + 1]) / 2 > sy) out[f] = 0;
+      continue;
+    }
+    if (!seen(o, lh, rh)) continue;
+    const across = Math.abs(d[o + ls] + d[o + rs] - d[o + lh] - d[o + rh]) / 2, up = (d[o + lh + 1] + d[o + rh + 1]) / 2 - sy;
+    // Angle from vertical, compared through its tangent (an upside-down trunk is never upright).
+    if (posture === 'upright' ? !(up > 0 && across <= TAN_50 * up) : up > 0 && across < TAN_40 * up) out[f] = 0;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanChannel, countRepetitions, dominantPeriod, fuseChannels, type RepChannel } from './repetitions.ts';
+import { movingMedian } from './filters.ts';
 
 const FPS = 30;
 const times = (n: number) => Float64Array.from({ length: n }, (_, i) => (i * 1000) / FPS);
@@ -85,4 +86,19 @@ it('finds the rep period, not a multiple of it, when reps alternate deeper and s
   assert.ok(Math.abs(p.periodMs - (40 * 1000) / FPS) < 150, `period ${p.periodMs}`);
   // Even where half-depth reps make two reps the stronger period, every rep is counted.
   assert.equal(count(alternating(50)).length, 8);
+});
+
+it('takes a running median equal to sorting each window', () => {
+  let seed = 11;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let t = 0; t < 300; t++) {
+    const n = 1 + Math.floor(rand() * 40), half = 1 + Math.floor(rand() * 4);
+    const v = Float64Array.from({ length: n }, () => Math.round(rand() * 10));
+    const got = movingMedian(v, half);
+    for (let i = 0; i < n; i++) {
+      const w = Array.from(v.subarray(Math.max(0, i - half), Math.min(n, i + half + 1))).sort((a, b) => a - b);
+      const m = w.length;
+      assert.equal(got[i], m % 2 ? w[m >> 1] : (w[m / 2 - 1] + w[m / 2]) / 2, `n ${n} half ${half} at ${i}`);
+    }
+  }
 });

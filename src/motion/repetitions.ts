@@ -1,4 +1,4 @@
-import { fillGaps, movingMedian, percentiles, savitzkyGolay } from './filters.ts';
+import { fillGaps, movingMedian, sampledPercentiles as percentiles, savitzkyGolay } from './filters.ts';
 import type { RepWindow } from './segment.ts';
 
 /**

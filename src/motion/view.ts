@@ -1,5 +1,6 @@
 import type { Recording } from './keypoints.ts';
-import { jointSeries } from './series.ts';
+import { JOINT_INDEX } from './skeleton.ts';
+import { MIN_SCORE } from './signals.ts';
 
 export type CameraView = 'front' | 'side' | 'oblique';
 
@@ -20,20 +21,22 @@ const SIDE_RATIO = 0.22;
  * Null when the shoulders and hips are never seen together.
  */
 export function estimateView(rec: Recording, frames?: ArrayLike<number>): ViewEstimate | null {
-  const ls = [jointSeries(rec, 'left_shoulder', 'x'), jointSeries(rec, 'left_shoulder', 'y')];
-  const rs = [jointSeries(rec, 'right_shoulder', 'x'), jointSeries(rec, 'right_shoulder', 'y')];
-  const lh = [jointSeries(rec, 'left_hip', 'x'), jointSeries(rec, 'left_hip', 'y')];
-  const rh = [jointSeries(rec, 'right_hip', 'x'), jointSeries(rec, 'right_hip', 'y')];
+  const index = JOINT_INDEX[rec.format];
+  const stride = rec.pointCount * 4, d = rec.data;
+  const [ls, rs, lh, rh] = (['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip'] as const).map((j) => index[j]! * 4);
   const ratios: number[] = [];
   const at = (f: number) => {
-    const sx = (ls[0][f] + rs[0][f]) / 2, sy = (ls[1][f] + rs[1][f]) / 2;
-    const hx = (lh[0][f] + rh[0][f]) / 2, hy = (lh[1][f] + rh[1][f]) / 2;
-    const trunk = Math.sqrt((sx - hx) ** 2 + (sy - hy) ** 2);
-    const width = Math.sqrt((ls[0][f] - rs[0][f]) ** 2 + (ls[1][f] - rs[1][f]) ** 2);
-    if (trunk > 0 && Number.isFinite(width / trunk)) ratios.push(width / trunk);
+    const o = f * stride;
+    if (!(d[o + ls + 3] >= MIN_SCORE && d[o + rs + 3] >= MIN_SCORE && d[o + lh + 3] >= MIN_SCORE && d[o + rh + 3] >= MIN_SCORE)) return;
+    const tx = (d[o + ls] + d[o + rs] - d[o + lh] - d[o + rh]) / 2, ty = (d[o + ls + 1] + d[o + rs + 1] - d[o + lh + 1] - d[o + rh + 1]) / 2;
+    const trunk = Math.sqrt(tx * tx + ty * ty);
+    const width = Math.sqrt((d[o + ls] - d[o + rs]) ** 2 + (d[o + ls + 1] - d[o + rs + 1]) ** 2);
+    if (trunk > 0) ratios.push(width / trunk);
   };
-  if (frames) for (let i = 0; i < frames.length; i++) at(frames[i]);
-  else for (let f = 0; f < rec.frameCount; f++) at(f);
+  // A median needs no more than a couple of thousand frames, evenly spread.
+  const count = frames ? frames.length : rec.frameCount;
+  const step = Math.max(1, Math.floor(count / 2000));
+  for (let i = 0; i < count; i += step) at(frames ? frames[i] : i);
   if (!ratios.length) return null;
   ratios.sort((a, b) => a - b);
   const shoulderRatio = ratios[ratios.length >> 1];

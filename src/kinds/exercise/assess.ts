@@ -1,10 +1,10 @@
-import type { Recording } from '../../motion/keypoints.ts';
+import { everyNthFrame, type Recording } from '../../motion/keypoints.ts';
 import { fillGaps, savitzkyGolay } from '../../motion/filters.ts';
 import type { RepWindow } from '../../motion/segment.ts';
 import { postureMask } from '../../motion/posture.ts';
 import { cleanChannel, countRepetitions, type RepChannel } from '../../motion/repetitions.ts';
 import { DEPTH_METRICS, metricSeries, type Metric, type Side } from '../../motion/signals.ts';
-import { estimateView, type CameraView } from '../../motion/view.ts';
+import { estimateView, type CameraView, type ViewEstimate } from '../../motion/view.ts';
 import { measurableFrom, showsPlane, type AssessmentWarning } from './camera-view.ts';
 import type { Exercise, Measurement } from './catalogue.ts';
 import { AnalysisFailed } from '../kind.ts';
@@ -84,7 +84,7 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
       `${exercise.name} is measured from ${metric.replace(/_/g, ' ')}, and the points it needs are never visible with enough confidence in this ${rec.format} recording` +
       (rec.format === 'coco17' ? ' (coco17 has no heel or foot points; send blazepose33).' : '.'));
   }
-  const windows = countReps(exercise, rec);
+  const windows = countReps(exercise, rec, estimateView(rec));
   // The view while exercising, not while getting ready: from the reps' frames when there are any.
   const view = estimateView(rec, windows.length ? repFrames(windows) : undefined);
   const { measurements, warnings } = measurableFrom(exercise, view, rec.hasDepth);
@@ -160,10 +160,9 @@ function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): Me
  * come first: their direction is trusted; a 3D angle built from estimated depth can read a
  * movement upside down.
  */
-export function repChannels(exercise: Exercise, rec: Recording): RepChannel[] {
+export function repChannels(exercise: Exercise, rec: Recording, view = estimateView(rec)): RepChannel[] {
   const specs = [exercise.signal, ...(exercise.countAlso ?? [])];
   const channels: RepChannel[] = [];
-  const view = estimateView(rec);
   for (const depth of rec.hasDepth ? [false, true] : [false]) {
     const source = depth ? rec : { ...rec, hasDepth: false };
     for (const spec of specs) {
@@ -171,7 +170,7 @@ export function repChannels(exercise: Exercise, rec: Recording): RepChannel[] {
       // An image-plane angle seen edge-on (knee flexion from the front) is a poor, saturating
       // projection; with depth, the 3D angle stands in for it.
       if (!depth && rec.hasDepth && DEPTH_METRICS.has(spec.metric) && view && !showsPlane(exercise, spec.metric, view.view)) continue;
-      const sides: (Side | 'both')[] = spec.side === 'both' ? ['left', 'right', 'both'] : [spec.side];
+      const sides: Side[] = spec.side === 'both' ? ['left', 'right'] : [spec.side];
       for (const side of sides) {
         const v = cleanChannel(metricSeries(source, spec.metric, side), rec.fps);
         if (!v) continue;
@@ -183,8 +182,14 @@ export function repChannels(exercise: Exercise, rec: Recording): RepChannel[] {
   return channels;
 }
 
-function countReps(exercise: Exercise, rec: Recording): RepWindow[] {
-  const inPosture = exercise.posture ? postureMask(rec, exercise.posture) : undefined;
-  const counted = countRepetitions(repChannels(exercise, rec), rec.timesMs, rec.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture });
-  return counted?.reps ?? [];
+/** Reps are counted on at most ~30 frames a second: a 60 or 120 fps recording adds cost, not reps. */
+const COUNTING_FPS = 30;
+
+function countReps(exercise: Exercise, rec: Recording, view: ViewEstimate | null): RepWindow[] {
+  const step = Math.max(1, Math.floor(rec.fps / COUNTING_FPS));
+  const sparse = everyNthFrame(rec, step);
+  const inPosture = exercise.posture ? postureMask(sparse, exercise.posture) : undefined;
+  const counted = countRepetitions(repChannels(exercise, sparse, view), sparse.timesMs, sparse.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture });
+  const last = rec.frameCount - 1;
+  return (counted?.reps ?? []).map((w) => ({ start: w.start * step, peak: w.peak * step, end: Math.min(last, w.end * step) }));
 }
