@@ -5,17 +5,17 @@ import type { RepWindow } from './segment.ts';
  * Rep counting that holds on real recordings (tuned and checked on the RepCount-A development set:
  * `npm run eval:repcount`). Every decision is local to the set being counted:
  *
- * 1. Each candidate channel (a joint angle on one side, in 2D and in 3D) is cleaned: short
- *    detections amid long absences dropped, gaps filled, keypoint glitches removed by a running
- *    median, jitter smoothed.
+ * 1. Each candidate channel (a joint angle or a body height on one side, in the image plane and,
+ *    with depth, in 3D) is cleaned: short detections amid long absences dropped, gaps filled,
+ *    keypoint glitches removed by a running median, jitter smoothed.
  * 2. The channels are fused into one signal, their first principal component: a joint that is
  *    hidden or mis-tracked on one side, or a depth estimate that reads the movement upside down,
  *    weighs little or is turned the right way round, instead of being averaged in.
- * 3. The rep period comes from the signal's autocorrelation.
+ * 3. The rep period (from the signal's autocorrelation) sets how far around a peak to look.
  * 4. A peak is a rep when it stands out by its prominence against the larger reps near it (and is
  *    not tiny against the set's reps), when the body is in the exercise's position, and when no
- *    more prominent peak lies within part of a period. The first and last reps must come back
- *    most of the way, so a set cut off mid-rep is not counted.
+ *    more prominent peak lies within half the shortest rep. The first and last reps must come
+ *    back most of the way, so a set cut off mid-rep is not counted.
  */
 
 /** One candidate rep signal, oriented so that it rises during a rep (e.g. knee flexion in a squat). */

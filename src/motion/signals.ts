@@ -78,6 +78,17 @@ function kernel(rec: Recording, metric: Metric, side: Side): Kernel {
     };
   };
 
+  /** How far `upper` is above `lower` in the image, as a percentage of the trunk's length. */
+  const heightOverTrunk = (upper: Joint, lower: Joint): Kernel => {
+    const u = at(upper), l = at(lower), ls = at('left_shoulder'), rs = at('right_shoulder'), lh = at('left_hip'), rh = at('right_hip');
+    return (d, base) => {
+      const pu = base + u, pl = base + l, p1 = base + ls, p2 = base + rs, p3 = base + lh, p4 = base + rh;
+      if (!(seen(d, pu) && seen(d, pl) && seen(d, p1) && seen(d, p2) && seen(d, p3) && seen(d, p4))) return NaN;
+      const trunk = len((d[p1] + d[p2] - d[p3] - d[p4]) / 2, (d[p1 + 1] + d[p2 + 1] - d[p3 + 1] - d[p4 + 1]) / 2);
+      return trunk ? ((d[pl + 1] - d[pu + 1]) / trunk) * 100 : NaN;
+    };
+  };
+
   switch (metric) {
     case 'knee_flexion': return flexion(s.hip, s.knee, s.ankle);
     case 'hip_flexion': return flexion(s.shoulder, s.hip, s.knee);
@@ -162,27 +173,11 @@ function kernel(rec: Recording, metric: Metric, side: Side): Kernel {
       const l = kernel(rec, 'shoulder_abduction', 'left'), r = kernel(rec, 'shoulder_abduction', 'right');
       return (d, base) => (l(d, base) + r(d, base)) / 2;
     }
-    case 'hip_height': {
-      // Hip above the ankle as a percentage of the trunk's length: it drops as the knees and hips
-      // bend, seen from the front (where the knee angle foreshortens) as well as from the side.
-      const h = at(s.hip), a = at(s.ankle), ls = at('left_shoulder'), rs = at('right_shoulder'), lh = at('left_hip'), rh = at('right_hip');
-      return (d, base) => {
-        const ph = base + h, pa = base + a, p1 = base + ls, p2 = base + rs, p3 = base + lh, p4 = base + rh;
-        if (!(seen(d, ph) && seen(d, pa) && seen(d, p1) && seen(d, p2) && seen(d, p3) && seen(d, p4))) return NaN;
-        const trunk = len((d[p1] + d[p2] - d[p3] - d[p4]) / 2, (d[p1 + 1] + d[p2 + 1] - d[p3 + 1] - d[p4 + 1]) / 2);
-        return trunk ? ((d[pa + 1] - d[ph + 1]) / trunk) * 100 : NaN;
-      };
-    }
-    case 'wrist_height': {
-      // Wrist above the shoulder as a percentage of the trunk's length (the bar's height in a press).
-      const w = at(`${side}_wrist`), sh = at(s.shoulder), ls = at('left_shoulder'), rs = at('right_shoulder'), lh = at('left_hip'), rh = at('right_hip');
-      return (d, base) => {
-        const pw = base + w, ps = base + sh, p1 = base + ls, p2 = base + rs, p3 = base + lh, p4 = base + rh;
-        if (!(seen(d, pw) && seen(d, ps) && seen(d, p1) && seen(d, p2) && seen(d, p3) && seen(d, p4))) return NaN;
-        const trunk = len((d[p1] + d[p2] - d[p3] - d[p4]) / 2, (d[p1 + 1] + d[p2 + 1] - d[p3 + 1] - d[p4 + 1]) / 2);
-        return trunk ? ((d[ps + 1] - d[pw + 1]) / trunk) * 100 : NaN;
-      };
-    }
+    // Hip above the ankle: it drops as the knees and hips bend, seen from the front (where the
+    // knee angle foreshortens) as well as from the side.
+    case 'hip_height': return heightOverTrunk(s.hip, s.ankle);
+    // Wrist above the shoulder: the bar's height in a press, the hand's in a raise.
+    case 'wrist_height': return heightOverTrunk(`${side}_wrist`, s.shoulder);
     case 'leg_spread': {
       // Ankle distance as a percentage of hip width.
       const la = at('left_ankle'), ra = at('right_ankle'), lh = at('left_hip'), rh = at('right_hip');
