@@ -299,7 +299,13 @@ for (const backend of backends()) {
       const list = await (await s.call('GET', '/v1/exercises')).json() as any;
       const names = list.data.map((e: any) => e.name);
       assert.ok(names.length >= 15);
-      for (const n of ['Squats', 'L Cervical Extension', 'R Shoulder flexion']) assert.ok(names.includes(n), n);
+      for (const n of ['Squats', 'L Cervical Extension', 'R Shoulder flexion', 'Front Raise', 'Pull-ups', 'Bench Press']) assert.ok(names.includes(n), n);
+      // How each exercise is counted and what each measurement needs from the camera is documented.
+      const squats = list.data.find((e: any) => e.name === 'Squats');
+      assert.deepEqual(squats.counted_from.map((c: any) => c.metric), ['knee_flexion', 'hip_height']);
+      assert.equal(squats.posture, 'upright');
+      assert.deepEqual(squats.measurements.map((m: any) => m.plane), ['sagittal', 'sagittal', 'frontal', 'any']);
+      assert.equal(list.data.find((e: any) => e.name === 'Pull-ups').posture, 'hanging');
     });
   });
 }

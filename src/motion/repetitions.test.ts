@@ -16,9 +16,9 @@ function signal(pieces: Piece[]): Float64Array {
   }
   return Float64Array.from(v);
 }
-const channel = (values: Float64Array, trusted = true): RepChannel => ({ label: 'test', values: cleanChannel(values, FPS)!, trusted });
+const channel = (values: Float64Array, trusted = true): RepChannel => ({ values: cleanChannel(values, FPS)!, trusted });
 const count = (values: Float64Array, opts: { minAmplitude?: number; inPosture?: Uint8Array } = {}) =>
-  countRepetitions([channel(values)], times(values.length), FPS, { minAmplitude: opts.minAmplitude ?? 20, minRepMs: 400, inPosture: opts.inPosture })!.reps;
+  countRepetitions([channel(values)], times(values.length), FPS, { minAmplitude: opts.minAmplitude ?? 20, minRepMs: 400, inPosture: opts.inPosture });
 const set = (reps: number, amp: number, len = 45, pause = 15): Piece[] =>
   Array.from({ length: reps }, () => [{ rest: pause }, { rep: len, amp }] as Piece[]).flat().concat({ rest: pause });
 
@@ -73,7 +73,7 @@ it('fuses channels: an untrusted channel that reads the movement upside down is 
   const good = signal(set(4, 90));
   const inverted = good.map((x) => 150 - 1.3 * x + 3 * Math.sin(x));
   const fused = fuseChannels([channel(good), channel(inverted, false)]);
-  const reps = countRepetitions([channel(good), channel(inverted, false)], times(good.length), FPS, { minAmplitude: 20, minRepMs: 400 })!.reps;
+  const reps = countRepetitions([channel(good), channel(inverted, false)], times(good.length), FPS, { minAmplitude: 20, minRepMs: 400 });
   assert.equal(reps.length, 4);
   // Peaks of the fused signal are where the trusted channel peaks.
   for (const r of reps) assert.ok(Math.abs(good[r.peak] - 90) < 5, `peak at ${r.peak}: ${good[r.peak]}`);

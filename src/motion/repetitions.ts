@@ -1,4 +1,4 @@
-import { fillGaps, movingMedian, sampledPercentiles as percentiles, savitzkyGolay } from './filters.ts';
+import { fillGaps, movingMedian, sampledPercentiles, savitzkyGolay } from './filters.ts';
 import type { RepWindow } from './segment.ts';
 
 /**
@@ -20,7 +20,6 @@ import type { RepWindow } from './segment.ts';
 
 /** One candidate rep signal, oriented so that it rises during a rep (e.g. knee flexion in a squat). */
 export interface RepChannel {
-  label: string;
   values: Float64Array;
   /** Its direction can be trusted (an image-plane angle); the fused signal is turned to agree with these. */
   trusted: boolean;
@@ -33,14 +32,6 @@ export interface RepCountOptions {
   minRepMs: number;
   /** 1 where the body is in the exercise's position (or it cannot be told): movement elsewhere is not a rep. */
   inPosture?: Uint8Array;
-}
-
-export interface RepCount {
-  reps: RepWindow[];
-  /** The fused signal the reps were found on. */
-  values: Float64Array;
-  /** The dominant rep period, when the movement is periodic. */
-  periodMs: number | null;
 }
 
 /** A peak must stand out by this share of the largest peaks within a few periods of it. */
@@ -94,7 +85,7 @@ export function fuseChannels(channels: RepChannel[]): Float64Array {
   const k = channels.length, n = channels[0].values.length;
   if (k === 1) return channels[0].values;
   const z = channels.map(({ values }) => {
-    const [lo, mid, hi] = percentiles(values, [0.1, 0.5, 0.9]);
+    const [lo, mid, hi] = sampledPercentiles(values, [0.1, 0.5, 0.9]);
     const spread = Math.max(hi - lo, 1e-9);
     return values.map((x) => (x - mid) / spread);
   });
@@ -122,8 +113,8 @@ export function fuseChannels(channels: RepChannel[]): Float64Array {
   if ((Math.abs(trusted) >= 0.3 ? trusted : all) < 0) w = w.map((x) => -x);
   const out = new Float64Array(n);
   for (let a = 0; a < k; a++) for (let i = 0; i < n; i++) out[i] += w[a] * z[a][i];
-  const [lo, hi] = percentiles(channels[0].values, [0.1, 0.9]);
-  const [flo, fhi] = percentiles(out, [0.1, 0.9]);
+  const [lo, hi] = sampledPercentiles(channels[0].values, [0.1, 0.9]);
+  const [flo, fhi] = sampledPercentiles(out, [0.1, 0.9]);
   const scale = (hi - lo) / Math.max(fhi - flo, 1e-9);
   for (let i = 0; i < n; i++) out[i] *= scale;
   return out;
@@ -144,7 +135,7 @@ export function dominantPeriod(values: Float64Array, fps: number, minMs: number,
     for (let k = 0; k < step; k++) s += values[i * step + k];
     x[i] = s / step;
   }
-  const [lo, hi] = percentiles(x, [0.03, 0.97]);
+  const [lo, hi] = sampledPercentiles(x, [0.03, 0.97]);
   let mean = 0;
   for (let i = 0; i < m; i++) { x[i] = Math.min(hi, Math.max(lo, x[i])); mean += x[i]; }
   mean /= m;
@@ -195,13 +186,12 @@ function peaksOf(v: Float64Array, reach: number): Peak[] {
   return out;
 }
 
-/** Counts reps on the fused channels; null when no channel can be measured. */
-export function countRepetitions(channels: RepChannel[], timesMs: ArrayLike<number>, fps: number, opts: RepCountOptions): RepCount | null {
-  if (!channels.length) return null;
+/** Counts reps on the fused channels (none when there is no channel to count on). */
+export function countRepetitions(channels: RepChannel[], timesMs: ArrayLike<number>, fps: number, opts: RepCountOptions): RepWindow[] {
+  if (!channels.length) return [];
   const v = fuseChannels(channels);
   const period = dominantPeriod(v, fps, opts.minRepMs / 2);
-  const periodMs = period && period.strength > 0.2 ? period.periodMs : null;
-  return { reps: segmentByPeaks(v, timesMs, fps, periodMs, opts), values: v, periodMs };
+  return segmentByPeaks(v, timesMs, fps, period && period.strength > 0.2 ? period.periodMs : null, opts);
 }
 
 function segmentByPeaks(v: Float64Array, timesMs: ArrayLike<number>, fps: number, periodMs: number | null, opts: RepCountOptions): RepWindow[] {

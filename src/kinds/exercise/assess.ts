@@ -75,7 +75,7 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
     return {
       ...base, count: 0, individual_reps_list: [], camera_view: null,
       warnings: [{ code: 'no_person_detected', message: `${exercise.name}: no person is visible in any frame of this recording, so no rep could be counted.` }],
-      signal: { metric, values: [], times_ms: rounded(rec.timesMs) },
+      signal: { metric, values: [], times_ms: [] },
     };
   }
   const sig = smooth(metricSeries(rec, metric, side), half);
@@ -160,7 +160,7 @@ function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): Me
  * come first: their direction is trusted; a 3D angle built from estimated depth can read a
  * movement upside down.
  */
-export function repChannels(exercise: Exercise, rec: Recording, view = estimateView(rec)): RepChannel[] {
+function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | null): RepChannel[] {
   const specs = [exercise.signal, ...(exercise.countAlso ?? [])];
   const channels: RepChannel[] = [];
   for (const depth of rec.hasDepth ? [false, true] : [false]) {
@@ -175,7 +175,7 @@ export function repChannels(exercise: Exercise, rec: Recording, view = estimateV
         const v = cleanChannel(metricSeries(source, spec.metric, side), rec.fps);
         if (!v) continue;
         if (spec.direction === -1) for (let i = 0; i < v.length; i++) v[i] = -v[i];
-        channels.push({ label: `${spec.metric}:${side}:${depth ? '3d' : '2d'}`, values: v, trusted: !depth });
+        channels.push({ values: v, trusted: !depth });
       }
     }
   }
@@ -189,7 +189,7 @@ function countReps(exercise: Exercise, rec: Recording, view: ViewEstimate | null
   const step = Math.max(1, Math.floor(rec.fps / COUNTING_FPS));
   const sparse = everyNthFrame(rec, step);
   const inPosture = exercise.posture ? postureMask(sparse, exercise.posture) : undefined;
-  const counted = countRepetitions(repChannels(exercise, sparse, view), sparse.timesMs, sparse.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture });
+  const reps = countRepetitions(repChannels(exercise, sparse, view), sparse.timesMs, sparse.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture });
   const last = rec.frameCount - 1;
-  return (counted?.reps ?? []).map((w) => ({ start: w.start * step, peak: w.peak * step, end: Math.min(last, w.end * step) }));
+  return reps.map((w) => ({ start: w.start * step, peak: w.peak * step, end: Math.min(last, w.end * step) }));
 }

@@ -23,6 +23,7 @@ export interface Exercise {
   view: 'front' | 'side';
   /** The rep-defining signal: rises during a rep when direction is 1, falls when -1. */
   signal: { metric: Metric; side: Side | 'both'; direction: 1 | -1 };
+  /** Other signals that move with the rep and are fused with it for counting (e.g. the hips' height in a squat). */
   countAlso?: { metric: Metric; side: Side | 'both'; direction: 1 | -1 }[];
   /** The body position the exercise is done in; movement outside it (getting ready, walking off) is not counted. */
   posture?: Posture;
