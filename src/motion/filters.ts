@@ -42,10 +42,52 @@ export function savitzkyGolay(values: Float64Array, halfWindow: number): Float64
   return out;
 }
 
-/** The values below which each `share` of the samples lie (one sort for all of them). */
+/**
+ * The values below which each `share` of the samples lie: the same as reading a sorted copy (NaN
+ * sorts last), found by selection instead of a full sort.
+ */
 export function percentiles(values: Float64Array, shares: number[]): number[] {
-  const sorted = Float64Array.from(values).sort();
-  return shares.map((share) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(share * (sorted.length - 1))))]);
+  const n = values.length, buf = new Float64Array(n);
+  let finite = 0;
+  for (let i = 0; i < n; i++) if (values[i] === values[i]) buf[finite++] = values[i];
+  const rank = (share: number) => Math.min(n - 1, Math.max(0, Math.round(share * (n - 1))));
+  // Ranks in increasing order: each selection leaves everything below its rank to its left, so the
+  // next one only searches to the right.
+  const order = shares.map((share, i) => ({ i, k: rank(share) })).sort((a, b) => a.k - b.k);
+  const out = new Array<number>(shares.length);
+  let from = 0;
+  for (const { i, k } of order) {
+    if (k >= finite) { out[i] = NaN; continue; }
+    select(buf, k, from, finite - 1);
+    out[i] = buf[k];
+    from = k;
+  }
+  return out;
+}
+
+/** Rearranges a[lo..hi] so that a[k] is the value a sort would put there, smaller ones before it. */
+function select(a: Float64Array, k: number, lo: number, hi: number) {
+  while (hi > lo) {
+    // Median of three as the pivot, so sorted or constant input stays linear.
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { swap(a, i, j); i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number) {
+  const t = a[i]; a[i] = a[j]; a[j] = t;
 }
 
 /**
@@ -56,24 +98,30 @@ export function percentiles(values: Float64Array, shares: number[]): number[] {
 export function movingMedian(values: Float64Array, half: number): Float64Array {
   const n = values.length, out = new Float64Array(n);
   if (!n) return out;
+  // Plain loops over locals: closures over `size` kept V8 from optimising this hot path.
   const win = new Float64Array(2 * half + 1);
   let size = 0;
-  const insert = (x: number) => {
+  for (let i = 0; i <= Math.min(half, n - 1); i++) {
+    const x = values[i];
     let k = size++;
     while (k > 0 && win[k - 1] > x) { win[k] = win[k - 1]; k--; }
     win[k] = x;
-  };
-  const remove = (x: number) => {
-    let k = 0;
-    while (k < size - 1 && win[k] !== x) k++;
-    for (; k < size - 1; k++) win[k] = win[k + 1];
-    size--;
-  };
-  for (let i = 0; i <= Math.min(half, n - 1); i++) insert(values[i]);
+  }
   for (let i = 0; i < n; i++) {
     out[i] = size % 2 ? win[size >> 1] : (win[size / 2 - 1] + win[size / 2]) / 2;
-    if (i - half >= 0) remove(values[i - half]);
-    if (i + half + 1 < n) insert(values[i + half + 1]);
+    if (i - half >= 0) {
+      const x = values[i - half];
+      let k = 0;
+      while (k < size - 1 && win[k] !== x) k++;
+      for (; k < size - 1; k++) win[k] = win[k + 1];
+      size--;
+    }
+    if (i + half + 1 < n) {
+      const x = values[i + half + 1];
+      let k = size++;
+      while (k > 0 && win[k - 1] > x) { win[k] = win[k - 1]; k--; }
+      win[k] = x;
+    }
   }
   return out;
 }

@@ -87,13 +87,17 @@ export function fuseChannels(channels: RepChannel[]): Float64Array {
   const z = channels.map(({ values }) => {
     const [lo, mid, hi] = sampledPercentiles(values, [0.1, 0.5, 0.9]);
     const spread = Math.max(hi - lo, 1e-9);
-    return values.map((x) => (x - mid) / spread);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = (values[i] - mid) / spread;
+    return out;
   });
   const cov = Array.from({ length: k }, () => new Float64Array(k));
   for (let a = 0; a < k; a++) {
+    const za = z[a];
     for (let b = a; b < k; b++) {
+      const zb = z[b];
       let s = 0;
-      for (let i = 0; i < n; i++) s += z[a][i] * z[b][i];
+      for (let i = 0; i < n; i++) s += za[i] * zb[i];
       cov[a][b] = cov[b][a] = s / n;
     }
   }
@@ -112,7 +116,10 @@ export function fuseChannels(channels: RepChannel[]): Float64Array {
   channels.forEach((c, a) => { all += w[a]; if (c.trusted) trusted += w[a]; });
   if ((Math.abs(trusted) >= 0.3 ? trusted : all) < 0) w = w.map((x) => -x);
   const out = new Float64Array(n);
-  for (let a = 0; a < k; a++) for (let i = 0; i < n; i++) out[i] += w[a] * z[a][i];
+  for (let a = 0; a < k; a++) {
+    const za = z[a], wa = w[a];
+    for (let i = 0; i < n; i++) out[i] += wa * za[i];
+  }
   const [lo, hi] = sampledPercentiles(channels[0].values, [0.1, 0.9]);
   const [flo, fhi] = sampledPercentiles(out, [0.1, 0.9]);
   const scale = (hi - lo) / Math.max(fhi - flo, 1e-9);
@@ -145,17 +152,15 @@ export function dominantPeriod(values: Float64Array, fps: number, minMs: number,
   const rate = fps / step;
   const first = Math.max(1, Math.floor((minMs / 1000) * rate)), last = Math.min(m - 2, Math.ceil((maxMs / 1000) * rate));
   // Divided by the whole energy (the biased estimate): a multiple of the period never beats the period.
-  const r = (lag: number) => {
+  const r = new Float64Array(last + 2);
+  for (let lag = first; lag <= last + 1; lag++) {
     let s = 0;
-    for (let i = 0; i + lag < m; i++) s += x[i] * x[i + lag];
-    return s / energy;
-  };
+    for (let i = 0, j = lag; j < m; i++, j++) s += x[i] * x[j];
+    r[lag] = s / energy;
+  }
   const maxima: { lag: number; r: number }[] = [];
-  let prev = r(first), cur = r(first + 1);
   for (let lag = first + 1; lag <= last; lag++) {
-    const next = r(lag + 1);
-    if (cur > prev && cur >= next && cur > 0) maxima.push({ lag, r: cur });
-    prev = cur; cur = next;
+    if (r[lag] > r[lag - 1] && r[lag] >= r[lag + 1] && r[lag] > 0) maxima.push({ lag, r: r[lag] });
   }
   if (!maxima.length) return null;
   // The shortest lag that repeats nearly as well as the best: a rep that alternates deeper and

@@ -198,18 +198,26 @@ const SIDELESS: ReadonlySet<Metric> = new Set(['trunk_lean', 'neck_rotation', 'a
  * are seen. NaN where it cannot be measured.
  */
 export function metricSeries(rec: Recording, metric: Metric, side: Side | 'both', from = 0, to = rec.frameCount): Float64Array {
+  if (side === 'both' && !SIDELESS.has(metric)) return bothSides(metric, oneSide(rec, metric, 'left', from, to), oneSide(rec, metric, 'right', from, to));
+  return oneSide(rec, metric, side === 'both' ? 'left' : side, from, to);
+}
+
+function oneSide(rec: Recording, metric: Metric, side: Side, from: number, to: number): Float64Array {
   const out = new Float64Array(to - from);
   const stride = rec.pointCount * 4;
   const d = rec.data;
-  if (side !== 'both' || SIDELESS.has(metric)) {
-    const k = kernel(rec, metric, side === 'both' ? 'left' : side);
-    for (let f = 0, base = from * stride; f < out.length; f++, base += stride) out[f] = k(d, base);
-    return out;
-  }
-  const kl = kernel(rec, metric, 'left'), kr = kernel(rec, metric, 'right');
-  for (let f = 0, base = from * stride; f < out.length; f++, base += stride) {
-    const l = kl(d, base), r = kr(d, base);
-    out[f] = l !== l ? r : r !== r ? l : (l + r) / 2;
+  const k = kernel(rec, metric, side);
+  for (let f = 0, base = from * stride; f < out.length; f++, base += stride) out[f] = k(d, base);
+  return out;
+}
+
+/** A metric on both sides from its left and right series: their mean where both are seen (a whole-body metric is the same on both). */
+export function bothSides(metric: Metric, left: Float64Array, right: Float64Array): Float64Array {
+  if (SIDELESS.has(metric)) return left.slice();
+  const out = new Float64Array(left.length);
+  for (let i = 0; i < out.length; i++) {
+    const l = left[i], r = right[i];
+    out[i] = l !== l ? r : r !== r ? l : (l + r) / 2;
   }
   return out;
 }

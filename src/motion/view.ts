@@ -18,9 +18,10 @@ const SIDE_RATIO = 0.22;
  * Which way the person faces the camera, from how wide the shoulders look against the trunk's
  * length (both shrink together with distance, so the ratio depends only on the turn). Calibrated
  * on the RepCount-A clips: people facing the camera measure 0.5–0.66, side on 0.06–0.2.
- * Null when the shoulders and hips are never seen together.
+ * Null when the shoulders and hips are never seen together. With `windows`, only their frames
+ * are read (the reps, not the getting ready).
  */
-export function estimateView(rec: Recording, frames?: ArrayLike<number>): ViewEstimate | null {
+export function estimateView(rec: Recording, windows?: readonly { start: number; end: number }[]): ViewEstimate | null {
   const index = JOINT_INDEX[rec.format];
   const stride = rec.pointCount * 4, d = rec.data;
   const [ls, rs, lh, rh] = (['left_shoulder', 'right_shoulder', 'left_hip', 'right_hip'] as const).map((j) => index[j]! * 4);
@@ -34,9 +35,11 @@ export function estimateView(rec: Recording, frames?: ArrayLike<number>): ViewEs
     if (trunk > 0) ratios.push(width / trunk);
   };
   // A median needs no more than a couple of thousand frames, evenly spread.
-  const count = frames ? frames.length : rec.frameCount;
+  const spans = windows ?? [{ start: 0, end: rec.frameCount - 1 }];
+  const count = spans.reduce((n, w) => n + w.end - w.start + 1, 0);
   const step = Math.max(1, Math.floor(count / 2000));
-  for (let i = 0; i < count; i += step) at(frames ? frames[i] : i);
+  let k = 0;
+  for (const w of spans) for (let f = w.start; f <= w.end; f++) if (k++ % step === 0) at(f);
   if (!ratios.length) return null;
   ratios.sort((a, b) => a - b);
   const shoulderRatio = ratios[ratios.length >> 1];

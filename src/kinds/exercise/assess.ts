@@ -3,7 +3,7 @@ import { fillGaps, savitzkyGolay } from '../../motion/filters.ts';
 import type { RepWindow } from '../../motion/segment.ts';
 import { postureMask } from '../../motion/posture.ts';
 import { cleanChannel, countRepetitions, type RepChannel } from '../../motion/repetitions.ts';
-import { DEPTH_METRICS, metricSeries, type Metric, type Side } from '../../motion/signals.ts';
+import { bothSides, DEPTH_METRICS, metricSeries, type Metric, type Side } from '../../motion/signals.ts';
 import { estimateView, type CameraView, type ViewEstimate } from '../../motion/view.ts';
 import { measurableFrom, showsPlane, type AssessmentWarning } from './camera-view.ts';
 import type { Exercise, Measurement } from './catalogue.ts';
@@ -78,15 +78,16 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
       signal: { metric, values: [], times_ms: [] },
     };
   }
-  const sig = smooth(metricSeries(rec, metric, side), half);
+  const series = seriesCache(rec);
+  const sig = smooth(side === 'both' ? bothSides(metric, series(metric, 'left', true), series(metric, 'right', true)) : series(metric, side, true).slice(), half);
   if (Number.isNaN(sig[0])) {
     throw new AnalysisFailed('keypoints_insufficient',
       `${exercise.name} is measured from ${metric.replace(/_/g, ' ')}, and the points it needs are never visible with enough confidence in this ${rec.format} recording` +
       (rec.format === 'coco17' ? ' (coco17 has no heel or foot points; send blazepose33).' : '.'));
   }
-  const windows = countReps(exercise, rec, estimateView(rec));
+  const windows = countReps(exercise, rec, estimateView(rec), series);
   // The view while exercising, not while getting ready: from the reps' frames when there are any.
-  const view = estimateView(rec, windows.length ? repFrames(windows) : undefined);
+  const view = estimateView(rec, windows.length ? windows : undefined);
   const { measurements, warnings } = measurableFrom(exercise, view, rec.hasDepth);
 
   // Measurements are only needed around reps: compute each metric just there (with a margin so
@@ -108,7 +109,21 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
   };
 }
 
-const repFrames = (windows: RepWindow[]) => windows.flatMap((w) => Array.from({ length: w.end - w.start + 1 }, (_, i) => w.start + i));
+/** A metric's raw series over the whole recording on one side, in 3D where it can be (`depth`) or in the image plane. */
+type SeriesOf = (metric: Metric, side: Side, depth: boolean) => Float64Array;
+
+/** Each series computed once per assessment: counting and the rep signal share them. Callers copy before changing one. */
+function seriesCache(rec: Recording): SeriesOf {
+  const flat = { ...rec, hasDepth: false };
+  const cache = new Map<string, Float64Array>();
+  return (metric, side, depth) => {
+    const inDepth = depth && rec.hasDepth && DEPTH_METRICS.has(metric);
+    const key = `${metric}/${side}/${inDepth}`;
+    let s = cache.get(key);
+    if (!s) cache.set(key, (s = metricSeries(inDepth ? rec : flat, metric, side)));
+    return s;
+  };
+}
 
 type Windowed = (m: Metric, s: Side | 'both', lo: number, hi: number) => Window;
 
@@ -160,11 +175,10 @@ function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): Me
  * come first: their direction is trusted; a 3D angle built from estimated depth can read a
  * movement upside down.
  */
-function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | null): RepChannel[] {
+function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | null, series: SeriesOf): RepChannel[] {
   const specs = [exercise.signal, ...(exercise.countAlso ?? [])];
   const channels: RepChannel[] = [];
   for (const depth of rec.hasDepth ? [false, true] : [false]) {
-    const source = depth ? rec : { ...rec, hasDepth: false };
     for (const spec of specs) {
       if (depth && !DEPTH_METRICS.has(spec.metric)) continue;
       // An image-plane angle seen edge-on (knee flexion from the front) is a poor, saturating
@@ -172,7 +186,7 @@ function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | nu
       if (!depth && rec.hasDepth && DEPTH_METRICS.has(spec.metric) && view && !showsPlane(exercise, spec.metric, view.view)) continue;
       const sides: Side[] = spec.side === 'both' ? ['left', 'right'] : [spec.side];
       for (const side of sides) {
-        const v = cleanChannel(metricSeries(source, spec.metric, side), rec.fps);
+        const v = cleanChannel(series(spec.metric, side, depth), rec.fps);
         if (!v) continue;
         if (spec.direction === -1) for (let i = 0; i < v.length; i++) v[i] = -v[i];
         channels.push({ values: v, trusted: !depth });
@@ -185,11 +199,12 @@ function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | nu
 /** Reps are counted on at most ~30 frames a second: a 60 or 120 fps recording adds cost, not reps. */
 const COUNTING_FPS = 30;
 
-function countReps(exercise: Exercise, rec: Recording, view: ViewEstimate | null): RepWindow[] {
+function countReps(exercise: Exercise, rec: Recording, view: ViewEstimate | null, series: SeriesOf): RepWindow[] {
   const step = Math.max(1, Math.floor(rec.fps / COUNTING_FPS));
   const sparse = everyNthFrame(rec, step);
   const inPosture = exercise.posture ? postureMask(sparse, exercise.posture) : undefined;
-  const reps = countRepetitions(repChannels(exercise, sparse, view), sparse.timesMs, sparse.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture });
+  const channels = repChannels(exercise, sparse, view, step === 1 ? series : seriesCache(sparse));
+  const reps = countRepetitions(channels, sparse.timesMs, sparse.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture });
   const last = rec.frameCount - 1;
   return reps.map((w) => ({ start: w.start * step, peak: w.peak * step, end: Math.min(last, w.end * step) }));
 }
