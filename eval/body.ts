@@ -123,6 +123,21 @@ export function render(j: Joints, cam: Camera, format: Format, rand: () => numbe
   });
 }
 
+/**
+ * The same body as BlazePose's world landmarks: metres around the hips' midpoint, x and y as the
+ * image shows them (y down), z towards the camera negative, with `jitterM` of noise.
+ */
+export function renderWorld(j: Joints, cam: Camera, rand: () => number, jitterM: number): number[][] {
+  const turn = cam.view === 'front' ? 0 : cam.facing === 'right' ? 90 : -90;
+  const gauss = () => { let s = 0; for (let i = 0; i < 6; i++) s += rand(); return (s - 3) * Math.SQRT2; };
+  const lh = yaw(j[STAND_IN.left_hip ?? 'left_hip'], turn), rh = yaw(j[STAND_IN.right_hip ?? 'right_hip'], turn);
+  const mid = [0, 1, 2].map((k) => (lh[k] + rh[k]) / 2);
+  return BLAZE.map((name) => {
+    const w = yaw(j[STAND_IN[name] ?? name], turn);
+    return [w[0] - mid[0] + gauss() * jitterM, -(w[1] - mid[1]) + gauss() * jitterM, -(w[2] - mid[2]) + gauss() * jitterM * 2];
+  });
+}
+
 /** A seeded uniform random generator (mulberry32), so every evaluation run sees the same data. */
 export function seeded(seed: number) {
   let a = seed >>> 0;

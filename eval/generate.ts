@@ -1,13 +1,13 @@
 // Generates keypoint recordings of catalogue exercises with known answers: how many full reps,
 // and which reps carry which form fault at which frames. Tempo changes, pauses at rest and at the
 // peak, a partial last rep, jitter, dropped frames and dropped points are all drawn at random.
-import { NEUTRAL, joints, render, seeded, type Format, type Pose } from './body.ts';
+import { NEUTRAL, joints, render, renderWorld, seeded, type Format, type Pose } from './body.ts';
 import type { Fault, Program } from './exercise-programs.ts';
 
 export interface InjectedFault { rep: number; measurements: number[]; fromFrame: number; toFrame: number }
 
 export interface Generated {
-  doc: { format: Format; fps: number; width: number; height: number; frames: (number[][] | null)[] };
+  doc: { format: Format; fps: number; width: number; height: number; frames: (number[][] | null)[]; world?: (number[][] | null)[] };
   fullReps: number;
   /** Frame ranges of each full rep, for matching detected reps. */
   reps: { start: number; peak: number; end: number }[];
@@ -85,6 +85,8 @@ export function generate(program: Program, o: GenerateOptions): Generated {
 
   const cam = { view: program.view, facing: program.facing ?? 'right', pxPerMetre: 480, width: 720, height: 1280 };
   const frames: (number[][] | null)[] = [];
+  // BlazePose gives metric world landmarks beside the image ones, as MediaPipe does.
+  const world: (number[][] | null)[] = [];
   let burst = 0;
   for (const pose of poses) {
     if (burst > 0 || rand() < o.dropFrame) {
@@ -92,9 +94,13 @@ export function generate(program: Program, o: GenerateOptions): Generated {
       if (burst === 0 && rand() < 0.2) burst = 3;
       burst = Math.max(0, burst - 1);
       frames.push(null);
+      world.push(null);
       continue;
     }
-    frames.push(render(joints(pose), cam, o.format, rand, o.jitterPx, o.dropPoint));
+    const j = joints(pose);
+    frames.push(render(j, cam, o.format, rand, o.jitterPx, o.dropPoint));
+    world.push(o.format === 'blazepose33' ? renderWorld(j, cam, rand, o.jitterPx / cam.pxPerMetre) : null);
   }
-  return { doc: { format: o.format, fps: o.fps, width: cam.width, height: cam.height, frames }, fullReps: o.reps, reps, faults };
+  const doc = { format: o.format, fps: o.fps, width: cam.width, height: cam.height, frames, ...(o.format === 'blazepose33' ? { world } : {}) };
+  return { doc, fullReps: o.reps, reps, faults };
 }

@@ -67,10 +67,28 @@ describe('video inputs', () => {
     assert.ok(Buffer.from(await (await fetch(done.video_url)).arrayBuffer()).equals(SQUATS_MP4), 'video_url serves the original');
     const reps = await (await s.call('GET', `/v1/${id}/Squats`)).json() as any;
     assert.equal(reps.count, 2);
+    // What a clinician would measure: from the limb lengths in this front view the bottoms are
+    // about 103° / 107° knee and 118° / 120° hip; standing knees are nearly straight.
+    const result = await (await s.call('GET', `/v1/sessions/${id}/result`)).json() as any;
+    const assessment = result.data.assessments.Squats;
+    assert.equal(assessment.warnings.length, 0, JSON.stringify(assessment.warnings));
+    for (const rep of assessment.individual_reps_list) {
+      const value = (mid: number) => rep.measurement_results.find((m: any) => m.measurement_id === mid);
+      assert.ok(value(2).value >= 90 && value(2).value <= 120, `knee flexion ${value(2).value}`);
+      assert.ok(value(1).value >= 105 && value(1).value <= 135, `hip flexion ${value(1).value}`);
+      assert.ok(value(4), 'heel lift is measured (BlazePose has the feet)');
+      // Standing: the straightest moment just before the rep starts.
+      const standing = Math.min(...assessment.signal.values.slice(Math.max(0, rep.start_frame_number - 5), rep.start_frame_number + 1));
+      assert.ok(standing <= 20, `standing knee flexion ${standing}`);
+    }
+    const poseModel = result.data.pose_model;
+    assert.equal(poseModel.name, 'accurate');
+    assert.match(poseModel.version, /blazepose-full/);
     const inputs = await (await s.call('GET', `/v1/sessions/${id}/inputs`)).json() as any;
     assert.equal(inputs.data[0].content_type, 'video/mp4');
     const keypoints = await (await s.call('GET', inputs.data[0].keypoints_url)).json() as any;
-    assert.equal(keypoints.format, 'coco17');
+    assert.equal(keypoints.format, 'blazepose33');
+    assert.equal(keypoints.world.length, 65);
     assert.equal(keypoints.frames.length, 65);
     assert.equal(keypoints.width, 720);
     assert.equal(keypoints.height, 1280);

@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import { parseRecording } from '../motion/keypoints.ts';
 import { InputInvalid, type InputSpec, type KindSettings } from './kind.ts';
 
@@ -22,3 +23,8 @@ export function keypointsInput(name: string, settings: KindSettings): InputSpec 
     },
   };
 }
+
+/** `options.pose_model` of the motion kinds: which BlazePose model reads a video input. */
+export const poseModelOption = Type.Optional(Type.Union([Type.Literal('accurate'), Type.Literal('fast')], {
+  description: 'For video inputs: `accurate` (BlazePose full, the default) or `fast` (BlazePose lite, about twice the speed). The result records which model and version read the video.',
+}));

@@ -1,4 +1,5 @@
 import { InputInvalid } from '../kinds/kind.ts';
+import { jointDepth } from './depth.ts';
 
 export type PoseFormat = 'blazepose33' | 'coco17';
 export const POINT_COUNT: Record<PoseFormat, number> = { blazepose33: 33, coco17: 17 };
@@ -23,6 +24,13 @@ export interface Recording {
   seen: Uint8Array;
   /** Source units per recording unit (the frame height in pixels, or 1 for 0–1 coordinates), for exports. */
   sourceScale: number;
+  /** World landmarks as given (metres, [x, y, z] per point), when the source sent them. */
+  world: Float64Array | null;
+  /**
+   * The points with depth rebuilt for joint angles (see depth.ts), in `data`'s layout: joint angles
+   * in 3D are read from these. Null without depth.
+   */
+  joints3d: Float64Array | null;
 }
 
 export interface ParseLimits { maxFrames: number }
@@ -95,7 +103,35 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
       data[o + 3] = pt.length === 4 ? pt[3] : 1;
     }
   }
-  return { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth, seen, sourceScale: height };
+  const world = d.world === undefined ? null : parseWorld(d.world, n, count, seen);
+  const rec: Recording = { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth: hasDepth || world !== null, seen, sourceScale: height, world, joints3d: null };
+  rec.joints3d = jointDepth(rec, world);
+  return rec;
+}
+
+/**
+ * World landmarks, as MediaPipe gives them: `world: [[[x, y, z] …] | null, …]` in metres, one
+ * entry per frame; null where no person was found (a frame with a person but no world entry is
+ * allowed: its angles come from the image).
+ */
+function parseWorld(world: unknown, n: number, count: number, seen: Uint8Array): Float64Array {
+  if (!Array.isArray(world) || world.length !== n) throw new InputInvalid(`world must be an array with one entry per frame (${n}): [[x, y, z] × ${count}] in metres, or null`);
+  const out = new Float64Array(n * count * 3);
+  for (let f = 0; f < n; f++) {
+    const frame = world[f];
+    if (frame === null) continue;
+    if (!Array.isArray(frame) || frame.length !== count) throw new InputInvalid(`world[${f}] must be ${count} points [x, y, z] or null`);
+    if (!seen[f]) continue;
+    for (let p = 0; p < count; p++) {
+      const pt = frame[p];
+      if (!Array.isArray(pt) || pt.length < 3 || pt.length > 4) throw new InputInvalid(`world[${f}][${p}] must be [x, y, z] in metres`);
+      for (let k = 0; k < 3; k++) {
+        if (!isNum(pt[k]) || Math.abs(pt[k]) > 100) throw new InputInvalid(`world[${f}][${p}][${k}] must be a finite number of metres (within ±100)`);
+        out[(f * count + p) * 3 + k] = pt[k];
+      }
+    }
+  }
+  return out;
 }
 
 /** Every `step`-th frame of a recording (its own frame i is the source's frame i·step). */
@@ -108,5 +144,11 @@ export function everyNthFrame(rec: Recording, step: number): Recording {
     timesMs[i] = rec.timesMs[i * step];
     seen[i] = rec.seen[i * step];
   }
-  return { ...rec, frameCount: n, data, timesMs, seen, fps: rec.fps / step };
+  const pick = (src: Float64Array | null, w: number) => {
+    if (!src) return null;
+    const out = new Float64Array(n * w);
+    for (let i = 0; i < n; i++) out.set(src.subarray(i * step * w, (i * step + 1) * w), i * w);
+    return out;
+  };
+  return { ...rec, frameCount: n, data, timesMs, seen, fps: rec.fps / step, world: pick(rec.world, rec.pointCount * 3), joints3d: pick(rec.joints3d, width) };
 }

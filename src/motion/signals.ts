@@ -1,5 +1,6 @@
 import type { Recording } from './keypoints.ts';
 import { JOINT_INDEX, type Joint } from './skeleton.ts';
+import { fillGaps, savitzkyGolay } from './filters.ts';
 
 /** Points below this confidence are treated as missing. */
 export const MIN_SCORE = 0.3;
@@ -198,6 +199,8 @@ const SIDELESS: ReadonlySet<Metric> = new Set(['trunk_lean', 'neck_rotation', 'a
  * are seen. NaN where it cannot be measured.
  */
 export function metricSeries(rec: Recording, metric: Metric, side: Side | 'both', from = 0, to = rec.frameCount): Float64Array {
+  // Joint angles in 3D are read from the points with rebuilt depth (see depth.ts).
+  if (rec.joints3d && rec.hasDepth && DEPTH_METRICS.has(metric)) rec = { ...rec, data: rec.joints3d, joints3d: null };
   if (side === 'both' && !SIDELESS.has(metric)) return bothSides(metric, oneSide(rec, metric, 'left', from, to), oneSide(rec, metric, 'right', from, to));
   return oneSide(rec, metric, side === 'both' ? 'left' : side, from, to);
 }
@@ -220,4 +223,13 @@ export function bothSides(metric: Metric, left: Float64Array, right: Float64Arra
     out[i] = l !== l ? r : r !== r ? l : (l + r) / 2;
   }
   return out;
+}
+
+/** Smoothing over about a fifth of a second: removes jitter, keeps peaks. */
+export const smoothingHalfWindow = (fps: number) => Math.max(0, Math.round((fps * 0.2 - 1) / 2));
+
+/** A metric as assessments and the analysed video read it: gaps filled, then smoothed; NaN throughout where it is never seen. */
+export function smoothedMetric(rec: Recording, metric: Metric, side: Side | 'both'): Float64Array {
+  const raw = metricSeries(rec, metric, side);
+  return fillGaps(raw) === 0 ? raw : savitzkyGolay(raw, smoothingHalfWindow(rec.fps));
 }

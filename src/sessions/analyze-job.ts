@@ -47,9 +47,11 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     if (!session || session.status !== 'processing') return;
     const kind = kinds.get(session.kind);
     try {
-      const parsed = await loadInputs(session, ctx);
+      const { parsed, poseModel } = await loadInputs(session, ctx);
       if (ctx.signal.aborted) return;
       let result = kind.analyze(parsed, session.options, session.resolved ?? undefined);
+      // Results from different pose models differ: a result read from video says which one.
+      if (poseModel && result && typeof result === 'object') result = { ...(result as object), pose_model: poseModel };
       if (kind.refine) result = await kind.refine(result, parsed, session.resolved ?? undefined, deps.services);
       // The analysed video is ready with the results (its progress is the last 30 %).
       await deps.renderer.renderSession(session, result, { signal: ctx.signal, onProgress: (p) => setProgress(sessionId, 0.7 + 0.28 * p) });
@@ -67,27 +69,31 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     const rows = await db.select().from(inputs).where(eq(inputs.sessionId, session.id));
     const videos = rows.filter((r) => isVideo(r.contentType) && !r.keypointsBlobKey);
     const parsed: Record<string, unknown> = {};
+    let poseModel: unknown = null;
     let done = 0;
     for (const row of rows) {
       const spec = kinds.inputFor(kind, row.name, session.options);
       let keypointsKey = row.keypointsBlobKey;
       if (isVideo(row.contentType) && !keypointsKey) {
         const share = 0.7 / videos.length;
-        keypointsKey = await extractVideo(session.id, row.name, blobs.path(row.blobKey), ctx, (p) => setProgress(session.id, (done + p) * share));
+        const model = (session.options as { pose_model?: 'accurate' | 'fast' }).pose_model ?? 'accurate';
+        keypointsKey = await extractVideo(session.id, row.name, blobs.path(row.blobKey), model, ctx, (p) => setProgress(session.id, (done + p) * share));
         done++;
       }
-      parsed[row.name] = spec.parse(await blobs.read(keypointsKey ?? row.blobKey), keypointsKey ? 'application/json' : row.contentType);
+      const body = await blobs.read(keypointsKey ?? row.blobKey);
+      parsed[row.name] = spec.parse(body, keypointsKey ? 'application/json' : row.contentType);
+      if (keypointsKey) poseModel = (JSON.parse(body.toString('utf8')) as { model?: unknown }).model ?? null;
     }
-    return parsed;
+    return { parsed, poseModel };
   }
 
-  async function extractVideo(sessionId: string, name: string, file: string, ctx: JobContext, progress: (share: number) => void) {
+  async function extractVideo(sessionId: string, name: string, file: string, model: 'accurate' | 'fast', ctx: JobContext, progress: (share: number) => void) {
     // Loaded on first use: processes that never see a video never load the pose model.
     const { extractKeypoints } = await import('../video/extract.ts');
     const { VideoUnusable } = await import('../video/probe.ts');
     let doc;
     try {
-      ({ doc } = await extractKeypoints(file, { signal: ctx.signal, onProgress: (n, total) => progress(total ? Math.min(1, n / total) : 0) }));
+      ({ doc } = await extractKeypoints(file, { model, signal: ctx.signal, onProgress: (n, total) => progress(total ? Math.min(1, n / total) : 0) }));
     } catch (err) {
       if (err instanceof VideoUnusable) throw new AnalysisFailed(err.code, `Input '${name}': ${err.message}`);
       throw err;

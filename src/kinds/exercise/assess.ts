@@ -3,7 +3,7 @@ import { fillGaps, savitzkyGolay } from '../../motion/filters.ts';
 import type { RepWindow } from '../../motion/segment.ts';
 import { postureMask } from '../../motion/posture.ts';
 import { cleanChannel, countRepetitions, type RepChannel } from '../../motion/repetitions.ts';
-import { bothSides, DEPTH_METRICS, metricSeries, type Metric, type Side } from '../../motion/signals.ts';
+import { bothSides, DEPTH_METRICS, metricSeries, smoothingHalfWindow, type Metric, type Side } from '../../motion/signals.ts';
 import { estimateView, type CameraView, type ViewEstimate } from '../../motion/view.ts';
 import { measurableFrom, showsPlane, type AssessmentWarning } from './camera-view.ts';
 import type { Exercise, Measurement } from './catalogue.ts';
@@ -49,8 +49,7 @@ export const rangeAccuracy = (value: number, lo: number, hi: number, tolerance: 
   return Math.max(0, 100 * (1 - outside / tolerance));
 };
 
-/** Smoothing over about a fifth of a second: removes jitter, keeps peaks. */
-const halfWindowFor = (fps: number) => Math.max(0, Math.round((fps * 0.2 - 1) / 2));
+const halfWindowFor = smoothingHalfWindow;
 
 /** Gaps filled, then smoothed; all-missing stays NaN. */
 function smooth(raw: Float64Array, half: number): Float64Array {
@@ -79,7 +78,7 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
     };
   }
   const series = seriesCache(rec);
-  const sig = smooth(side === 'both' ? bothSides(metric, series(metric, 'left', true), series(metric, 'right', true)) : series(metric, side, true).slice(), half);
+  const sig = smooth(side === 'both' ? bothSides(metric, series(metric, 'left', 'joints'), series(metric, 'right', 'joints')) : series(metric, side, 'joints').slice(), half);
   if (Number.isNaN(sig[0])) {
     throw new AnalysisFailed('keypoints_insufficient',
       `${exercise.name} is measured from ${metric.replace(/_/g, ' ')}, and the points it needs are never visible with enough confidence in this ${rec.format} recording` +
@@ -109,18 +108,24 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
   };
 }
 
-/** A metric's raw series over the whole recording on one side, in 3D where it can be (`depth`) or in the image plane. */
-type SeriesOf = (metric: Metric, side: Side, depth: boolean) => Float64Array;
+/**
+ * A metric's raw series over the whole recording on one side: in the image plane (`flat`), in 3D
+ * from the points with rebuilt depth (`joints`, what measurements use), or in 3D from the depth as
+ * given (`given`, what counting uses: its direction is often right where its size is not, and the
+ * fusion only needs the direction).
+ */
+type Depth = 'flat' | 'joints' | 'given';
+type SeriesOf = (metric: Metric, side: Side, depth: Depth) => Float64Array;
 
 /** Each series computed once per assessment: counting and the rep signal share them. Callers copy before changing one. */
 function seriesCache(rec: Recording): SeriesOf {
-  const flat = { ...rec, hasDepth: false };
+  const sources: Record<Depth, Recording> = { flat: { ...rec, hasDepth: false, joints3d: null }, joints: rec, given: { ...rec, joints3d: null } };
   const cache = new Map<string, Float64Array>();
   return (metric, side, depth) => {
-    const inDepth = depth && rec.hasDepth && DEPTH_METRICS.has(metric);
-    const key = `${metric}/${side}/${inDepth}`;
+    const source = rec.hasDepth && DEPTH_METRICS.has(metric) ? depth : 'flat';
+    const key = `${metric}/${side}/${source}`;
     let s = cache.get(key);
-    if (!s) cache.set(key, (s = metricSeries(inDepth ? rec : flat, metric, side)));
+    if (!s) cache.set(key, (s = metricSeries(sources[source], metric, side)));
     return s;
   };
 }
@@ -186,7 +191,7 @@ function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | nu
       if (!depth && rec.hasDepth && DEPTH_METRICS.has(spec.metric) && view && !showsPlane(exercise, spec.metric, view.view)) continue;
       const sides: Side[] = spec.side === 'both' ? ['left', 'right'] : [spec.side];
       for (const side of sides) {
-        const v = cleanChannel(series(spec.metric, side, depth), rec.fps);
+        const v = cleanChannel(series(spec.metric, side, depth ? 'given' : 'flat'), rec.fps);
         if (!v) continue;
         if (spec.direction === -1) for (let i = 0; i < v.length; i++) v[i] = -v[i];
         channels.push({ values: v, trusted: !depth });

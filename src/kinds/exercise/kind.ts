@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import { invalidRequest } from '../../errors.ts';
 import type { Recording } from '../../motion/keypoints.ts';
+import { PERCENT_METRICS } from '../../motion/signals.ts';
 import { unknownInput, type SessionKind } from '../kind.ts';
-import { keypointsInput } from '../keypoints-input.ts';
+import { keypointsInput, poseModelOption } from '../keypoints-input.ts';
 import { CATALOGUE, findExercise } from './catalogue.ts';
 import { assessExercise, type AssessmentResult } from './assess.ts';
 import { exerciseRoutes } from './routes.ts';
@@ -14,6 +15,7 @@ export interface ExerciseResult { assessments: Record<string, AssessmentResult> 
 const optionsSchema = Type.Object({
   prescription_id: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Integer()])),
   assessments: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }),
+  pose_model: poseModelOption,
 }, { additionalProperties: false });
 
 const catalogueNames = () => CATALOGUE.map((e) => e.name);
@@ -64,7 +66,10 @@ export const exerciseKind: SessionKind = {
       const done = reps.filter((r) => r.end_frame_number < frame).length;
       const current = reps.find((r) => r.start_frame_number <= frame && frame <= r.end_frame_number);
       const phase = !current ? 'rest' : frame <= current.peak_frame_number ? `rep ${current.rep_number}: going` : `rep ${current.rep_number}: returning`;
-      return [a.name, `reps ${done}`, phase];
+      // The rep signal as the API measures it (the same series its peak values are read from).
+      const value = a.signal.values[frame];
+      const unit = PERCENT_METRICS.has(a.signal.metric) ? '%' : '°';
+      return [a.name, `reps ${done}`, phase, ...(value === undefined ? [] : [`${a.signal.metric.replace(/_/g, ' ')} ${Math.round(value)}${unit}`])];
     };
   },
   reportPage: (session, result) => exerciseReportPage(session, result as ExerciseResult),

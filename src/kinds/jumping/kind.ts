@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { SessionKind } from '../kind.ts';
+import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
 import { sportsRoutes } from '../sports/routes.ts';
 import { analyzeJumps, JUMP_EXERCISES, type JumpingOptions, type JumpingResult } from './analyze.ts';
@@ -7,6 +8,7 @@ import { analyzeJumps, JUMP_EXERCISES, type JumpingOptions, type JumpingResult }
 const optionsSchema = Type.Object({
   exercise: Type.Union(JUMP_EXERCISES.map((e) => Type.Literal(e)), { description: 'Which jump test was filmed.' }),
   athlete_height_m: athleteHeightOption,
+  pose_model: poseModelOption,
 }, { additionalProperties: false });
 
 export const jumpingKind: SessionKind = {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { SessionKind } from '../kind.ts';
+import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
 import { sportsRoutes } from '../sports/routes.ts';
 import { analyzeRunning, type RunningOptions, type RunningResult } from './analyze.ts';
@@ -8,6 +9,7 @@ const optionsSchema = Type.Object({
   incline_degree: Type.Optional(Type.Number({ minimum: -15, maximum: 30, description: 'Treadmill incline in degrees.' })),
   speed_mps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 15, description: 'Running speed in m/s when known (treadmill): gives step length.' })),
   athlete_height_m: athleteHeightOption,
+  pose_model: poseModelOption,
 }, { additionalProperties: false });
 
 export const runningKind: SessionKind = {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { SessionKind } from '../kind.ts';
+import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
 import { sportsRoutes } from '../sports/routes.ts';
 import { analyzeLift, LIFTS, type WeightliftingOptions, type WeightliftingResult } from './analyze.ts';
@@ -9,6 +10,7 @@ const optionsSchema = Type.Object({
   exercise_name: Type.Union(LIFTS.map((l) => Type.Literal(l)), { description: 'The lift filmed.' }),
   barbell_mass: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 700, description: 'Barbell mass in kg (default 100), for power.' })),
   athlete_height_m: athleteHeightOption,
+  pose_model: poseModelOption,
 }, { additionalProperties: false });
 
 const title = (lift: string) => lift.split('_').map((w) => (w === 'and' ? w : w[0].toUpperCase() + w.slice(1))).join(' ');
