@@ -105,17 +105,22 @@ describe('debrief analyze', () => {
       const r = debrief(['analyze', video, '--kind', 'exercise', '--exercise', 'Squats', '--out', out]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /Squats: 2 reps/);
-      // The video's keypoints have no depth and the person faces the camera: knee and hip flexion
-      // cannot be read from the image, so they are left out with a warning, not reported wrong.
+      // BlazePose's depth and world landmarks: knee and hip flexion are measured in 3D from this
+      // front view (the bottoms are about 103° / 107° knee), and the feet give heel lift.
       assert.match(r.stdout, /Keep your knees aligned with your toes/);
-      assert.doesNotMatch(r.stdout, /Knee flexion/);
-      assert.match(r.stdout, /Warnings:\n.*filmed from the front.*knee flexion.*left out/);
+      const knees = [...r.stdout.matchAll(/^\d+\s+\S+\s+\d+%\s+\d+% \((\d+)\)\s+\d+% \((\d+)\)/gm)].map((m) => Number(m[2]));
+      assert.equal(knees.length, 2, r.stdout);
+      for (const k of knees) assert.ok(k >= 90 && k <= 120, `knee flexion ${k}`);
+      assert.match(r.stdout, /Do not lift your toes or heel/);
+      assert.doesNotMatch(r.stdout, /Warnings:/);
       for (const f of ['keypoints.json', 'result.json', 'analyzed.mp4', 'report.html']) assert.ok(fs.existsSync(path.join(out, f)), f);
       const frames = execSync(`ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames,codec_name,pix_fmt -of csv=p=0 ${out}/analyzed.mp4`, { encoding: 'utf8' }).trim();
       assert.equal(frames, 'h264,yuv420p,65');
       const report = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
       assert.match(report, /<strong>2<\/strong> reps/);
-      assert.match(report, /class="warnings"[^]*knee flexion/);
+      // The report page shows the same knee flexion as the rep table.
+      for (const k of knees) assert.match(report, new RegExp(`\\(${k}°\\)`));
+      assert.doesNotMatch(report, /class="warnings"/);
       const bad = debrief(['analyze', video, '--exercise', 'Moonwalk', '--out', out]);
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /Known assessments: Squats/);

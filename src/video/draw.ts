@@ -1,4 +1,7 @@
-/** Drawing on raw RGB frames: lines, dots, filled boxes and text in a small built-in bitmap font. */
+import { createRequire } from 'node:module';
+import { Resvg } from '@resvg/resvg-js';
+
+/** Drawing on raw RGB frames: lines, dots, filled boxes, and text panels in a real font. */
 export interface Canvas { rgb: Buffer; width: number; height: number }
 export type Colour = [number, number, number];
 
@@ -26,70 +29,44 @@ export function box(c: Canvas, x: number, y: number, w: number, h: number, col: 
   for (let yy = Math.max(0, y); yy < Math.min(c.height, y + h); yy++) for (let xx = Math.max(0, x); xx < Math.min(c.width, x + w); xx++) plot(c, xx, yy, col, alpha);
 }
 
-// 5×7 glyphs, one string of five-bit rows per character ('#' on).
-const GLYPHS: Record<string, string[]> = {};
-const define = (chars: string, rows: string) => {
-  const all = rows.trim().split('\n').map((r) => r.trim());
-  [...chars].forEach((ch, i) => { GLYPHS[ch] = all.slice(i * 7, i * 7 + 7); });
-};
-define('0123456789', `
-.###. #...# #..## #.#.# ##..# #...# .###.
-..#.. .##.. ..#.. ..#.. ..#.. ..#.. .###.
-.###. #...# ....# ..##. .#... #.... #####
-.###. #...# ....# ..##. ....# #...# .###.
-...#. ..##. .#.#. #..#. ##### ...#. ...#.
-##### #.... ####. ....# ....# #...# .###.
-..##. .#... #.... ####. #...# #...# .###.
-##### ....# ...#. ..#.. .#... .#... .#...
-.###. #...# #...# .###. #...# #...# .###.
-.###. #...# #...# .#### ....# ...#. .##..`.replace(/ /g, '\n'));
-define('ABCDEFGHIJKLMNOPQRSTUVWXYZ', `
-.###. #...# #...# ##### #...# #...# #...#
-####. #...# #...# ####. #...# #...# ####.
-.###. #...# #.... #.... #.... #...# .###.
-####. #...# #...# #...# #...# #...# ####.
-##### #.... #.... ####. #.... #.... #####
-##### #.... #.... ####. #.... #.... #....
-.###. #...# #.... #.### #...# #...# .####
-#...# #...# #...# ##### #...# #...# #...#
-.###. ..#.. ..#.. ..#.. ..#.. ..#.. .###.
-..### ...#. ...#. ...#. ...#. #..#. .##..
-#...# #..#. #.#.. ##... #.#.. #..#. #...#
-#.... #.... #.... #.... #.... #.... #####
-#...# ##.## #.#.# #.#.# #...# #...# #...#
-#...# ##..# #.#.# #..## #...# #...# #...#
-.###. #...# #...# #...# #...# #...# .###.
-####. #...# #...# ####. #.... #.... #....
-.###. #...# #...# #...# #.#.# #..#. .##.#
-####. #...# #...# ####. #.#.. #..#. #...#
-.#### #.... #.... .###. ....# ....# ####.
-##### ..#.. ..#.. ..#.. ..#.. ..#.. ..#..
-#...# #...# #...# #...# #...# #...# .###.
-#...# #...# #...# #...# #...# .#.#. ..#..
-#...# #...# #...# #.#.# #.#.# #.#.# .#.#.
-#...# #...# .#.#. ..#.. .#.#. #...# #...#
-#...# #...# .#.#. ..#.. ..#.. ..#.. ..#..
-##### ....# ...#. ..#.. .#... #.... #####`.replace(/ /g, '\n'));
-define(' /:.-%°', `
-..... ..... ..... ..... ..... ..... .....
-....# ...#. ...#. ..#.. .#... .#... #....
-..... ..#.. ..#.. ..... ..#.. ..#.. .....
-..... ..... ..... ..... ..... .##.. .##..
-..... ..... ..... ##### ..... ..... .....
-##..# ##.#. ...#. ..#.. .#... .#.## #..##
-.##.. #..#. .##.. ..... ..... ..... .....`.replace(/ /g, '\n'));
+/** A rendered text block: premultiplied RGBA, as resvg gives it. */
+export interface Bitmap { width: number; height: number; rgba: Uint8Array }
 
-/** Text at (x, y), `scale` pixels per font pixel; lower-case is drawn as upper-case. */
-export function text(c: Canvas, s: string, x: number, y: number, scale: number, col: Colour) {
-  let cx = x;
-  for (const ch of s.toUpperCase()) {
-    const g = GLYPHS[ch] ?? GLYPHS[' '];
-    for (let row = 0; row < 7; row++) for (let colI = 0; colI < 5; colI++) {
-      if (g[row][colI] === '#') box(c, cx + colI * scale, y + row * scale, scale, scale, col, 1);
-    }
-    cx += 6 * scale;
-  }
-  return cx - x;
+const FONT = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const labels = new Map<string, Bitmap>();
+
+/**
+ * Lines of text in DejaVu Sans on a dark translucent panel, rendered by resvg like the
+ * lift-analysis charts. The same few labels recur frame after frame, so each is rendered once.
+ */
+export function textPanel(lines: string[], px: number): Bitmap {
+  const key = `${px}\n${lines.join('\n')}`;
+  const hit = labels.get(key);
+  if (hit) return hit;
+  const pad = Math.round(px * 0.45), lineHeight = Math.round(px * 1.3);
+  // DejaVu Sans averages about 0.6 of the font size per character.
+  const width = Math.ceil(Math.max(...lines.map((l) => l.length)) * px * 0.62) + 2 * pad;
+  const height = lines.length * lineHeight + 2 * pad - Math.round(px * 0.3);
+  const rows = lines.map((l, i) => `<text x="${pad}" y="${pad + i * lineHeight + px * 0.95}">${esc(l)}</text>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans" font-size="${px}" fill="#fff">` +
+    `<rect width="${width}" height="${height}" rx="${pad}" fill="#000" fill-opacity="0.6"/>${rows}</svg>`;
+  const image = new Resvg(svg, { font: { fontFiles: [FONT], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } }).render();
+  const bitmap = { width: image.width, height: image.height, rgba: new Uint8Array(image.pixels) };
+  if (labels.size > 4000) labels.clear();
+  labels.set(key, bitmap);
+  return bitmap;
 }
 
-export const textWidth = (s: string, scale: number) => s.length * 6 * scale;
+/** Draws a bitmap with its top-left corner at (x, y), blended by its alpha. */
+export function stamp(c: Canvas, b: Bitmap, x: number, y: number) {
+  x = Math.round(x); y = Math.round(y);
+  for (let row = Math.max(0, -y); row < b.height && y + row < c.height; row++) {
+    for (let col = Math.max(0, -x); col < b.width && x + col < c.width; col++) {
+      const i = (row * b.width + col) * 4, a = b.rgba[i + 3];
+      if (!a) continue;
+      const o = ((y + row) * c.width + x + col) * 3;
+      for (let k = 0; k < 3; k++) c.rgb[o + k] = Math.min(255, b.rgba[i + k] + Math.round((c.rgb[o + k] * (255 - a)) / 255));
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { decodeFrames } from './decode.ts';
-import { box, disc, line, text, textWidth, type Canvas, type Colour } from './draw.ts';
+import { disc, line, stamp, textPanel, type Canvas, type Colour } from './draw.ts';
 import { probeVideo, VideoUnusable } from './probe.ts';
 import type { KeypointsDoc } from './extract.ts';
 import { parseRecording, type PoseFormat } from '../motion/keypoints.ts';
@@ -18,6 +18,7 @@ interface Skeleton {
   /** The metric printed beside a joint, per side: [metric, side, the joint's index]. */
   angles: [Metric, Side, number][];
   wrists: [number, number];
+  hips: [number, number];
   ankles: [number, number];
   left(i: number): boolean;
   face(i: number): boolean;
@@ -27,7 +28,7 @@ const SKELETONS: Record<PoseFormat, Skeleton> = {
     bones: [[5, 6], [11, 12], [5, 7], [7, 9], [6, 8], [8, 10], [5, 11], [6, 12], [11, 13], [13, 15], [12, 14], [14, 16]],
     points: Array.from({ length: 17 }, (_, i) => i),
     angles: [['knee_flexion', 'left', 13], ['knee_flexion', 'right', 14], ['hip_flexion', 'left', 11], ['hip_flexion', 'right', 12], ['elbow_flexion', 'left', 7], ['elbow_flexion', 'right', 8]],
-    wrists: [9, 10], ankles: [15, 16], left: (i) => i % 2 === 1, face: (i) => i < 5,
+    wrists: [9, 10], hips: [11, 12], ankles: [15, 16], left: (i) => i % 2 === 1, face: (i) => i < 5,
   },
   blazepose33: {
     bones: [[11, 12], [23, 24], [11, 13], [13, 15], [15, 17], [15, 19], [15, 21], [17, 19], [12, 14], [14, 16], [16, 18], [16, 20], [16, 22], [18, 20],
@@ -35,7 +36,7 @@ const SKELETONS: Record<PoseFormat, Skeleton> = {
       [0, 2], [2, 7], [0, 5], [5, 8], [9, 10]],
     points: Array.from({ length: 33 }, (_, i) => i),
     angles: [['knee_flexion', 'left', 25], ['knee_flexion', 'right', 26], ['hip_flexion', 'left', 23], ['hip_flexion', 'right', 24], ['elbow_flexion', 'left', 13], ['elbow_flexion', 'right', 14]],
-    wrists: [15, 16], ankles: [27, 28], left: (i) => i > 10 && i % 2 === 1, face: (i) => i <= 10,
+    wrists: [15, 16], hips: [23, 24], ankles: [27, 28], left: (i) => i > 10 && i % 2 === 1, face: (i) => i <= 10,
   },
 };
 const LEFT: Colour = [0, 200, 255], RIGHT: Colour = [255, 150, 0], CENTRE: Colour = [255, 255, 255];
@@ -68,30 +69,25 @@ export function drawPose(c: Canvas, points: number[][] | null, scale: number, sk
   for (const i of sk.points) if (p[i] && p[i][2] >= MIN_SCORE) disc(c, p[i][0], p[i][1], w * (sk.face(i) ? 0.8 : 1.2), colour(i));
   // Flexion (0° straight), the number the API reports; labels go outward from the body, and one
   // that would overlap a label already drawn is left out.
-  const size = Math.max(2, Math.round(c.width / 360));
+  const px = Math.max(12, Math.round(c.width / 48));
   const drawn: [number, number, number, number][] = [];
-  const mid = (p[sk.wrists[0]]?.[0] + p[sk.wrists[1]]?.[0]) / 2 || c.width / 2;
-  sk.angles.forEach(([metric, side, at], k) => {
+  const mid = (p[sk.hips[0]]?.[0] + p[sk.hips[1]]?.[0]) / 2 || c.width / 2;
+  sk.angles.forEach(([metric, , at], k) => {
     const value = angles[k]?.[frame];
     if (value === undefined || !Number.isFinite(value) || !p[at] || p[at][2] < MIN_SCORE) return;
-    const label = `${metric === 'knee_flexion' ? 'knee' : metric === 'hip_flexion' ? 'hip' : 'elbow'} flex ${Math.round(value)}°`;
-    const tw = textWidth(label, size), outward = p[at][0] >= mid;
-    const x = Math.round(outward ? p[at][0] + w * 3 : p[at][0] - tw - w * 3), y = Math.round(p[at][1] - 3.5 * size);
-    const rect: [number, number, number, number] = [x - size, y - size, tw + 2 * size, 9 * size];
+    const panel = textPanel([`${metric === 'knee_flexion' ? 'knee' : metric === 'hip_flexion' ? 'hip' : 'elbow'} flexion ${Math.round(value)}°`], px);
+    const outward = p[at][0] >= mid;
+    const rect: [number, number, number, number] = [Math.round(outward ? p[at][0] + w * 3 : p[at][0] - panel.width - w * 3), Math.round(p[at][1] - panel.height / 2), panel.width, panel.height];
     if (drawn.some((r) => rect[0] < r[0] + r[2] && r[0] < rect[0] + rect[2] && rect[1] < r[1] + r[3] && r[1] < rect[1] + rect[3])) return;
     drawn.push(rect);
-    box(c, rect[0], rect[1], rect[2], rect[3], [0, 0, 0], 0.55);
-    text(c, label, x, y, size, [255, 255, 255]);
-    void side;
+    stamp(c, panel, rect[0], rect[1]);
   });
 }
 
 function drawOverlay(c: Canvas, lines: string[]) {
   if (!lines.length) return;
-  const size = Math.max(2, Math.round(c.width / 240));
-  const width = Math.max(...lines.map((l) => textWidth(l, size))) + 4 * size;
-  box(c, size * 2, size * 2, width, lines.length * 10 * size + 2 * size, [0, 0, 0], 0.6);
-  lines.forEach((l, i) => text(c, l, size * 4, size * 4 + i * 10 * size, size, [255, 255, 255]));
+  const px = Math.max(14, Math.round(c.width / 36));
+  stamp(c, textPanel(lines, px), px, px);
 }
 
 const TRACE: Colour = [255, 230, 0];

@@ -17,8 +17,10 @@ it('finds exactly the two complete squats in the real recording', () => {
   for (const rep of result.individual_reps_list) {
     const knee = rep.measurement_results.find((m) => m.measurement_id === 2)!;
     const hip = rep.measurement_results.find((m) => m.measurement_id === 1)!;
-    assert.ok(knee.value! > 90 && knee.value! < 160, `knee ${knee.value}`);
-    assert.ok(hip.value! > 80 && hip.value! < 150, `hip ${hip.value}`);
+    // From the standing limb lengths in this front view the bottoms are about 103° / 107° knee and
+    // 118° / 120° hip; image-plane z taken at its size would say about 140°.
+    assert.ok(knee.value! >= 95 && knee.value! <= 115, `knee ${knee.value}`);
+    assert.ok(hip.value! >= 108 && hip.value! <= 130, `hip ${hip.value}`);
   }
   const [first, second] = result.individual_reps_list;
   assert.ok(first.end_frame_number <= second.start_frame_number);
