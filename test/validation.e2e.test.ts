@@ -24,6 +24,8 @@ describe('request validation', () => {
     ['metadata with a non-string value', '/v1/sessions', '{"kind": "exercise", "metadata": {"n": 1}, "options": {"assessments": ["Squats"]}}', 400, 'metadata.n'],
     ['options of the wrong type', '/v1/sessions', '{"kind": "exercise", "options": []}', 400, 'options'],
     ['assessments not a list', '/v1/sessions', '{"kind": "exercise", "options": {"assessments": "Squats"}}', 400, 'options.assessments'],
+    ['an unknown pose model', '/v1/sessions', '{"kind": "exercise", "options": {"assessments": ["Squats"], "pose_model": "turbo"}}', 400, 'options.pose_model'],
+    ['a pose model for jumping that is not a string', '/v1/sessions', '{"kind": "jumping", "options": {"exercise": "Countermovement Jump", "pose_model": 1}}', 400, 'options.pose_model'],
     ['an unknown option', '/v1/sessions', '{"kind": "exercise", "options": {"assessments": ["Squats"], "speed": 2}}', 400, 'options.speed', /Unknown field 'options.speed'/],
     ['a webhook URL that is not a URL', '/v1/webhook_endpoints', '{"url": "not a url", "events": ["session.completed"]}', 400, 'url'],
     ['an unknown event type', '/v1/webhook_endpoints', '{"url": "https://example.test/h", "events": ["session.exploded"]}', 400, 'events'],
@@ -39,6 +41,13 @@ describe('request validation', () => {
       if (message) assert.match(r.error.message, message);
     });
   }
+
+  it('accepts both pose models for the motion kinds', async () => {
+    for (const body of [{ kind: 'exercise', options: { assessments: ['Squats'], pose_model: 'fast' } }, { kind: 'running', options: { pose_model: 'accurate' } }]) {
+      const res = await s.call('POST', '/v1/sessions', { body });
+      assert.equal(res.status, 201, JSON.stringify(await res.json()));
+    }
+  });
 
   it('checks user fields', async () => {
     const bad = await s.call('PUT', '/v1/users/u1', { body: { email: 'not an email' } });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** Every setting Debrief reads, from one place: flags override the environment, which overrides defaults. */
@@ -21,6 +22,8 @@ export interface Config {
   /** Most frames a keypoints input may hold (200,000 is 1.8 h at 30 fps). */
   maxFrames: number;
   workerConcurrency: number;
+  /** Pose-estimation threads for video inputs (`DEBRIEF_POSE_THREADS`, default: the cores); read by the pool, checked here at startup. */
+  poseThreads: number;
   /** Report page links expire after this long; null keeps them until the session is deleted. */
   reportLinkTtlMs: number | null;
   /** How often an idle worker looks for jobs. */
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxJsonBytes: intFrom('DEBRIEF_MAX_JSON_BYTES', env.DEBRIEF_MAX_JSON_BYTES, 1024 * 1024, 1),
     maxFrames: intFrom('DEBRIEF_MAX_FRAMES', env.DEBRIEF_MAX_FRAMES, 200_000, 1),
     workerConcurrency: intFrom('DEBRIEF_WORKER_CONCURRENCY', env.DEBRIEF_WORKER_CONCURRENCY, 2, 1),
+    poseThreads: intFrom('DEBRIEF_POSE_THREADS', env.DEBRIEF_POSE_THREADS, os.availableParallelism(), 1),
     reportLinkTtlMs: env.DEBRIEF_REPORT_LINK_TTL_HOURS ? intFrom('DEBRIEF_REPORT_LINK_TTL_HOURS', env.DEBRIEF_REPORT_LINK_TTL_HOURS, 0, 1) * 3_600_000 : null,
     workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', env.DEBRIEF_WORKER_POLL_MS, 500, 10),
     webhookRetryScheduleMs: schedule,

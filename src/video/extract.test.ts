@@ -32,6 +32,19 @@ it('finds the dancer of pose_1.mp4 within 8 px of the reference keypoints on ave
   assert.equal(doc.timestamps[30], 1000);
 });
 
+it('reads pose_1.mp4 with the fast model too, and says which model it was', async () => {
+  const reference = JSON.parse(fs.readFileSync(new URL('pose_1.json', FIXTURES), 'utf8')) as Record<string, { x: number; y: number }>[];
+  const { doc } = await extractKeypoints(fileURLToPath(new URL('pose_1.mp4', FIXTURES)), { model: 'fast' });
+  let sum = 0, count = 0;
+  doc.frames.forEach((frame, i) => {
+    if (!frame) return;
+    COCO.forEach((name, k) => { const p = frame[IN_BLAZEPOSE[k]]; sum += Math.hypot(p[0] - reference[i][name].x, p[1] - reference[i][name].y); count++; });
+  });
+  assert.ok(count >= 110 * 17, `person found in ${count / 17} frames`);
+  assert.ok(sum / count <= 10, `mean distance ${(sum / count).toFixed(1)} px`);
+  assert.deepEqual(doc.model, { name: 'fast', version: 'blazepose-lite@human-models-3.0.4' });
+});
+
 it('keeps each frame’s own time in a variable-frame-rate video', async () => {
   const { execFileSync } = await import('node:child_process');
   const os = await import('node:os');

@@ -16,8 +16,8 @@ export interface PosePool {
 }
 
 /** `DEBRIEF_POSE_THREADS` (default: the machine's cores). */
-export function poseThreads(): number {
-  const raw = process.env.DEBRIEF_POSE_THREADS;
+export function poseThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DEBRIEF_POSE_THREADS;
   if (raw === undefined || raw === '') return Math.max(1, os.availableParallelism());
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`DEBRIEF_POSE_THREADS must be a whole number from 1 to 64, got '${raw}'`);
@@ -27,7 +27,7 @@ export function poseThreads(): number {
 interface Slot { worker: Worker; ready: Promise<void>; busy: boolean }
 interface Task { width: number; height: number; frames: ArrayBuffer[]; resolve(r: (PoseFrame | null)[]): void; reject(e: Error): void }
 
-export function createPosePool(model: PoseModel, threads = poseThreads()): PosePool {
+export function createPosePool(model: PoseModel, threads = poseThreads(), onBroken?: () => void): PosePool {
   const queue: Task[] = [];
   let nextId = 1;
   const pending = new Map<number, Task>();
@@ -48,9 +48,19 @@ export function createPosePool(model: PoseModel, threads = poseThreads()): PoseP
       if (task) msg.error ? task.reject(new Error(`pose estimation failed: ${msg.error}`)) : task.resolve(msg.poses);
       pump();
     });
-    worker.on('error', (err) => { for (const t of pending.values()) t.reject(err); pending.clear(); });
+    // A thread that dies fails what it held and retires the pool: the next video gets a fresh one.
+    worker.on('error', (err) => fail(err));
+    worker.on('exit', (code) => { if (!closing) fail(new Error(`pose thread exited with code ${code}`)); });
     return slot;
   });
+  let closing = false;
+  function fail(err: Error) {
+    for (const t of [...pending.values(), ...queue.splice(0)]) t.reject(err);
+    pending.clear();
+    onBroken?.();
+    closing = true;
+    for (const s of slots) s.worker.terminate().catch(() => {});
+  }
 
   function pump() {
     for (const slot of slots) {
@@ -69,7 +79,7 @@ export function createPosePool(model: PoseModel, threads = poseThreads()): PoseP
   return {
     threads,
     estimate: (width, height, frames) => new Promise((resolve, reject) => { queue.push({ width, height, frames, resolve, reject }); pump(); }),
-    async close() { await Promise.all(slots.map((s) => s.worker.terminate())); },
+    async close() { closing = true; await Promise.all(slots.map((s) => s.worker.terminate())); },
   };
 }
 
@@ -79,6 +89,6 @@ export function posePool(model: PoseModel): PosePool {
   const threads = poseThreads();
   const key = `${model}/${threads}`;
   let pool = pools.get(key);
-  if (!pool) pools.set(key, (pool = createPosePool(model, threads)));
+  if (!pool) pools.set(key, (pool = createPosePool(model, threads, () => pools.delete(key))));
   return pool;
 }
