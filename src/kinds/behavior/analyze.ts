@@ -1,5 +1,5 @@
 import type { Batch, BehaviorEvent } from './events.ts';
-import { CHECKS, recommendedAction, riskScore, runChecks } from './checks.ts';
+import { CHECKS, recommendedAction, riskScore, runChecks, sessionPointer } from './checks.ts';
 
 export interface UserLog { action: string; user_time: string; timestamp: number }
 export interface FailedCheck { check: string; id: string; user_time: string; timestamp: number; evidence: Record<string, unknown> }
@@ -66,7 +66,7 @@ export function mergeEvents(batches: Batch[]): BehaviorEvent[] {
 export function analyzeBehavior(batches: Batch[], opts: { timeZone: string }): BehaviorReport {
   const events = mergeEvents(batches);
   const hits = runChecks(events);
-  const score = riskScore(hits);
+  const score = riskScore(hits, sessionPointer(events));
   const replayTimes = batches.flatMap((b) => (b.replay ?? []).map((r) => (r as { timestamp?: number }).timestamp).filter((t): t is number => typeof t === 'number'));
   const times = [...(events.length ? [events[0].t, events[events.length - 1].t] : []), ...(replayTimes.length ? [Math.min(...replayTimes), Math.max(...replayTimes)] : [])];
   const first = times.length ? Math.min(...times) : null, last = times.length ? Math.max(...times) : null;

@@ -1,4 +1,5 @@
 import type { BehaviorEvent } from './events.ts';
+import { endSpeedRatio, judgeable, pointerBotProbability, pointerEvidence, straightRuns, strokesOf, type PointerEvidence } from './pointer.ts';
 
 /**
  * The catalogue of behaviour checks. Each has a stable id, the name reports show, and a weight in
@@ -6,10 +7,11 @@ import type { BehaviorEvent } from './events.ts';
  * gives the time of its first evidence and the evidence itself.
  */
 export const CHECKS = [
-  { id: 'unnatural_mouse_movement', name: 'Unnatural mouse movement', weight: 35, about: 'Pointer strokes arrive at full speed instead of slowing down onto their target, as hands do (typical of curve-following scripts).' },
+  { id: 'unnatural_mouse_movement', name: 'Unnatural mouse movement', weight: 35, about: 'Pointer strokes arrive at full speed instead of slowing down onto their target, as hands do: over its last fifth the median stroke keeps 30 % or more of its peak speed (people 16–21 %, scripts 39–59 % on real traffic).' },
+  { id: 'machine_timed_pointer', name: 'Machine-timed pointer', weight: 40, about: 'The time between pointer moves barely varies, as when a script injects them at its own pace: coefficient of variation under 0.45 over 200 or more moves (people 0.57–0.70, bots 0.09–0.40 on real traffic).' },
   { id: 'suspicious_copy_paste', name: 'Suspicious copy-paste activity', weight: 25, about: 'Pastes into two or more fields, or into a password field.' },
-  { id: 'teleporting_pointer', name: 'Teleporting pointer', weight: 35, about: 'The pointer jumps hundreds of pixels between two consecutive events, twice or more.' },
-  { id: 'straight_line_paths', name: 'Straight-line constant-speed paths', weight: 40, about: 'Two or more runs of five or more identical pointer steps along a ruler-straight line.' },
+  { id: 'teleporting_pointer', name: 'Teleporting pointer', weight: 35, about: 'The pointer jumps more than 300 px between two events under 40 ms apart, twice or more and at least twice per thousand moves (a gap in the recording, the pointer leaving the window, is not a jump).' },
+  { id: 'straight_line_paths', name: 'Straight-line constant-speed paths', weight: 40, about: 'Runs of five or more identical pointer steps along a ruler-straight line, at least two and at least 8 per thousand moves (people make 2–8 per thousand on real traffic, scripts 8–74).' },
   { id: 'centred_clicks', name: 'Perfectly centred clicks', weight: 35, about: 'Clicks landing within 1.5 px of the exact centre of their target, most of the time.' },
   { id: 'programmatic_typing', name: 'Programmatic typing', weight: 45, about: 'Keystrokes at near-uniform intervals, or keys released the instant they are pressed (median hold under 20 ms).' },
   { id: 'no_corrections', name: 'Long text with no corrections', weight: 15, about: 'A hundred and twenty or more characters typed without a single backspace or delete.' },
@@ -29,95 +31,47 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / (xs.length || 1);
 const cv = (xs: number[]) => { const m = mean(xs); return m === 0 ? 0 : Math.sqrt(mean(xs.map((x) => (x - m) ** 2))) / m; };
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
-/** A pointer stroke: moves without a pause of more than 150 ms or a button press in between. */
-interface Stroke { points: Ev<'move'>[] }
-
-function strokes(moves: Ev<'move'>[], presses: number[]): Stroke[] {
-  const out: Stroke[] = [];
-  let current: Ev<'move'>[] = [];
-  let d = 0;
-  for (const m of moves) {
-    const prev = current[current.length - 1];
-    let pressed = false;
-    for (; d < presses.length && presses[d] <= m.t; d++) if (prev && presses[d] > prev.t) pressed = true;
-    if (prev && (m.t - prev.t > 150 || pressed)) { out.push({ points: current }); current = []; }
-    current.push(m);
-  }
-  if (current.length) out.push({ points: current });
-  return out;
-}
-
-function strokeShape(s: Stroke) {
-  const p = s.points;
-  let length = 0;
-  const speeds: number[] = [];
-  for (let i = 1; i < p.length; i++) {
-    const d = Math.hypot(p[i].x - p[i - 1].x, p[i].y - p[i - 1].y);
-    length += d;
-    speeds.push(d / Math.max(1, p[i].t - p[i - 1].t));
-  }
-  return { length, speeds, ms: p[p.length - 1].t - p[0].t };
-}
-
-/**
- * Runs of at least five equal steps along one line (within 1° and 10 % in length): what a script
- * moving the pointer "in steps" produces. A hand's steps always vary a little more than that.
- */
-function straightRuns(moves: Ev<'move'>[]): { at: number; px: number; steps: number }[] {
-  const runs: { at: number; px: number; steps: number }[] = [];
-  let start = 0, steps = 0, px = 0;
-  const close = () => { if (steps >= 5 && px >= 60) runs.push({ at: moves[start].t, px, steps }); };
-  for (let i = 2; i < moves.length; i++) {
-    const ax = moves[i - 1].x - moves[i - 2].x, ay = moves[i - 1].y - moves[i - 2].y, bx = moves[i].x - moves[i - 1].x, by = moves[i].y - moves[i - 1].y;
-    const la = Math.hypot(ax, ay), lb = Math.hypot(bx, by);
-    const same = la > 0.5 && lb > 0.5 && moves[i].t - moves[i - 1].t < 150 && Math.abs(la - lb) <= 0.1 * la && (ax * bx + ay * by) / (la * lb) > 0.99985;
-    if (same) {
-      if (!steps) { start = i - 2; steps = 1; px = la; }
-      steps++; px += lb;
-    } else { close(); steps = 0; }
-  }
-  close();
-  return runs;
-}
-
 /** Runs every check over a session's events (sorted by time). */
+function strokeShape(p: Ev<'move'>[]) {
+  let length = 0;
+  for (let i = 1; i < p.length; i++) length += Math.hypot(p[i].x - p[i - 1].x, p[i].y - p[i - 1].y);
+  return { length, ms: p[p.length - 1].t - p[0].t };
+}
+
 export function runChecks(events: BehaviorEvent[]): CheckHit[] {
   const hits: CheckHit[] = [];
   const by = <K extends BehaviorEvent['k']>(k: K) => events.filter((e): e is Ev<K> => e.k === k);
   const moves = by('move'), clicks = by('click'), keys = by('key'), inputs = by('input'), pastes = by('paste');
   const downs = by('down').map((e) => e.t);
 
-  // --- pointer ---
-  const strokeList = strokes(moves, downs).filter((s) => s.points.length >= 5);
+  // --- pointer: rates and strengths (pointer.ts), so a long visit is judged like a short one ---
+  const evidence = pointerEvidence(moves, downs);
+  const strokeList = strokesOf(moves, downs);
   const shaped = strokeList.map((s) => ({ s, ...strokeShape(s) })).filter((x) => x.length >= 60);
-
   const straight = straightRuns(moves);
-  if (straight.length >= 2) {
-    hits.push({ id: 'straight_line_paths', at: straight[0].at, evidence: { straight_runs: straight.length, longest_px: Math.round(Math.max(...straight.map((r) => r.px))), steps_in_longest: Math.max(...straight.map((r) => r.steps)) } });
+  if (straight.length >= 2 && evidence.straight_runs_per_1000 >= 8) {
+    hits.push({ id: 'straight_line_paths', at: straight[0].at, evidence: { straight_runs: straight.length, per_1000_moves: evidence.straight_runs_per_1000, longest_px: Math.round(Math.max(...straight.map((r) => r.px))), steps_in_longest: evidence.longest_straight_steps } });
   }
-
-  // Hands slow down onto a target: the last fifth of a stroke is much slower than its peak.
-  const judged = shaped.filter((x) => x.s.points.length >= 6);
-  const abrupt = judged.filter((x) => {
-    const tail = x.speeds.slice(Math.floor(x.speeds.length * 0.8));
-    const peak = Math.max(...x.speeds);
-    return peak > 0 && mean(tail) / peak > 0.55;
-  });
-  if (judged.length >= 2 && abrupt.length / judged.length >= 0.6) {
-    hits.push({ id: 'unnatural_mouse_movement', at: abrupt[0].s.points[0].t, evidence: { abrupt_strokes: abrupt.length, strokes: judged.length } });
+  const ratios = strokeList.map((s) => ({ s, r: endSpeedRatio(s) })).filter((x): x is { s: typeof x.s; r: number } => x.r !== null);
+  if (ratios.length >= 2 && evidence.end_speed_ratio >= 0.3) {
+    hits.push({ id: 'unnatural_mouse_movement', at: (ratios.find((x) => x.r >= 0.3) ?? ratios[0]).s[0].t, evidence: { end_speed_ratio: evidence.end_speed_ratio, strokes: ratios.length } });
+  }
+  if (moves.length > 200 && evidence.interval_cv < 0.45) {
+    hits.push({ id: 'machine_timed_pointer', at: moves[200].t, evidence: { interval_cv: evidence.interval_cv, moves: moves.length } });
   }
 
   const jumps: { at: number; px: number }[] = [];
   let last: { x: number; y: number; t: number } | null = null;
   for (const e of events) {
     if (e.k !== 'move' && e.k !== 'click') continue;
-    if (last && e.t - last.t < 1000) {
+    if (last && e.t - last.t < 40) {
       const px = Math.hypot(e.x - last.x, e.y - last.y);
       if (px > 300) jumps.push({ at: e.t, px: Math.round(px) });
     }
     last = { x: e.x, y: e.y, t: e.t };
   }
-  if (jumps.length >= 2) hits.push({ id: 'teleporting_pointer', at: jumps[0].at, evidence: { jumps: jumps.length, largest_px: Math.max(...jumps.map((j) => j.px)) } });
+  // A rate too: a person's long visit has a few (the recorder missing a fast flick).
+  if (jumps.length >= 2 && jumps.length * 1000 >= 2 * Math.max(1, moves.length)) hits.push({ id: 'teleporting_pointer', at: jumps[0].at, evidence: { jumps: jumps.length, largest_px: Math.max(...jumps.map((j) => j.px)) } });
 
   const centred = clicks.filter((c) => c.box[2] > 4 && c.box[3] > 4 && Math.abs(c.x - (c.box[0] + c.box[2] / 2)) <= 1.5 && Math.abs(c.y - (c.box[1] + c.box[3] / 2)) <= 1.5);
   if (centred.length >= 2 && centred.length / clicks.length >= 0.6) {
@@ -214,18 +168,32 @@ export function runChecks(events: BehaviorEvent[]): CheckHit[] {
   const fastTyping = intervals.length >= 10 && mean(intervals) < 30;
   if (fastForm || fastTyping || fastest > 12_000) {
     hits.push({
-      id: 'superhuman_speed', at: fastTyping ? charDowns[10].t : fastForm ? submit.t : shaped[0].s.points[0].t,
+      id: 'superhuman_speed', at: fastTyping ? charDowns[10].t : fastForm ? submit.t : shaped[0].s[0].t,
       evidence: { ms_per_key: intervals.length ? round(mean(intervals), 1) : null, form_seconds: submit && firstInput ? round((submit.t - firstInput.t) / 1000, 2) : null, fastest_pointer_px_per_s: Math.round(fastest) },
     });
   }
   return hits.sort((a, b) => a.at - b.at);
 }
 
-/** 0–100: how likely the checks together make automation or fraud (independent evidence combined). */
-export function riskScore(hits: CheckHit[]): number {
-  let clean = 1;
-  for (const h of hits) clean *= 1 - CHECKS.find((c) => c.id === h.id)!.weight / 100;
+/** The checks whose evidence the pointer model already weighs: when it is applied, they explain the score but do not add to it. */
+const MODELLED: ReadonlySet<CheckId> = new Set(['straight_line_paths', 'unnatural_mouse_movement', 'machine_timed_pointer']);
+
+/**
+ * 0–100: how likely the evidence together makes automation or fraud. With enough pointer movement
+ * the pointer's rates go through the logistic model fitted on real traffic (pointer-model.ts), a
+ * probability by itself; other checks that fired add as independent evidence, each by its weight:
+ * 1 − (1 − p) · Π(1 − weight). With little movement, every check that fired counts by its weight.
+ */
+export function riskScore(hits: CheckHit[], pointer: PointerEvidence | null = null): number {
+  const modelled = pointer !== null && judgeable(pointer);
+  let clean = modelled ? 1 - pointerBotProbability(pointer) : 1;
+  for (const h of hits) if (!(modelled && MODELLED.has(h.id))) clean *= 1 - CHECKS.find((c) => c.id === h.id)!.weight / 100;
   return Math.round((1 - clean) * 100);
+}
+
+/** The pointer evidence of a session's events (for the score and the report). */
+export function sessionPointer(events: BehaviorEvent[]): PointerEvidence {
+  return pointerEvidence(events.filter((e): e is Ev<'move'> => e.k === 'move'), events.filter((e) => e.k === 'down').map((e) => e.t));
 }
 
 export const recommendedAction = (score: number) => (score >= 70 ? 'block' : score >= 30 ? 'review' : 'allow');
