@@ -141,6 +141,58 @@ describe('behaviour capture in Chromium', () => {
     }
   });
 
+  it('flags a humanised Playwright bot (eased curves with overshoot, off-centre clicks, typing with random delays and fixed typos, wheel steps) in at least 4 of 5 runs', async () => {
+    // Not marked as automated, with an ordinary user agent: what an evasive bot sets up.
+    const bot = await chromium.launch({
+      executablePath: CHROMIUM_PATH, ignoreDefaultArgs: ['--enable-automation'],
+      args: [...CHROMIUM_ARGS, '--disable-blink-features=AutomationControlled'],
+    });
+    const outcomes: string[] = [];
+    try {
+      for (let run = 0; run < 5; run++) {
+        const context = await bot.newContext({ userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${bot.version()} Safari/537.36`, viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        const rand = rng(1000 + run);
+        await page.goto(shopUrl);
+        await page.waitForFunction(() => (window as any).debrief);
+        let at = { x: 300 + rand() * 600, y: 600 + rand() * 200 };
+        await page.mouse.move(at.x, at.y);
+        // A humaniser's stroke: an eased Bézier past the target and back, one move every 12 ms.
+        const glide = async (to: { x: number; y: number }) => {
+          const over = { x: to.x + (rand() - 0.5) * 30, y: to.y + (rand() - 0.5) * 20 };
+          for (const [from, target, n] of [[at, over, 30], [over, to, 8]] as const) {
+            const c = { x: (from.x + target.x) / 2 + (rand() - 0.5) * 200, y: (from.y + target.y) / 2 + (rand() - 0.5) * 200 };
+            for (let i = 1; i <= n; i++) {
+              const u = i / n, e = u < 0.5 ? 2 * u * u : 1 - (-2 * u + 2) ** 2 / 2;
+              await page.mouse.move((1 - e) ** 2 * from.x + 2 * (1 - e) * e * c.x + e * e * target.x, (1 - e) ** 2 * from.y + 2 * (1 - e) * e * c.y + e * e * target.y);
+              await sleep(12);
+            }
+          }
+          at = to;
+        };
+        for (const [field, text] of [['#email', 'sam.bot@example.com'], ['#password', 'hunter2hunter2'], ['#notes', 'Leave the parcel with the neighbour please']] as const) {
+          await glide(await pointInside(page, field, rand));
+          await page.mouse.down(); await sleep(60 + rand() * 40); await page.mouse.up();
+          for (const [i, ch] of [...text].entries()) {
+            if (i === 5) { await page.keyboard.type('q', { delay: 40 + rand() * 80 }); await page.keyboard.press('Backspace', { delay: 40 + rand() * 60 }); }
+            await page.keyboard.type(ch, { delay: 40 + rand() * 110 });
+          }
+          await sleep(300 + rand() * 300);
+        }
+        for (const dy of [100, 100, 100, -100, -100, -100]) { await page.mouse.wheel(0, dy); await sleep(80 + rand() * 60); }
+        await glide(await pointInside(page, '#pay', rand));
+        await page.mouse.down(); await sleep(80); await page.mouse.up();
+        await page.waitForFunction(() => document.getElementById('done')!.textContent === 'Thank you');
+        const { report } = await reportOf(page);
+        outcomes.push(`${report.recommended_action} ${report.risk_score}: ${report.failed_checks.map((c: any) => c.id).join(', ')}`);
+        await context.close();
+      }
+    } finally {
+      await bot.close();
+    }
+    assert.ok(outcomes.filter((o) => !o.startsWith('allow')).length >= 4, outcomes.join('\n'));
+  });
+
   it('a bot-like session fires the expected checks, each with evidence', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(shopUrl);

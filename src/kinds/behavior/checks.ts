@@ -13,7 +13,7 @@ export const CHECKS = [
   { id: 'teleporting_pointer', name: 'Teleporting pointer', weight: 35, about: 'The pointer jumps more than 300 px between two events under 40 ms apart, twice or more and at least twice per thousand moves (a gap in the recording, the pointer leaving the window, is not a jump).' },
   { id: 'straight_line_paths', name: 'Straight-line constant-speed paths', weight: 40, about: 'Runs of five or more identical pointer steps along a ruler-straight line, at least two and at least 8 per thousand moves (people make 2–8 per thousand on real traffic, scripts 8–74).' },
   { id: 'centred_clicks', name: 'Perfectly centred clicks', weight: 35, about: 'Clicks landing within 1.5 px of the exact centre of their target, most of the time.' },
-  { id: 'programmatic_typing', name: 'Programmatic typing', weight: 45, about: 'Keystrokes at near-uniform intervals, or keys released the instant they are pressed (median hold under 20 ms).' },
+  { id: 'programmatic_typing', name: 'Programmatic typing', weight: 45, about: 'Keystrokes at near-uniform intervals, keys released the instant they are pressed (median hold under 20 ms), or each key pressed within 8 ms of the last one\'s release, as a script chaining presses does (70 % of keys or more).' },
   { id: 'no_corrections', name: 'Long text with no corrections', weight: 15, about: 'A hundred and twenty or more characters typed without a single backspace or delete.' },
   { id: 'text_without_keystrokes', name: 'Text appearing without keystrokes', weight: 40, about: 'Text inserted into fields with no key pressed and no paste.' },
   { id: 'jump_scrolling', name: 'Jump scrolling', weight: 15, about: 'The page jumps more than one and a half screens at once with no wheel, touch, key or click behind it.' },
@@ -99,8 +99,20 @@ export function runChecks(events: BehaviorEvent[]): CheckHit[] {
     // People hold a key 50–150 ms; a script releases it at once (a loaded machine may delay a few events, not the median).
     const medianHold = [...holds].sort((x, y) => x - y)[holds.length >> 1];
     const instant = holds.length >= 8 && medianHold < 20;
-    if (uniform || instant) {
-      hits.push({ id: 'programmatic_typing', at: charDowns[7].t, evidence: { keys: charDowns.length, interval_cv: round(cv(intervals)), median_hold_ms: medianHold ?? null } });
+    // A script pressing keys one after another (Playwright's keyboard.type, with or without a
+    // delay, which it spends holding the key) presses the next key the moment the last one is up.
+    // People either roll over (the next key goes down before the last is up) or pause.
+    const flights: number[] = [];
+    let lastUp: number | null = null;
+    for (const k of keys) {
+      if (k.cat !== 'char') continue;
+      if (k.d === 'up') lastUp = k.t;
+      else if (lastUp !== null) { flights.push(k.t - lastUp); lastUp = null; }
+    }
+    const backToBack = flights.filter((f) => f >= 0 && f < 8).length;
+    const chained = flights.length >= 8 && backToBack >= 0.7 * flights.length;
+    if (uniform || instant || chained) {
+      hits.push({ id: 'programmatic_typing', at: charDowns[7].t, evidence: { keys: charDowns.length, interval_cv: round(cv(intervals)), median_hold_ms: medianHold ?? null, next_key_within_8ms: flights.length ? round(backToBack / flights.length) : null } });
     }
   }
   const corrections = keys.filter((k) => k.d === 'down' && (k.cat === 'backspace' || k.cat === 'delete')).length;
