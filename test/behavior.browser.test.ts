@@ -256,6 +256,58 @@ describe('behaviour capture in Chromium', () => {
     await context.close();
   });
 
+  it('loses nothing of a quick visit that queued more than a beacon holds', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(shopUrl);
+    await page.waitForFunction(() => (window as any).debrief);
+    const id = await page.evaluate(() => (window as any).debrief.getSessionId());
+    // Well over 64 KiB queued, then gone before the first batch is due.
+    await page.evaluate(() => { for (let i = 0; i < 1500; i++) (window as any).debrief.track(`Viewed item ${i}`, { sku: `SKU-${i}`, note: 'x'.repeat(40) }); });
+    await page.goto('about:blank');
+    let logs: string[] = [];
+    for (let i = 0; i < 50 && !logs.includes('Viewed item 1499'); i++) {
+      await sleep(100);
+      const res = await s.call('GET', `/v0.0/sessions/${id}/report`);
+      if (res.status === 200) logs = ((await res.json()) as any).user_logs.map((l: any) => l.action);
+    }
+    for (const n of [0, 700, 1499]) assert.ok(logs.includes(`Viewed item ${n}`), `item ${n} arrived (${logs.length} logs)`);
+    await context.close();
+  });
+
+  it('keeps one session id when sessionStorage throws, and starts a new session after 30 idle minutes in an open tab', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => Object.defineProperty(window, 'sessionStorage', { get() { throw new DOMException('denied', 'SecurityError'); } }));
+    await page.goto(shopUrl);
+    await page.waitForFunction(() => (window as any).debrief);
+    const first = await page.evaluate(() => (window as any).debrief.getSessionId());
+    await page.evaluate(() => (window as any).debrief.track('One'));
+    await page.evaluate(() => (window as any).debrief.flush());
+    await page.evaluate(() => (window as any).debrief.track('Two'));
+    await page.evaluate(() => (window as any).debrief.flush());
+    assert.equal(await page.evaluate(() => (window as any).debrief.getSessionId()), first);
+    const r = await (await s.call('GET', `/v0.0/sessions/${first}/report`)).json() as any;
+    assert.deepEqual(r.user_logs.filter((l: any) => ['One', 'Two'].includes(l.action)).map((l: any) => l.action), ['One', 'Two']);
+    await context.close();
+
+    const tab = await browser.newPage();
+    await tab.goto(shopUrl);
+    await tab.waitForFunction(() => (window as any).debrief);
+    const before = await tab.evaluate(() => (window as any).debrief.getSessionId());
+    // The tab was last used 31 minutes ago; the next event belongs to a new session.
+    await tab.evaluate(() => sessionStorage.setItem('rtLastSeen', String(Date.now() - 31 * 60_000)));
+    await tab.evaluate(() => (window as any).debrief.track('Back after lunch'));
+    const after = await tab.evaluate(() => (window as any).debrief.getSessionId());
+    assert.notEqual(after, before);
+    assert.equal(await tab.evaluate(() => sessionStorage.getItem('rtSessionId')), after);
+    await tab.evaluate(() => (window as any).debrief.flush());
+    const back = await (await s.call('GET', `/v0.0/sessions/${after}/report`)).json() as any;
+    assert.ok(back.user_logs.some((l: any) => l.action === 'Back after lunch'));
+    assert.ok(!back.user_logs.some((l: any) => l.action === 'Navigated to /checkout'), 'what came before stays in the old session');
+    await tab.close();
+  });
+
   it('the replay page loads, plays the recording and seeks from the timeline', async () => {
     assert.ok(personReplay, 'the person-like session ran first');
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });

@@ -162,3 +162,91 @@ describe('behaviour sessions (reference 003)', () => {
     assert.ok(Number(limited!.headers.get('retry-after')) >= 1);
   });
 });
+
+/** Hostile input: whatever a page (or a bot holding the public key) sends, nothing answers 5xx. */
+describe('behaviour collect against bad input', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer('pglite', { collectRatePerSecond: 10_000, collectRateBurst: 10_000 }); });
+  after(async () => { await s?.close(); });
+
+  const collect = (body: unknown, opts: { gzip?: boolean } = {}) => {
+    const json = Buffer.from(JSON.stringify(body));
+    return fetch(`${s.url}/v1/collect?key=${s.keys.publishable}${opts.gzip ? '&enc=gzip' : ''}`, { method: 'POST', body: opts.gzip ? gzipSync(json) : json, headers: { 'content-type': 'text/plain', origin: 'https://shop.example' } });
+  };
+  const report = (id: string) => s.call('GET', `/v0.0/sessions/${id}/report`, { key: s.keys.a });
+
+  it('refuses a batch with a malformed event, naming it, and creates nothing', async () => {
+    const sid = 'malformed-0001';
+    for (const [event, field] of [
+      [{ t: 1e12, k: 'click', x: 1, y: 2, box: [0, 0, 10, 10] }, /events\[1\]: el must be/],
+      [{ t: 1e12, k: 'env', webdriver: false }, /events\[1\]: hints must be/],
+      [{ t: 1e16, k: 'track', a: 'x' }, /events\[1\]: t must be/],
+      [{ t: 1e300, k: 'move', x: 1, y: 1 }, /events\[1\]: t must be/],
+      [{ t: 1e12, k: 'move', x: 'far', y: 1 }, /events\[1\]: x must be/],
+      [{ t: 1e12, k: 'key', d: 'sideways', cat: 'char' }, /events\[1\]: d must be/],
+    ] as const) {
+      const res = await collect({ session_id: sid, seq: 0, events: [{ t: 1e12, k: 'nav', p: '/' }, event] });
+      assert.equal(res.status, 400);
+      const body = await res.json() as any;
+      assert.equal(body.error.param, 'events[1]');
+      assert.match(body.error.message, field);
+    }
+    assert.equal((await report(sid)).status, 404, 'no session was created by a refused batch');
+  });
+
+  it('refuses a capture id shaped like a Debrief session id', async () => {
+    const res = await collect({ session_id: 'ses_0123456789abcdef', seq: 0, events: [] });
+    assert.equal(res.status, 400);
+    assert.equal((await res.json() as any).error.param, 'session_id');
+  });
+
+  it('answers the report of a session with 150,000 replay events', async () => {
+    const sid = 'long-replay-0001';
+    for (let b = 0; b < 3; b++) {
+      const replay = Array.from({ length: 50_000 }, (_, i) => ({ type: 3, timestamp: 1.7e12 + b * 50_000 + i, data: {} }));
+      const res = await collect({ session_id: sid, seq: b, events: [], replay }, { gzip: true });
+      assert.equal(res.status, 200, await res.text());
+    }
+    const res = await report(sid);
+    assert.equal(res.status, 200);
+    assert.equal((await res.json() as any).session_replay.duration_seconds, 150);
+  });
+
+  it('sends the replay page with a policy that loads nothing from elsewhere and forbids framing', async () => {
+    const sid = 'csp-session-0001';
+    await collect({ session_id: sid, seq: 0, events: [{ t: 1.7e12, k: 'nav', p: '/' }], replay: [{ type: 4, timestamp: 1.7e12, data: { href: 'https://shop.example/' } }] });
+    const r = await (await report(sid)).json() as any;
+    const page = await fetch(r.session_replay.url);
+    assert.equal(page.status, 200);
+    const csp = page.headers.get('content-security-policy')!;
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /img-src 'self' data: blob:;/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    assert.ok((await page.text()).includes(`<script nonce="${nonce}">`));
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+  });
+
+  it('answers every report after a thousand random and mutated batches', async () => {
+    const rand = (() => { let a = 7; return () => { a = (a + 0x6d2b79f5) >>> 0; let t = Math.imul(a ^ (a >>> 15), a | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; }; })();
+    const base = generateSession('person', 11);
+    const weird = [null, -1, 0, 1e300, -1e300, 'x', '', [], {}, true, 1.5, 2 ** 53, '\u0000', 'ses_x'];
+    let fives = 0;
+    for (let b = 0; b < 1000; b++) {
+      const events = base.slice(0, 40).map((e) => ({ ...e }));
+      for (let m = 0; m < 3; m++) {
+        const e = events[Math.floor(rand() * events.length)] as Record<string, unknown>;
+        const keys = Object.keys(e);
+        e[rand() < 0.7 ? keys[Math.floor(rand() * keys.length)] : 'extra'] = weird[Math.floor(rand() * weird.length)];
+      }
+      const res = await collect({ session_id: `fuzz-${String(b % 10).padStart(6, '0')}`, seq: b, events });
+      if (res.status >= 500) fives++;
+      await res.arrayBuffer();
+    }
+    for (let k = 0; k < 10; k++) {
+      const res = await report(`fuzz-${String(k).padStart(6, '0')}`);
+      assert.ok(res.status === 200 || res.status === 404, `report ${k}: ${res.status}`);
+    }
+    assert.equal(fives, 0);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Batch, BehaviorEvent } from './events.ts';
+import { eventProblem, type Batch, type BehaviorEvent } from './events.ts';
 import { CHECKS, recommendedAction, riskScore, runChecks, sessionPointer } from './checks.ts';
 
 export interface UserLog { action: string; user_time: string; timestamp: number }
@@ -55,10 +55,13 @@ export function userLogs(events: BehaviorEvent[]): { action: string; t: number }
   return logs;
 }
 
-/** All events of a session's batches, in time order (batches in sequence, then a stable sort). */
+/**
+ * All well-formed events of a session's batches, in time order (batches in sequence, then a
+ * stable sort). A stored event that fails the schema (stored before it was checked) is skipped.
+ */
 export function mergeEvents(batches: Batch[]): BehaviorEvent[] {
   const all: BehaviorEvent[] = [];
-  for (const b of [...batches].sort((a, c) => a.seq - c.seq)) for (const e of b.events) all.push(e);
+  for (const b of [...batches].sort((a, c) => a.seq - c.seq)) for (const e of Array.isArray(b.events) ? b.events : []) if (!eventProblem(e)) all.push(e);
   return all.sort((a, b) => a.t - b.t);
 }
 
@@ -67,9 +70,16 @@ export function analyzeBehavior(batches: Batch[], opts: { timeZone: string }): B
   const events = mergeEvents(batches);
   const hits = runChecks(events);
   const score = riskScore(hits, sessionPointer(events));
-  const replayTimes = batches.flatMap((b) => (b.replay ?? []).map((r) => (r as { timestamp?: number }).timestamp).filter((t): t is number => typeof t === 'number'));
-  const times = [...(events.length ? [events[0].t, events[events.length - 1].t] : []), ...(replayTimes.length ? [Math.min(...replayTimes), Math.max(...replayTimes)] : [])];
-  const first = times.length ? Math.min(...times) : null, last = times.length ? Math.max(...times) : null;
+  // A loop, not Math.min(...): a long session has hundreds of thousands of replay events.
+  let first: number | null = events.length ? events[0].t : null, last: number | null = events.length ? events[events.length - 1].t : null;
+  for (const b of batches) {
+    for (const r of Array.isArray(b.replay) ? b.replay : []) {
+      const t = (r as { timestamp?: unknown } | null)?.timestamp;
+      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1e13) continue;
+      if (first === null || t < first) first = t;
+      if (last === null || t > last) last = t;
+    }
+  }
   let userId: string | null = null;
   for (const b of batches) if (b.user_id) userId = b.user_id;
   for (const e of events) if (e.k === 'identify') userId = e.u;

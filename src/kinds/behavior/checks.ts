@@ -129,7 +129,8 @@ export function runChecks(events: BehaviorEvent[]): CheckHit[] {
     while (k < keys.length && keys[k].t <= e.t) k++;
     let keyed = false;
     for (let j = k - 1; j >= 0 && e.t - keys[j].t < 150 && !keyed; j--) keyed = keys[j].d === 'down';
-    const pasted = e.it === 'insertFromPaste' || e.it === 'insertFromDrop' || pastes.some((p) => Math.abs(p.t - e.t) < 150);
+    // Only a paste into this field explains its text.
+    const pasted = e.it === 'insertFromPaste' || e.it === 'insertFromDrop' || pastes.some((p) => Math.abs(p.t - e.t) < 150 && (p.f === undefined || p.f === e.f));
     if (e.n - before >= 1 && e.it === 'insertText' && !keyed && !pasted) {
       if (!silent) silentAt = e.t;
       silent += e.n - before;

@@ -5,7 +5,7 @@ import type { AppContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { DebriefError, invalidRequest, tooLarge } from '../../errors.ts';
 import { workspaces } from '../../store/schema.ts';
-import { EVENT_KINDS, type Batch } from './events.ts';
+import { eventProblem, type Batch } from './events.ts';
 import type { BehaviorStore } from './store.ts';
 
 /** A batch may hold at most this much JSON once decompressed, and this many events. */
@@ -35,16 +35,16 @@ export function parseBatch(raw: Buffer, gzipped: boolean): { batch: Batch; json:
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw invalidRequest('body_malformed', 'The batch must be a JSON object {session_id, seq, events, replay?}.', 'body');
   const b = doc as Record<string, unknown>;
   if (typeof b.session_id !== 'string' || !SESSION_ID.test(b.session_id)) throw invalidRequest('parameter_invalid', 'session_id must be 8–64 letters, digits, dashes or underscores.', 'session_id');
+  // Debrief's own ids read a session too: a capture id shaped like one would shadow another session.
+  if (b.session_id.startsWith('ses_')) throw invalidRequest('parameter_invalid', "session_id must not start with 'ses_' (Debrief's own session ids).", 'session_id');
   if (!Number.isInteger(b.seq) || (b.seq as number) < 0 || (b.seq as number) > 1e9) throw invalidRequest('parameter_invalid', 'seq must be a whole number from 0.', 'seq');
   if (b.user_id !== undefined && b.user_id !== null && (typeof b.user_id !== 'string' || b.user_id.length > 200)) throw invalidRequest('parameter_invalid', 'user_id must be a string of at most 200 characters.', 'user_id');
   if (!Array.isArray(b.events)) throw invalidRequest('parameter_invalid', 'events must be an array.', 'events');
   if (b.replay !== undefined && !Array.isArray(b.replay)) throw invalidRequest('parameter_invalid', 'replay must be an array of rrweb events.', 'replay');
   if (b.events.length + ((b.replay as unknown[] | undefined)?.length ?? 0) > MAX_EVENTS) throw tooLarge(`A batch may hold at most ${MAX_EVENTS} events.`, 'events');
   for (let i = 0; i < b.events.length; i++) {
-    const e = b.events[i] as Record<string, unknown>;
-    if (!e || typeof e !== 'object' || typeof e.t !== 'number' || !Number.isFinite(e.t) || typeof e.k !== 'string' || !EVENT_KINDS.has(e.k)) {
-      throw invalidRequest('parameter_invalid', `events[${i}] must be an object with a time t (ms) and a known kind k.`, `events[${i}]`);
-    }
+    const problem = eventProblem(b.events[i]);
+    if (problem) throw invalidRequest('parameter_invalid', `events[${i}]: ${problem}.`, `events[${i}]`);
   }
   return { batch: { session_id: b.session_id, seq: b.seq as number, user_id: (b.user_id as string | undefined) ?? undefined, events: b.events as Batch['events'], replay: b.replay as unknown[] | undefined }, json };
 }

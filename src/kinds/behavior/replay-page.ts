@@ -5,7 +5,7 @@ import { escapeHtml } from '../../http/html.ts';
  * (blue) and the failed checks (red); clicking a mark or a line of the lists seeks the player.
  * The data comes from `./events` under the same capability token.
  */
-export function replayPage(title: string): string {
+export function replayPage(title: string, nonce: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
@@ -32,7 +32,7 @@ li{cursor:pointer;padding:.15rem 0}li:hover{text-decoration:underline}
 <section><h2>Failed checks</h2><ol id="checks"></ol></section></div>
 </main>
 <script src="/assets/rrweb-player.js"></script>
-<script>
+<script nonce="${nonce}">
 (async () => {
   const res = await fetch(location.pathname.replace(/\\/$/, '') + '/events');
   const data = await res.json();

@@ -11,6 +11,7 @@ import { captureBundle } from './capture-build.ts';
 import { collectRoute } from './collect.ts';
 import { CHECKS } from './checks.ts';
 import { replayPage } from './replay-page.ts';
+import { randomBytes } from 'node:crypto';
 import { BEHAVIOR_KIND, createBehaviorStore } from './store.ts';
 
 const QUIET_MS = 30 * 60 * 1000;
@@ -85,7 +86,15 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
   const noStore = { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' };
   app.get('/replay/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
     const s = await opened((request.params as { token: string }).token);
-    return reply.headers(noStore).type('text/html; charset=utf-8').send(replayPage(`Session ${s.externalId ?? s.id}`));
+    // The recorded page is someone else's HTML: it may load nothing from elsewhere (the analyst's
+    // browser would call out), run no script but ours, and this page is never framed.
+    const nonce = randomBytes(16).toString('base64');
+    return reply.headers({
+      ...noStore,
+      'content-security-policy': `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; frame-src 'self' blob: data:; child-src 'self' blob: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+    }).type('text/html; charset=utf-8').send(replayPage(`Session ${s.externalId ?? s.id}`, nonce));
   });
   app.get('/replay/:token/events', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
     const s = await opened((request.params as { token: string }).token);

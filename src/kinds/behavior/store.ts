@@ -33,10 +33,13 @@ export function createBehaviorStore(db: Db) {
     const identified = [...batch.events].reverse().find((e) => e.k === 'identify') as { u: string } | undefined;
     const userId = identified?.u ?? batch.user_id;
     const session = await sessionFor(scope, batch.session_id, userId);
-    const times = batch.events.map((e) => e.t);
+    // Whole milliseconds (browsers give fractions), by a loop: a batch may hold 50,000 events.
+    let firstAt = Infinity, lastAt = -Infinity;
+    for (const e of batch.events) { if (e.t < firstAt) firstAt = e.t; if (e.t > lastAt) lastAt = e.t; }
+    if (!batch.events.length) firstAt = lastAt = Date.now();
     const [stored] = await db.insert(behaviorBatches).values({
       sessionId: session.id, seq: batch.seq, eventCount: batch.events.length + (batch.replay?.length ?? 0),
-      firstAt: times.length ? Math.min(...times) : Date.now(), lastAt: times.length ? Math.max(...times) : Date.now(), payload: gzipped,
+      firstAt: Math.floor(firstAt), lastAt: Math.ceil(lastAt), payload: gzipped,
     }).onConflictDoNothing().returning({ seq: behaviorBatches.seq });
     if (stored && (userId && userId !== session.userId)) {
       await db.update(sessions).set({ userId, updatedAt: new Date() }).where(eq(sessions.id, session.id));

@@ -1,6 +1,7 @@
 // The capture script's core, run in the visitor's browser: records rrweb events for replay and a
 // full-resolution behaviour stream, and sends both in numbered, gzipped batches. Bundled by
 // esbuild into /capture.js (a script tag) and /capture.mjs (an ES module for bundlers).
+import { gzipSync, strToU8 } from 'fflate';
 import { record } from '@rrweb/record';
 import type { BehaviorEvent, KeyCategory, Target } from '../events.ts';
 
@@ -25,6 +26,8 @@ export interface DebriefCapture {
 const IDLE_MS = 30 * 60 * 1000;
 const MAX_QUEUED = 20_000;
 const MAX_PENDING = 40;
+/** Under the 64 KiB browsers allow a beacon, with room for the URL and headers. */
+const BEACON_BYTES = 60_000;
 
 interface Pending { seq: number; json: string; tries: number }
 
@@ -34,26 +37,31 @@ function newSessionId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** sessionStorage, or this page's memory where it throws (privacy modes, sandboxed frames): the id must stay one per tab. */
+const memory = new Map<string, string>();
 function store(name: string, value?: string): string | null {
+  if (value !== undefined) memory.set(name, value);
   try {
     if (value !== undefined) sessionStorage.setItem(name, value);
-    return sessionStorage.getItem(name);
+    return sessionStorage.getItem(name) ?? memory.get(name) ?? null;
   } catch {
-    return null;
+    return memory.get(name) ?? null;
   }
 }
 
-/** The session id of this tab: kept in sessionStorage (rtSessionId) across reloads; a new one after 30 idle minutes. */
-function sessionId(): string {
-  const last = Number(store('rtLastSeen') ?? 0);
-  let id = store('rtSessionId');
-  if (!id || Date.now() - last > IDLE_MS) {
-    id = newSessionId();
-    store('rtSessionId', id);
-    store('rtSeq', '0');
-  }
-  store('rtLastSeen', String(Date.now()));
+/** A fresh session for this tab (a new id and batch numbers from 0). */
+function newSession(): string {
+  const id = newSessionId();
+  store('rtSessionId', id);
+  store('rtSeq', '0');
   return id;
+}
+
+/** The session id of this tab: kept in sessionStorage (rtSessionId) across reloads; a new one when the tab was idle 30 minutes. */
+function sessionId(at = Date.now()): string {
+  const last = Number(store('rtLastSeen') ?? 0);
+  const id = store('rtSessionId');
+  return id && !(last && at - last > IDLE_MS) ? id : newSession();
 }
 
 const field = (el: Element | null): string | undefined => {
@@ -125,21 +133,24 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
   // Input events carry the time the browser received them: the page being busy does not stretch key holds or gaps.
   const at = (e: Event) => Math.round(performance.timeOrigin + e.timeStamp);
   const push = (e: BehaviorEvent) => {
+    // Back after 30 idle minutes in an open tab: what came before is one session, this a new one.
+    // (Checked before this event refreshes the last-seen time.)
+    const last = Number(store('rtLastSeen') ?? 0);
+    if (last && e.t - last > IDLE_MS) {
+      cut();
+      id = newSession();
+      localSeq = 0;
+    }
     events.push(e);
     if (events.length + replay.length > MAX_QUEUED) events.splice(0, events.length - MAX_QUEUED / 2);
-    store('rtLastSeen', String(e.t));
+    store('rtLastSeen', String(Math.max(last, e.t)));
     if (events.length >= 1000) cut();
   };
 
   /** Turns the queue into a numbered batch. */
   function cut() {
     if (!events.length && !replay.length) return;
-    const current = sessionId();
-    if (current !== id) id = current;
-    // Numbered across reloads of the tab (sessionStorage), so a reloaded page never reuses a number.
-    const seq = Number(store('rtSeq') ?? localSeq);
-    localSeq = seq + 1;
-    store('rtSeq', String(localSeq));
+    const seq = nextSeq();
     pending.push({ seq, json: JSON.stringify({ session_id: id, seq, user_id: userId, events, replay }), tries: 0 });
     events = [];
     replay = [];
@@ -157,7 +168,10 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
         const zipped = await gzip(batch.json);
         let ok = false;
         try {
-          const res = await fetch(url(zipped ? 'gzip' : ''), { method: 'POST', body: zipped ?? batch.json, headers: { 'content-type': 'text/plain' }, credentials: 'omit' });
+          const body = zipped ?? batch.json;
+          // Small enough to survive the page going away while it is in flight.
+          const keepalive = (zipped ? zipped.size : batch.json.length) < BEACON_BYTES / 2;
+          const res = await fetch(url(zipped ? 'gzip' : ''), { method: 'POST', body, keepalive, headers: { 'content-type': 'text/plain' }, credentials: 'omit' });
           // 4xx other than 429 will not get better by retrying: drop the batch.
           ok = res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429);
         } catch {
@@ -178,13 +192,56 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
     }
   }
 
-  /** Leaving the page: whatever is left goes by beacon, uncompressed (there is no time to gzip). */
+  /** Numbered across reloads of the tab (sessionStorage), so a reloaded page never reuses a number. */
+  function nextSeq() {
+    const seq = Number(store('rtSeq') ?? localSeq);
+    localSeq = seq + 1;
+    store('rtSeq', String(localSeq));
+    return seq;
+  }
+
+  /**
+   * Leaving the page: whatever is left goes by beacon. Browsers allow beacons and keepalive
+   * fetches 64 KiB in flight altogether, so the batches are gzipped on the spot (fflate, as the
+   * page is going there is no time for CompressionStream), and a batch still too large goes as
+   * several, each with its own number.
+   */
   function leave() {
     cut();
     for (const batch of pending.splice(0)) {
-      const sent = navigator.sendBeacon?.(url(''), new Blob([batch.json], { type: 'text/plain' }));
-      if (!sent) void fetch(url(''), { method: 'POST', body: batch.json, keepalive: true, headers: { 'content-type': 'text/plain' } }).catch(() => {});
+      const zipped = gzipSync(strToU8(batch.json), { level: 6 });
+      const bodies = zipped.length <= BEACON_BYTES ? [{ body: zipped, enc: 'gzip' }]
+        : split(batch.json).map((json) => ({ body: gzipSync(strToU8(json), { level: 6 }), enc: 'gzip' }));
+      for (const { body, enc } of bodies) {
+        const blob = new Blob([body], { type: 'text/plain' });
+        const sent = navigator.sendBeacon?.(url(enc), blob);
+        if (!sent) void fetch(url(enc), { method: 'POST', body: blob, keepalive: true, headers: { 'content-type': 'text/plain' } }).catch(() => {});
+      }
     }
+  }
+
+  /** A batch as pieces of at most BEACON_BYTES of JSON each (a single event larger than that is left out). */
+  function split(json: string): string[] {
+    const b = JSON.parse(json) as { session_id: string; user_id?: string; events: unknown[]; replay: unknown[] };
+    const pieces: string[] = [];
+    let part: { events: unknown[]; replay: unknown[] } = { events: [], replay: [] }, size = 200;
+    const close = () => {
+      if (!part.events.length && !part.replay.length) return;
+      pieces.push(JSON.stringify({ session_id: b.session_id, seq: nextSeq(), user_id: b.user_id, ...part }));
+      part = { events: [], replay: [] };
+      size = 200;
+    };
+    for (const [list, items] of [['events', b.events], ['replay', b.replay]] as const) {
+      for (const item of items) {
+        const n = JSON.stringify(item).length + 1;
+        if (n + 200 > BEACON_BYTES) continue;
+        if (size + n > BEACON_BYTES) close();
+        part[list].push(item);
+        size += n;
+      }
+    }
+    close();
+    return pieces;
   }
 
   // ---- the behaviour stream ----
@@ -258,10 +315,13 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
     slimDOMOptions: 'all',
   });
 
+  // The first batch goes out within a second (the page's snapshot is the largest part of a
+  // visit, and a quick visit should not leave it to the exit beacon), then every few seconds.
+  setTimeout(cut, Math.min(1000, opts.flushMs ?? 5000));
   setInterval(cut, opts.flushMs ?? 5000);
 
   return {
-    getSessionId: () => sessionId(),
+    getSessionId: () => id,
     identify(user) {
       userId = String(user).slice(0, 200);
       store('rtUserId', userId);
