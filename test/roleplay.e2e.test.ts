@@ -98,6 +98,27 @@ for (const backend of backends()) {
       assert.equal((await s.call('GET', `/rest/v1/sessions/${id}`)).status, 200, 'graded sessions outlive their scenario');
     });
 
+    it('grades a rubric written in words only by what its items mean, and says which detector graded each', async () => {
+      const rubric = { criteria: [{ name: 'Listening', items: [
+        { name: 'Asks open-ended questions', description: 'Invites the client to explain in their own words.', weight: 2 },
+        { name: 'Reflects what was said', description: 'Says back what the client said.', weight: 2 },
+        { name: 'No lecturing or unsolicited advice', description: 'Does not tell the client what to do.', weight: 2 },
+        { name: 'Warmth', description: 'Comes across as kind.', weight: 1 },
+      ] }] };
+      const created = await s.call('POST', '/v1/scenarios', { body: { name: 'Words only', slug: 'words-only', description: 'A rubric with no detector names', rubric } });
+      assert.equal(created.status, 201, await created.clone().text());
+      const coaching = CASES.find((c) => c.scenario === 'coaching-conversation' && c.label === 'bad')!;
+      const id = await graded('words-only', JSON.stringify({ lines: coaching.lines, duration_seconds: coaching.duration }), 'application/json', 'u-words');
+      const result = await (await s.call('GET', `/v1/sessions/${id}/result`)).json() as any;
+      assert.deepEqual(result.data.rubric_mapping.map((m: any) => [m.item, m.graded_by]), [
+        ['Asks open-ended questions', 'open_questions'], ['Reflects what was said', 'reflective_listening'],
+        ['No lecturing or unsolicited advice', 'no_lecturing'], ['Warmth', 'wording']]);
+      const full = await (await s.call('GET', `/rest/v1/sessions/${id}?include=evaluations`)).json() as any;
+      assert.ok(!('rubric_mapping' in full), 'the reference shape is unchanged');
+      assert.match(full.constructive_feedback, /^[^:]+: \S.*[.!?"]$/, `constructive feedback: ${full.constructive_feedback}`);
+      for (const item of full.evaluations[0].items) assert.ok(item.feedback.trim().length > 3, `${item.name}: "${item.feedback}"`);
+    });
+
     it('lists with filters, sorting and pages', async () => {
       await s.call('PUT', '/v1/users/u-lee', { body: { email: 'lee@example.test', first_name: 'Lee' } });
       const ids: Record<string, string> = {};

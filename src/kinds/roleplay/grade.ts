@@ -9,7 +9,7 @@ export interface Evaluation { criterion_name: string; items: ItemEvaluation[] }
 
 export const SIGNAL_NAMES = [
   'open_questions', 'discovery_pain', 'talk_ratio', 'filler_words', 'next_steps', 'acknowledge_objection',
-  'clarify_objection', 'value_reframe', 'no_discount', 'reflective_listening', 'no_lecturing',
+  'clarify_objection', 'value_reframe', 'no_discount', 'reflective_listening', 'no_lecturing', 'affirmations',
 ] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
 
@@ -33,6 +33,7 @@ const VALUE = /\b(value|roi|return|save|saving|pays? (?:for )?itself|cost of (?:
 const DISCOUNT = /\b(discount|% off|percent off|lower the price|reduce the price|cut the price|cheaper option|special price|deal for you)\b/i;
 const REFLECT = /\b(it sounds like|sounds like you|so you(?:'re| are| feel)|what i(?:'m| am) hearing|if i understand|you feel|it seems like|you're saying)\b/i;
 const DIRECTIVE = /\b(you should|you need to|you must|you have to|what you need is)\b/gi;
+const AFFIRM = /\b(well done|good for you|great job|that'?s (great|impressive|a (big|real|great) step|really (good|important))|you'?ve (already|really|done)|you (did|have done) (a great|well|really)|i (really )?(appreciate|admire)|it takes (courage|strength|guts)|you'?re (clearly|obviously|really) (committed|motivated|trying|working)|impressive|proud of you|you care (a lot|deeply|about))/i;
 
 /** Detectors for the built-in rubric items: each reads the transcript and the exact metrics. */
 const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
@@ -124,6 +125,11 @@ const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
     return byCount(reflections, `${reflections.length} reflection${reflections.length === 1 ? '' : 's'} of what was heard.`,
       'Reflects back what the person said.', 'It sounds like the deadlines keep piling up on you.');
   },
+  affirmations(c) {
+    const affirmed = c.user.filter(has(AFFIRM));
+    return byCount(affirmed, `${affirmed.length} affirmation${affirmed.length === 1 ? '' : 's'} of the person's efforts or strengths.`,
+      'Recognises an effort or a strength.', 'You have already cut down once; that took real effort.');
+  },
   no_lecturing(c) {
     const directives = c.user.reduce((n, l) => n + (l.text.match(DIRECTIVE) ?? []).length, 0);
     const longest = c.metrics.longest_monologue_words;
@@ -149,10 +155,36 @@ function answersToObjections(c: Ctx): Line[] {
   return out;
 }
 
+/**
+ * A customer's rubric item, written in words, mapped to the detector that measures what it
+ * describes (its name first, then its description). Documented in the README; the result's
+ * `rubric_mapping` says which detector graded each item, or that its wording did.
+ */
+const MEANINGS: [RegExp, SignalName][] = [
+  [/\b(lectur|unsolicited|advice|advis|instruct|persua|tell(s|ing)? (them|the \w+|people) what to do|warn)/i, 'no_lecturing'],
+  [/\b(reflect|says? back|restat|paraphras|mirror)/i, 'reflective_listening'],
+  [/\baffirm|\b(strengths?|efforts?) (and|or|of)|recogni[sz]\w* (the \w+'s )?(strength|effort)/i, 'affirmations'],
+  [/\b(open[- ]?(ended )?questions?|questions? that (invite|cannot be answered)|not (to )?answer yes or no)/i, 'open_questions'],
+  [/\b(talk(ing|s)? (ratio|balance|time|most|more|less)|most of the talking|speaks? (more|less|well under)|listening balance|share of (the )?words)/i, 'talk_ratio'],
+  [/\b(next steps?|follow[- ]?up|action plan|agree\w* (a|on|the) (plan|step|time)|check[- ]in)/i, 'next_steps'],
+  [/\b(filler|um\b|uh\b|clear speech)/i, 'filler_words'],
+  [/\b(pain|challenges?|problems?) (and|they|the|that|with)|uncover|current process/i, 'discovery_pain'],
+  [/\bdiscount/i, 'no_discount'],
+  [/\b(roi|return on|value of|cost of (doing nothing|the problem))/i, 'value_reframe'],
+  [/\bobjection|concern\b/i, 'acknowledge_objection'],
+];
+
+export function signalByMeaning(item: RubricItem): { signal: SignalName; from: 'name' | 'description' } | null {
+  for (const [from, text] of [['name', item.name], ['description', `${item.description} ${item.what_good_looks_like ?? ''}`]] as const) {
+    for (const [re, signal] of MEANINGS) if (re.test(text)) return { signal, from };
+  }
+  return null;
+}
+
 const STOP = new Set('the a an and or of to in on for with that this is are be it as by at from your you their they them not no do does what how'.split(' '));
 /** Items without a detector: graded by how many trainee lines use the item's own key words. */
 function byWording(c: Ctx, item: RubricItem): Verdict {
-  const terms = new Set(`${item.name} ${item.description} ${item.what_good_looks_like}`.toLowerCase().match(/[a-z]{4,}/g)?.filter((w) => !STOP.has(w)) ?? []);
+  const terms = new Set(`${item.name} ${item.description} ${item.what_good_looks_like ?? ''}`.toLowerCase().match(/[a-z]{4,}/g)?.filter((w) => !STOP.has(w)) ?? []);
   const hits = c.user.filter((l) => (l.text.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => terms.has(w)).length >= 2);
   const grade: Grade = hits.length >= 2 ? 'good' : hits.length === 1 ? 'mid' : 'bad';
   return { grade, feedback: `${hits.length} line${hits.length === 1 ? '' : 's'} addressed "${item.name}".`, evidence: first(hits).map((line) => ({ line, note: `Addresses ${item.name.toLowerCase()}.`, grade })) };
@@ -170,9 +202,17 @@ export interface GradeResult {
   grader: string;
   /** Why the LLM judge was not used, when one is configured. */
   grader_note?: string;
+  /** Which detector graded each rubric item: its own, one its words were mapped to (from its name or description), or its wording alone. */
+  rubric_mapping: { item: string; graded_by: SignalName | 'wording'; matched_on: 'detector' | 'name' | 'description' | 'wording' }[];
 }
 
 const POINTS: Record<Grade, number> = { good: 1, mid: 0.5, bad: 0 };
+
+/** What to aim for on an item: what good looks like, else its description, else its name; never empty. */
+function aim(item: RubricItem): string {
+  const text = (item.what_good_looks_like?.trim() || item.description?.trim() || `Work on ${item.name.toLowerCase()}`).replace(/\s+/g, ' ');
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
 
 /** The deterministic offline grader: rubric items from detectors, score from grades and weights. */
 export function gradeOffline(lines: Line[], durationSeconds: number | null, scenario: Scenario): GradeResult {
@@ -182,10 +222,14 @@ export function gradeOffline(lines: Line[], durationSeconds: number | null, scen
   const ctx: Ctx = { lines: lines.filter((l) => l.speaker !== 'system'), user, metrics, end };
   let num = 0, den = 0;
   const graded: { item: RubricItem; v: Verdict }[] = [];
+  const mapping: GradeResult['rubric_mapping'] = [];
   const evaluations = scenario.rubric.criteria.map((criterion) => ({
     criterion_name: criterion.name,
     items: criterion.items.map((item): ItemEvaluation => {
-      const v = item.signal ? SIGNALS[item.signal](ctx) : byWording(ctx, item);
+      const meant = item.signal ? null : signalByMeaning(item);
+      const signal = item.signal ?? meant?.signal;
+      mapping.push({ item: item.name, graded_by: signal ?? 'wording', matched_on: item.signal ? 'detector' : meant ? meant.from : 'wording' });
+      const v = signal ? SIGNALS[signal](ctx) : byWording(ctx, item);
       graded.push({ item, v });
       num += POINTS[v.grade] * item.weight;
       den += item.weight;
@@ -205,9 +249,9 @@ export function gradeOffline(lines: Line[], durationSeconds: number | null, scen
   const worst = [...graded].sort((a, b) => POINTS[a.v.grade] * 10 - a.item.weight - (POINTS[b.v.grade] * 10 - b.item.weight))[0];
   const goods = graded.filter((g) => g.v.grade === 'good').map((g) => g.item.name.toLowerCase());
   return {
-    metrics, evaluations, score, rank, grader: 'offline' as string,
+    metrics, evaluations, score, rank, grader: 'offline' as string, rubric_mapping: mapping,
     outcome_feedback: `Scored ${score} (${rank}). ${goods.length ? `Strong on ${goods.join(', ')}.` : 'No rubric item was fully met.'}`,
     positive_feedback: best && best.v.grade !== 'bad' ? `${best.item.name}: ${best.v.feedback}` : 'Keep practising: every item has room to grow.',
-    constructive_feedback: worst && worst.v.grade !== 'good' ? `${worst.item.name}: ${worst.item.what_good_looks_like}${worst.v.suggestion ? ` For example: "${worst.v.suggestion}"` : ''}` : 'Nothing to fix: keep doing this.',
+    constructive_feedback: worst && worst.v.grade !== 'good' ? `${worst.item.name}: ${aim(worst.item)}${worst.v.suggestion ? ` For example: "${worst.v.suggestion}"` : ''}` : 'Nothing to fix: keep doing this.',
   };
 }

@@ -10,7 +10,7 @@ const POINTS: Record<Grade, number> = { good: 1, mid: 0.5, bad: 0 };
 
 function prompt(scenario: Scenario, lines: Line[]) {
   const rubric = scenario.rubric.criteria.map((c) => `Criterion "${c.name}":\n${c.items.map((i) =>
-    `  - Item "${i.name}" (weight ${i.weight}): ${i.description} Good looks like: ${i.what_good_looks_like}`).join('\n')}`).join('\n');
+    `  - Item "${i.name}" (weight ${i.weight}): ${i.description} ${i.what_good_looks_like ? `Good looks like: ${i.what_good_looks_like}` : ''}`).join('\n')}`).join('\n');
   const transcript = lines.map((l) => `[${l.seconds_from_start}s] ${l.speaker.toUpperCase()}: ${l.text}`).join('\n');
   return [
     { role: 'system', content: 'You grade sales and coaching roleplay conversations against a rubric. Answer with one JSON object only.' },

@@ -11,7 +11,7 @@ import { SIGNAL_NAMES } from './grade.ts';
 const Item = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 120 }),
   description: Type.String({ maxLength: 2000 }),
-  what_good_looks_like: Type.String({ maxLength: 2000 }),
+  what_good_looks_like: Type.Optional(Type.String({ maxLength: 2000 })),
   weight: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
   signal: Type.Optional(Type.Union(SIGNAL_NAMES.map((s) => Type.Literal(s)))),
 }, { additionalProperties: false });

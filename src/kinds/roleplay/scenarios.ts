@@ -3,7 +3,8 @@ import type { SignalName } from './grade.ts';
 export interface RubricItem {
   name: string;
   description: string;
-  what_good_looks_like: string;
+  /** Optional: what a good answer sounds like (feedback quotes it; the description stands in when it is missing). */
+  what_good_looks_like?: string;
   weight: number;
   /** The offline grader's detector for this item; items without one are graded by their wording. */
   signal?: SignalName;
