@@ -31,13 +31,16 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / (xs.length || 1);
 const cv = (xs: number[]) => { const m = mean(xs); return m === 0 ? 0 : Math.sqrt(mean(xs.map((x) => (x - m) ** 2))) / m; };
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
-/** Runs every check over a session's events (sorted by time). */
+/** The largest value, by a loop: a hostile session can hold more than a spread allows. */
+const largest = (xs: number[]) => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
+
 function strokeShape(p: Ev<'move'>[]) {
   let length = 0;
   for (let i = 1; i < p.length; i++) length += Math.hypot(p[i].x - p[i - 1].x, p[i].y - p[i - 1].y);
   return { length, ms: p[p.length - 1].t - p[0].t };
 }
 
+/** Runs every check over a session's events (sorted by time). */
 export function runChecks(events: BehaviorEvent[]): CheckHit[] {
   const hits: CheckHit[] = [];
   const by = <K extends BehaviorEvent['k']>(k: K) => events.filter((e): e is Ev<K> => e.k === k);
@@ -50,7 +53,7 @@ export function runChecks(events: BehaviorEvent[]): CheckHit[] {
   const shaped = strokeList.map((s) => ({ s, ...strokeShape(s) })).filter((x) => x.length >= 60);
   const straight = straightRuns(moves);
   if (straight.length >= 2 && evidence.straight_runs_per_1000 >= 8) {
-    hits.push({ id: 'straight_line_paths', at: straight[0].at, evidence: { straight_runs: straight.length, per_1000_moves: evidence.straight_runs_per_1000, longest_px: Math.round(Math.max(...straight.map((r) => r.px))), steps_in_longest: evidence.longest_straight_steps } });
+    hits.push({ id: 'straight_line_paths', at: straight[0].at, evidence: { straight_runs: straight.length, per_1000_moves: evidence.straight_runs_per_1000, longest_px: Math.round(largest(straight.map((r) => r.px))), steps_in_longest: evidence.longest_straight_steps } });
   }
   const ratios = strokeList.map((s) => ({ s, r: endSpeedRatio(s) })).filter((x): x is { s: typeof x.s; r: number } => x.r !== null);
   if (ratios.length >= 2 && evidence.end_speed_ratio >= 0.3) {
@@ -71,7 +74,7 @@ export function runChecks(events: BehaviorEvent[]): CheckHit[] {
     last = { x: e.x, y: e.y, t: e.t };
   }
   // A rate too: a person's long visit has a few (the recorder missing a fast flick).
-  if (jumps.length >= 2 && jumps.length * 1000 >= 2 * Math.max(1, moves.length)) hits.push({ id: 'teleporting_pointer', at: jumps[0].at, evidence: { jumps: jumps.length, largest_px: Math.max(...jumps.map((j) => j.px)) } });
+  if (jumps.length >= 2 && jumps.length * 1000 >= 2 * Math.max(1, moves.length)) hits.push({ id: 'teleporting_pointer', at: jumps[0].at, evidence: { jumps: jumps.length, largest_px: largest(jumps.map((j) => j.px)) } });
 
   const centred = clicks.filter((c) => c.box[2] > 4 && c.box[3] > 4 && Math.abs(c.x - (c.box[0] + c.box[2] / 2)) <= 1.5 && Math.abs(c.y - (c.box[1] + c.box[3] / 2)) <= 1.5);
   if (centred.length >= 2 && centred.length / clicks.length >= 0.6) {
@@ -167,7 +170,7 @@ export function runChecks(events: BehaviorEvent[]): CheckHit[] {
     const driven = d > 0 && scrolls[i].t - drivers[d - 1] < 500;
     if (dy > 1.5 * vh && !driven) jumpScrolls.push({ at: scrolls[i].t, screens: round(dy / vh, 1) });
   }
-  if (jumpScrolls.length) hits.push({ id: 'jump_scrolling', at: jumpScrolls[0].at, evidence: { jumps: jumpScrolls.length, largest_screens: Math.max(...jumpScrolls.map((j) => j.screens)) } });
+  if (jumpScrolls.length) hits.push({ id: 'jump_scrolling', at: jumpScrolls[0].at, evidence: { jumps: jumpScrolls.length, largest_screens: largest(jumpScrolls.map((j) => j.screens)) } });
 
   // --- environment ---
   const env = by('env').find((e) => e.webdriver || e.hints.length);

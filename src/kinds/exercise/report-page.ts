@@ -12,7 +12,10 @@ function chart(a: AssessmentResult): string {
   const W = 640, H = 180, pad = 28;
   const v = a.signal.values, t = a.signal.times_ms;
   if (v.length < 2) return '';
-  const lo = Math.min(...v), hi = Math.max(...v), span = hi - lo || 1, tEnd = t[t.length - 1] || 1;
+  // Loops, not spreads: a long recording has more samples than a call's arguments may.
+  let lo = Infinity, hi = -Infinity;
+  for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
+  const span = hi - lo || 1, tEnd = t[t.length - 1] || 1;
   const x = (i: number) => pad + ((W - 2 * pad) * t[i]) / tEnd;
   const y = (val: number) => H - pad - ((H - 2 * pad) * (val - lo)) / span;
   const line = v.map((val, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(val).toFixed(1)}`).join('');
