@@ -14,6 +14,11 @@ const g = generate(program, { seed: 7, fps: 30, format: 'blazepose33', reps: 240
 const frames = 10 * 60 * 30;
 while (g.doc.frames.length < frames) g.doc.frames.push(g.doc.frames[g.doc.frames.length - 1]);
 g.doc.frames.length = frames;
+// The world landmarks BlazePose gives beside the image ones, kept frame for frame.
+if (g.doc.world) {
+  while (g.doc.world.length < frames) g.doc.world.push(g.doc.world[g.doc.world.length - 1]);
+  g.doc.world.length = frames;
+}
 const rec = parseRecording(g.doc, { maxFrames: 1e6 });
 const exercise = findExercise(name)!;
 

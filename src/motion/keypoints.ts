@@ -31,6 +31,8 @@ export interface Recording {
    * in 3D are read from these. Null without depth.
    */
   joints3d: Float64Array | null;
+  /** The pose model that read the video these keypoints came from (`model` in the document), when it says. */
+  poseModel: { name: string; version: string } | null;
 }
 
 export interface ParseLimits { maxFrames: number }
@@ -104,7 +106,11 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
     }
   }
   const world = d.world === undefined ? null : parseWorld(d.world, n, count, seen);
-  const rec: Recording = { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth: hasDepth || world !== null, seen, sourceScale: height, world, joints3d: null };
+  const m = d.model as { name?: unknown; version?: unknown } | undefined;
+  // Kept only when well formed: it is copied into results.
+  const poseModel = m && typeof m === 'object' && typeof m.name === 'string' && typeof m.version === 'string' && m.name.length <= 40 && m.version.length <= 100
+    ? { name: m.name, version: m.version } : null;
+  const rec: Recording = { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth: hasDepth || world !== null, seen, sourceScale: height, world, joints3d: null, poseModel };
   rec.joints3d = jointDepth(rec, world);
   return rec;
 }

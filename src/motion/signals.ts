@@ -228,8 +228,12 @@ export function bothSides(metric: Metric, left: Float64Array, right: Float64Arra
 /** Smoothing over about a fifth of a second: removes jitter, keeps peaks. */
 export const smoothingHalfWindow = (fps: number) => Math.max(0, Math.round((fps * 0.2 - 1) / 2));
 
-/** A metric as assessments and the analysed video read it: gaps filled, then smoothed; NaN throughout where it is never seen. */
+/** Gaps filled (in place), then smoothed over `half` samples each side; all-missing stays NaN. */
+export function smoothSeries(raw: Float64Array, half: number): Float64Array {
+  return fillGaps(raw) === 0 ? raw : savitzkyGolay(raw, half);
+}
+
+/** A metric as assessments and the analysed video read it: gaps filled, then smoothed. */
 export function smoothedMetric(rec: Recording, metric: Metric, side: Side | 'both'): Float64Array {
-  const raw = metricSeries(rec, metric, side);
-  return fillGaps(raw) === 0 ? raw : savitzkyGolay(raw, smoothingHalfWindow(rec.fps));
+  return smoothSeries(metricSeries(rec, metric, side), smoothingHalfWindow(rec.fps));
 }

@@ -82,7 +82,8 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
       }
       const body = await blobs.read(keypointsKey ?? row.blobKey);
       parsed[row.name] = spec.parse(body, keypointsKey ? 'application/json' : row.contentType);
-      if (keypointsKey) poseModel = (JSON.parse(body.toString('utf8')) as { model?: unknown }).model ?? null;
+      // Keypoints read from a video say which pose model read it (parsed once, with the rest).
+      if (keypointsKey) poseModel = (parsed[row.name] as { poseModel?: unknown } | null)?.poseModel ?? null;
     }
     return { parsed, poseModel };
   }

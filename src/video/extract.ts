@@ -72,7 +72,10 @@ export async function extractKeypoints(path: string, opts: ExtractOptions = {}):
   let run: ArrayBuffer[] = [], times: number[] = [];
   const submit = () => {
     if (!run.length) return;
-    inFlight.push({ result: pool.estimate(w, h, run), times });
+    const result = pool.estimate(w, h, run);
+    // Awaited in order below; if an earlier run fails first, this one's failure is not left unhandled.
+    result.catch(() => {});
+    inFlight.push({ result, times });
     run = []; times = [];
   };
   for await (const frame of decodeFrames(path, w, h, opts.signal)) {

@@ -68,8 +68,9 @@ export function mergeEvents(batches: Batch[]): BehaviorEvent[] {
 /** The behaviour report of a session: pure, from its batches. */
 export function analyzeBehavior(batches: Batch[], opts: { timeZone: string }): BehaviorReport {
   const events = mergeEvents(batches);
-  const hits = runChecks(events);
-  const score = riskScore(hits, sessionPointer(events));
+  const pointer = sessionPointer(events);
+  const hits = runChecks(events, pointer);
+  const score = riskScore(hits, pointer.evidence);
   // A loop, not Math.min(...): a long session has hundreds of thousands of replay events.
   let first: number | null = events.length ? events[0].t : null, last: number | null = events.length ? events[events.length - 1].t : null;
   for (const b of batches) {

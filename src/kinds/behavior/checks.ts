@@ -1,5 +1,5 @@
 import type { BehaviorEvent } from './events.ts';
-import { endSpeedRatio, judgeable, pointerBotProbability, pointerEvidence, straightRuns, strokesOf, type PointerEvidence } from './pointer.ts';
+import { analysePointer, judgeable, pointerBotProbability, type PointerAnalysis, type PointerEvidence } from './pointer.ts';
 
 /**
  * The catalogue of behaviour checks. Each has a stable id, the name reports show, and a weight in
@@ -41,23 +41,20 @@ function strokeShape(p: Ev<'move'>[]) {
 }
 
 /** Runs every check over a session's events (sorted by time). */
-export function runChecks(events: BehaviorEvent[]): CheckHit[] {
+export function runChecks(events: BehaviorEvent[], pointer: PointerAnalysis = sessionPointer(events)): CheckHit[] {
   const hits: CheckHit[] = [];
   const by = <K extends BehaviorEvent['k']>(k: K) => events.filter((e): e is Ev<K> => e.k === k);
   const moves = by('move'), clicks = by('click'), keys = by('key'), inputs = by('input'), pastes = by('paste');
   const downs = by('down').map((e) => e.t);
 
   // --- pointer: rates and strengths (pointer.ts), so a long visit is judged like a short one ---
-  const evidence = pointerEvidence(moves, downs);
-  const strokeList = strokesOf(moves, downs);
+  const { evidence, strokes: strokeList, runs: straight, endRatios } = pointer;
   const shaped = strokeList.map((s) => ({ s, ...strokeShape(s) })).filter((x) => x.length >= 60);
-  const straight = straightRuns(moves);
   if (straight.length >= 2 && evidence.straight_runs_per_1000 >= 8) {
     hits.push({ id: 'straight_line_paths', at: straight[0].at, evidence: { straight_runs: straight.length, per_1000_moves: evidence.straight_runs_per_1000, longest_px: Math.round(largest(straight.map((r) => r.px))), steps_in_longest: evidence.longest_straight_steps } });
   }
-  const ratios = strokeList.map((s) => ({ s, r: endSpeedRatio(s) })).filter((x): x is { s: typeof x.s; r: number } => x.r !== null);
-  if (ratios.length >= 2 && evidence.end_speed_ratio >= 0.3) {
-    hits.push({ id: 'unnatural_mouse_movement', at: (ratios.find((x) => x.r >= 0.3) ?? ratios[0]).s[0].t, evidence: { end_speed_ratio: evidence.end_speed_ratio, strokes: ratios.length } });
+  if (endRatios.length >= 2 && evidence.end_speed_ratio >= 0.3) {
+    hits.push({ id: 'unnatural_mouse_movement', at: (endRatios.find((x) => x.ratio >= 0.3) ?? endRatios[0]).stroke[0].t, evidence: { end_speed_ratio: evidence.end_speed_ratio, strokes: endRatios.length } });
   }
   if (moves.length > 200 && evidence.interval_cv < 0.45) {
     hits.push({ id: 'machine_timed_pointer', at: moves[200].t, evidence: { interval_cv: evidence.interval_cv, moves: moves.length } });
@@ -207,9 +204,9 @@ export function riskScore(hits: CheckHit[], pointer: PointerEvidence | null = nu
   return Math.round((1 - clean) * 100);
 }
 
-/** The pointer evidence of a session's events (for the score and the report). */
-export function sessionPointer(events: BehaviorEvent[]): PointerEvidence {
-  return pointerEvidence(events.filter((e): e is Ev<'move'> => e.k === 'move'), events.filter((e) => e.k === 'down').map((e) => e.t));
+/** The pointer analysis of a session's events, for the checks and the score. */
+export function sessionPointer(events: BehaviorEvent[]): PointerAnalysis {
+  return analysePointer(events.filter((e): e is Ev<'move'> => e.k === 'move'), events.filter((e) => e.k === 'down').map((e) => e.t));
 }
 
 export const recommendedAction = (score: number) => (score >= 70 ? 'block' : score >= 30 ? 'review' : 'allow');

@@ -93,7 +93,14 @@ const median = (xs: number[]) => {
   return s[s.length >> 1];
 };
 
+/** The pointer's strokes, straight runs and each stroke's end-speed ratio, with the evidence drawn from them: computed once, read by the checks and the score. */
+export interface PointerAnalysis { evidence: PointerEvidence; strokes: Move[][]; runs: Run[]; endRatios: { stroke: Move[]; ratio: number }[] }
+
 export function pointerEvidence(moves: Move[], presses: number[]): PointerEvidence {
+  return analysePointer(moves, presses).evidence;
+}
+
+export function analysePointer(moves: Move[], presses: number[]): PointerAnalysis {
   const strokes = strokesOf(moves, presses);
   const intervals: number[] = [];
   for (let i = 1; i < moves.length; i++) {
@@ -107,9 +114,10 @@ export function pointerEvidence(moves: Move[], presses: number[]): PointerEviden
   for (const dt of intervals) variance += (dt - mean) ** 2;
   variance /= intervals.length || 1;
   const runs = straightRuns(moves);
-  const ratios = strokes.map(endSpeedRatio).filter((r): r is number => r !== null);
+  const endRatios = strokes.map((stroke) => ({ stroke, ratio: endSpeedRatio(stroke) })).filter((x): x is { stroke: Move[]; ratio: number } => x.ratio !== null);
+  const ratios = endRatios.map((x) => x.ratio);
   const round = (v: number, d = 3) => (Number.isFinite(v) ? Math.round(v * 10 ** d) / 10 ** d : NaN);
-  return {
+  const evidence: PointerEvidence = {
     moves: moves.length,
     strokes: strokes.length,
     straight_runs: runs.length,
@@ -118,6 +126,7 @@ export function pointerEvidence(moves: Move[], presses: number[]): PointerEviden
     interval_cv: round(mean > 0 ? Math.sqrt(variance) / mean : NaN),
     end_speed_ratio: round(median(ratios)),
   };
+  return { evidence, strokes, runs, endRatios };
 }
 
 /** Enough movement for the rates to mean something. */

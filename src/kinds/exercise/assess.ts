@@ -1,9 +1,8 @@
 import { everyNthFrame, type Recording } from '../../motion/keypoints.ts';
-import { fillGaps, savitzkyGolay } from '../../motion/filters.ts';
 import type { RepWindow } from '../../motion/segment.ts';
 import { postureMask } from '../../motion/posture.ts';
 import { cleanChannel, countRepetitions, type RepChannel } from '../../motion/repetitions.ts';
-import { bothSides, DEPTH_METRICS, metricSeries, smoothingHalfWindow, type Metric, type Side } from '../../motion/signals.ts';
+import { bothSides, DEPTH_METRICS, metricSeries, smoothingHalfWindow, smoothSeries, type Metric, type Side } from '../../motion/signals.ts';
 import { estimateView, type CameraView, type ViewEstimate } from '../../motion/view.ts';
 import { measurableFrom, showsPlane, type AssessmentWarning } from './camera-view.ts';
 import type { Exercise, Measurement } from './catalogue.ts';
@@ -49,12 +48,6 @@ export const rangeAccuracy = (value: number, lo: number, hi: number, tolerance: 
   return Math.max(0, 100 * (1 - outside / tolerance));
 };
 
-const halfWindowFor = smoothingHalfWindow;
-
-/** Gaps filled, then smoothed; all-missing stays NaN. */
-function smooth(raw: Float64Array, half: number): Float64Array {
-  return fillGaps(raw) === 0 ? raw : savitzkyGolay(raw, half);
-}
 
 /** A metric smoothed over a window of frames, read by absolute frame number. */
 interface Window { from: number; values: Float64Array }
@@ -67,7 +60,7 @@ const rounded = (values: ArrayLike<number>) => {
 };
 
 export function assessExercise(exercise: Exercise, rec: Recording): AssessmentResult {
-  const half = halfWindowFor(rec.fps);
+  const half = smoothingHalfWindow(rec.fps);
   const { metric, side } = exercise.signal;
   const base = { name: exercise.name, fps: Math.round(rec.fps * 10) / 10, frame_count: rec.frameCount };
   if (!rec.seen.includes(1)) {
@@ -78,7 +71,7 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
     };
   }
   const series = seriesCache(rec);
-  const sig = smooth(side === 'both' ? bothSides(metric, series(metric, 'left', 'joints'), series(metric, 'right', 'joints')) : series(metric, side, 'joints').slice(), half);
+  const sig = smoothSeries(side === 'both' ? bothSides(metric, series(metric, 'left', 'joints'), series(metric, 'right', 'joints')) : series(metric, side, 'joints').slice(), half);
   if (Number.isNaN(sig[0])) {
     throw new AnalysisFailed('keypoints_insufficient',
       `${exercise.name} is measured from ${metric.replace(/_/g, ' ')}, and the points it needs are never visible with enough confidence in this ${rec.format} recording` +
@@ -94,7 +87,7 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
   const windowed = (m: Metric, s: Side | 'both', lo: number, hi: number): Window => {
     if (m === metric && s === side) return { from: 0, values: sig };
     const from = Math.max(0, lo - half), to = Math.min(rec.frameCount, hi + half + 1);
-    return { from, values: smooth(metricSeries(rec, m, s, from, to), half) };
+    return { from, values: smoothSeries(metricSeries(rec, m, s, from, to), half) };
   };
 
   const reps = windows.map((w, i) => assessRep(exercise.tolerance, measurements, w, i + 1, windowed));
