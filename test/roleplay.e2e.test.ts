@@ -39,6 +39,12 @@ for (const backend of backends()) {
       const full = await (await s.call('GET', `/rest/v1/sessions/${id}?include=transcript,evaluations`)).json() as any;
       assert.ok(full.transcript.every((l: any) => l.speaker !== 'system'), 'system lines are never returned');
       assert.equal(full.transcript.length, good.lines.length - 1);
+      // Nested objects in reference 004's documented key order, not the store's.
+      assert.deepEqual(Object.keys(full.transcript[0]), ['speaker', 'text', 'seconds_from_start']);
+      assert.deepEqual(Object.keys(full.evaluations[0]), ['criterion_name', 'items']);
+      assert.deepEqual(Object.keys(full.evaluations[0].items[0]), ['name', 'grade', 'feedback', 'feedback_examples']);
+      const example = full.evaluations.flatMap((e: any) => e.items).flatMap((i: any) => i.feedback_examples)[0];
+      assert.deepEqual(Object.keys(example), ['quote', 'feedback', 'suggestion_quote', 'grade', 'salience']);
       const userText = new Set(good.lines.filter((l) => l.speaker === 'user').map((l) => l.text));
       for (const e of full.evaluations) for (const item of e.items) for (const ex of item.feedback_examples) assert.ok(userText.has(ex.quote), `quote is verbatim: ${ex.quote}`);
       assert.equal((await s.call('GET', `/rest/v1/sessions/${id}?include=audio`)).status, 400);

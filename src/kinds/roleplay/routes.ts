@@ -28,10 +28,20 @@ function detail(s: SessionRecord, r: RoleplayResult | null, user: UserRecord | u
     positive_feedback: r?.positive_feedback ?? null,
     constructive_feedback: r?.constructive_feedback ?? null,
     created_at: s.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    transcript: include.has('transcript') && r ? r.transcript : null,
-    evaluations: include.has('evaluations') && r ? r.evaluations : null,
+    transcript: include.has('transcript') && r ? r.transcript.map(documentedLine) : null,
+    evaluations: include.has('evaluations') && r ? r.evaluations.map(documentedEvaluation) : null,
   };
 }
+
+// Stored results come back from jsonb in its own key order; reference 004 documents this one.
+const documentedLine = (l: RoleplayResult['transcript'][number]) => ({ speaker: l.speaker, text: l.text, seconds_from_start: l.seconds_from_start });
+const documentedEvaluation = (e: RoleplayResult['evaluations'][number]) => ({
+  criterion_name: e.criterion_name,
+  items: e.items.map((i) => ({
+    name: i.name, grade: i.grade, feedback: i.feedback,
+    feedback_examples: i.feedback_examples.map((x) => ({ quote: x.quote, feedback: x.feedback, suggestion_quote: x.suggestion_quote, grade: x.grade, salience: x.salience })),
+  })),
+});
 
 const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
