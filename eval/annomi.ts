@@ -14,6 +14,7 @@ import { builtInScenario, type Scenario } from '../src/kinds/roleplay/scenarios.
 import type { Line } from '../src/kinds/roleplay/transcript.ts';
 import { MI_RUBRIC_SCENARIO } from './annomi-rubric.ts';
 import { auc } from './iliou.ts';
+import { actsOf, mainAct } from '../src/kinds/roleplay/language.ts';
 
 export const DATASET = fileURLToPath(new URL('../../shared/datasets/annomi/utterances.csv', import.meta.url));
 
@@ -57,6 +58,28 @@ export function loadConversations(file = DATASET): Conversation[] {
   return [...byId.values()];
 }
 
+/**
+ * How our sentence acts agree with the experts' utterance labels: each therapist utterance's main
+ * act against `main_therapist_behaviour` (question, reflection, therapist_input = advice and
+ * information, other). Recall per expert label and precision per our act.
+ */
+export function utteranceAgreement(file = DATASET) {
+  const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+  const col = (name: string) => header.indexOf(name);
+  const ours = (act: string) => (/question|permission/.test(act) ? 'question' : act === 'reflection' ? 'reflection' : act === 'advice' ? 'therapist_input' : 'other');
+  const pairs: [string, string][] = [];
+  let heard = '', conversation = '';
+  for (const r of rows) {
+    if (r[col('transcript_id')] !== conversation) { heard = ''; conversation = r[col('transcript_id')]; }
+    if (r[col('interlocutor')] !== 'therapist') { heard = r[col('utterance_text')]; continue; }
+    pairs.push([r[col('main_therapist_behaviour')], ours(mainAct(actsOf(r[col('utterance_text')], heard).map((a) => a.act)))]);
+  }
+  return ['question', 'reflection', 'therapist_input'].map((label) => {
+    const tp = pairs.filter(([g, o]) => g === label && o === label).length;
+    return { label, recall: tp / (pairs.filter(([g]) => g === label).length || 1), precision: tp / (pairs.filter(([, o]) => o === label).length || 1) };
+  });
+}
+
 const POINTS: Record<Grade, number> = { good: 1, mid: 0.5, bad: 0 };
 
 export function evaluateAnnomi(file = DATASET) {
@@ -93,6 +116,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`  worst: #${g.c.id} ${g.c.quality} score ${g.result.score} "${g.c.title.slice(0, 50)}" — ${g.result.evaluations.flatMap((e) => e.items).map((i) => `${i.name}: ${i.grade}`).join(', ')}`);
     }
   }
+  for (const a of utteranceAgreement()) console.log(`utterances labelled ${a.label}: recall ${(a.recall * 100).toFixed(0)} %, precision ${(a.precision * 100).toFixed(0)} %`);
   const [coaching, words] = results;
   const pass = coaching.auc >= 0.85 && words.auc >= 0.8;
   console.log(`\nbars (issue 14): coaching ≥ 0.85, MI rubric in words ≥ 0.80: ${pass ? 'PASS' : 'FAIL'}`);

@@ -1,5 +1,6 @@
 import type { Line } from './transcript.ts';
 import { conversationMetrics, isOpenQuestion, questionsIn, type ConversationMetrics } from './metrics.ts';
+import { actsOf, isNextStep, mentionsNextStep, type Act } from './language.ts';
 import type { RubricItem, Scenario } from './scenarios.ts';
 
 export type Grade = 'good' | 'mid' | 'bad';
@@ -13,7 +14,9 @@ export const SIGNAL_NAMES = [
 ] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
 
-interface Ctx { lines: Line[]; user: Line[]; metrics: ConversationMetrics; end: number }
+/** A trainee line with what each of its sentences does, read against the persona's turn before it. */
+interface Said { line: Line; acts: Act[]; solicited: boolean }
+interface Ctx { lines: Line[]; user: Line[]; said: Said[]; metrics: ConversationMetrics; end: number }
 interface Verdict { grade: Grade; feedback: string; evidence: { line: Line; note: string; grade: Grade }[]; suggestion?: string }
 
 const has = (re: RegExp) => (l: Line) => re.test(l.text);
@@ -26,20 +29,16 @@ function byCount(lines: Line[], feedback: string, note: string, suggestion: stri
 }
 
 const PAIN = /\b(challenge|problem|issue|struggl|pain|frustrat|goes wrong|go wrong|difficult|hard|cost you|costing|impact|slow|manual|lost|delay)/i;
-const NEXT = /\b(next step|follow[- ]up|schedule|book|set up|calendar|send you|meet again|demo|check in|catch up|next week|tomorrow|on (?:monday|tuesday|wednesday|thursday|friday))\b/i;
 const OBJECTION = /\b(expensive|too much|price|cost|budget|afford|cheaper|pricey)\b/i;
 const ACK = /\b(understand|fair|hear you|makes sense|appreciate|that's reasonable|i get (?:it|that)|good point|valid)\b/i;
 const VALUE = /\b(value|roi|return|save|saving|pays? (?:for )?itself|cost of (?:doing nothing|the problem|waiting)|payback|worth)\b/i;
 const DISCOUNT = /\b(discount|% off|percent off|lower the price|reduce the price|cut the price|cheaper option|special price|deal for you)\b/i;
-const REFLECT = /\b(it sounds like|sounds like you|so you(?:'re| are| feel)|what i(?:'m| am) hearing|if i understand|you feel|it seems like|you're saying)\b/i;
-const DIRECTIVE = /\b(you should|you need to|you must|you have to|what you need is)\b/gi;
-const AFFIRM = /\b(well done|good for you|great job|that'?s (great|impressive|a (big|real|great) step|really (good|important))|you'?ve (already|really|done)|you (did|have done) (a great|well|really)|i (really )?(appreciate|admire)|it takes (courage|strength|guts)|you'?re (clearly|obviously|really) (committed|motivated|trying|working)|impressive|proud of you|you care (a lot|deeply|about))/i;
 
 /** Detectors for the built-in rubric items: each reads the transcript and the exact metrics. */
-const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
+const SIGNALS: Record<SignalName, (c: Ctx, item: RubricItem) => Verdict> = {
   open_questions(c) {
-    const open = c.user.filter((l) => questionsIn(l.text).some(isOpenQuestion));
-    const closed = c.user.filter((l) => questionsIn(l.text).length && !questionsIn(l.text).some(isOpenQuestion));
+    const open = c.said.filter((x) => x.acts.includes('open_question')).map((x) => x.line);
+    const closed = c.said.filter((x) => x.acts.includes('closed_question') && !x.acts.includes('open_question')).map((x) => x.line);
     const { open_questions: o, closed_questions: k } = c.metrics;
     const grade: Grade = o >= 3 && o >= k ? 'good' : o >= 1 ? 'mid' : 'bad';
     return {
@@ -55,12 +54,13 @@ const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
     return byCount(asked, `${asked.length} question${asked.length === 1 ? '' : 's'} explored problems and their cost.`,
       'Explores what goes wrong today.', 'What is the biggest challenge with the way you do it today?');
   },
-  talk_ratio(c) {
+  talk_ratio(c, item) {
     const r = c.metrics.talk_ratio;
-    const grade: Grade = r <= 0.55 ? 'good' : r <= 0.65 ? 'mid' : 'bad';
+    const target = talkTarget(item);
+    const grade: Grade = r <= target.good ? 'good' : r <= target.mid ? 'mid' : 'bad';
     const longest = [...c.user].sort((a, b) => b.text.length - a.text.length)[0];
     return {
-      grade, feedback: `You spoke ${Math.round(r * 100)} % of the words.`,
+      grade, feedback: `You spoke ${Math.round(r * 100)} % of the words (aim: at most ${Math.round(target.good * 100)} %).`,
       evidence: grade === 'good' || !longest ? [] : [{ line: longest, note: 'A long turn: the other side could have spoken here.', grade }],
       suggestion: grade === 'good' ? undefined : 'Tell me more about that.',
     };
@@ -75,12 +75,14 @@ const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
     };
   },
   next_steps(c) {
-    const late = c.user.filter((l) => NEXT.test(l.text) && l.seconds_from_start >= c.end * 0.6);
-    const any = c.user.filter(has(NEXT));
-    const grade: Grade = late.length ? 'good' : any.length ? 'mid' : 'bad';
+    // A step with a time, late in the call, is agreed; one without a time, or early, is only mentioned.
+    const timed = c.user.filter((l) => isNextStep(l.text));
+    const late = timed.filter((l) => l.seconds_from_start >= c.end * 0.6);
+    const any = c.user.filter((l) => mentionsNextStep(l.text));
+    const grade: Grade = late.length ? 'good' : timed.length || any.length ? 'mid' : 'bad';
     return {
-      grade, feedback: grade === 'good' ? 'Closed with a concrete next step.' : grade === 'mid' ? 'Mentioned a next step, but not at the close.' : 'No next step was agreed.',
-      evidence: first(late.length ? late : any, 1).map((line) => ({ line, note: 'A concrete next step.', grade })),
+      grade, feedback: grade === 'good' ? 'Closed with a concrete next step and a time.' : grade === 'mid' ? (timed.length ? 'Proposed a next step, but not at the close.' : 'Mentioned a next step, without a time.') : 'No next step was agreed.',
+      evidence: first(late.length ? late : timed.length ? timed : any, 1).map((line) => ({ line, note: 'A concrete next step.', grade })),
       suggestion: grade === 'good' ? undefined : 'Shall we book thirty minutes next week to go through this with your team?',
     };
   },
@@ -121,28 +123,65 @@ const SIGNALS: Record<SignalName, (c: Ctx) => Verdict> = {
     };
   },
   reflective_listening(c) {
-    const reflections = c.user.filter(has(REFLECT));
-    return byCount(reflections, `${reflections.length} reflection${reflections.length === 1 ? '' : 's'} of what was heard.`,
-      'Reflects back what the person said.', 'It sounds like the deadlines keep piling up on you.');
+    // Reflections measured against questions: a listener restates at least one answer in two.
+    const reflections = c.said.filter((x) => x.acts.includes('reflection')).map((x) => x.line);
+    const questions = c.said.filter((x) => x.acts.some((a) => a === 'open_question' || a === 'closed_question')).length;
+    const r = reflections.length;
+    const grade: Grade = r >= 2 && r >= questions / 2 ? 'good' : r >= 1 ? 'mid' : 'bad';
+    return {
+      grade, feedback: `${r} reflection${r === 1 ? '' : 's'} of what was heard, against ${questions} question${questions === 1 ? '' : 's'}.`,
+      evidence: first(reflections).map((line) => ({ line, note: 'Reflects back what the person said.', grade: 'good' as Grade })),
+      suggestion: grade === 'good' ? undefined : 'It sounds like the deadlines keep piling up on you.',
+    };
   },
   affirmations(c) {
-    const affirmed = c.user.filter(has(AFFIRM));
+    const affirmed = c.said.filter((x) => x.acts.includes('affirmation')).map((x) => x.line);
     return byCount(affirmed, `${affirmed.length} affirmation${affirmed.length === 1 ? '' : 's'} of the person's efforts or strengths.`,
       'Recognises an effort or a strength.', 'You have already cut down once; that took real effort.');
   },
   no_lecturing(c) {
-    const directives = c.user.reduce((n, l) => n + (l.text.match(DIRECTIVE) ?? []).length, 0);
+    // Advice, warnings and information nobody asked for; after a permission question or a request it is welcome.
+    const lectures = c.said.filter((x) => x.acts.includes('advice') && !x.solicited).map((x) => x.line);
+    // Out of the turns that do something: "Mm-hmm" and "Okay" neither lecture nor dilute one.
+    const substantive = c.said.filter((x) => x.acts.some((a) => a !== 'other')).length;
+    const n = lectures.length, share = substantive ? n / substantive : 0;
     const longest = c.metrics.longest_monologue_words;
-    const grade: Grade = directives >= 3 || longest > 120 ? 'bad' : directives >= 1 || longest > 60 ? 'mid' : 'good';
-    const lecture = c.user.filter((l) => DIRECTIVE.test(l.text));
-    DIRECTIVE.lastIndex = 0;
+    // A lecture is a habit, not one remark: a quarter of the turns is bad, one in ten mid.
+    const grade: Grade = n >= 2 && share >= 0.25 ? 'bad' : share >= 0.1 || longest > 150 ? 'mid' : 'good';
     return {
-      grade, feedback: `${directives} instruction${directives === 1 ? '' : 's'} ("you should…"); longest turn ${longest} words.`,
-      evidence: first(lecture, 1).map((line) => ({ line, note: 'Telling rather than asking.', grade: 'bad' as Grade })),
+      grade, feedback: `${n} turn${n === 1 ? '' : 's'} of unasked-for advice or warnings; longest turn ${longest} words.`,
+      evidence: first(lectures, 1).map((line) => ({ line, note: 'Telling rather than asking.', grade: 'bad' as Grade })),
       suggestion: grade === 'good' ? undefined : 'What options do you see?',
     };
   },
 };
+
+/**
+ * The talk share a rubric item asks for, read from its words: "well under half" → 40 %, "under
+ * half" or "more than the seller" → 50 %, "a third" → 33 %, "30 %" → 30 %. Mid allows ten points more.
+ */
+export function talkTarget(item: RubricItem): { good: number; mid: number } {
+  const text = `${item.description} ${item.what_good_looks_like ?? ''}`.toLowerCase();
+  const pct = text.match(/(\d{1,2})\s*(?:%|percent)/);
+  const good = pct ? Number(pct[1]) / 100
+    : /\ba (?:third|quarter)\b/.test(text) ? (/quarter/.test(text) ? 0.25 : 0.34)
+    : /\b(?:well|far|much) (?:under|below|less than) half\b/.test(text) ? 0.4
+    : 0.5;
+  return { good, mid: good + 0.1 };
+}
+
+/** Each trainee line's acts. Advice is asked for when the persona just asked a question or the trainee asked permission. */
+function saidOf(spoken: Line[]): Said[] {
+  const out: Said[] = [];
+  let heard = '', permission = false;
+  for (const l of spoken) {
+    if (l.speaker !== 'user') { heard = l.text; permission = false; continue; }
+    const acts = actsOf(l.text, heard).map((a) => a.act);
+    out.push({ line: l, acts, solicited: permission || /\?\s*$/.test(heard.trim()) });
+    permission = acts.includes('permission');
+  }
+  return out;
+}
 
 /** The trainee's first reply after each persona line that raises price. */
 function answersToObjections(c: Ctx): Line[] {
@@ -219,7 +258,8 @@ export function gradeOffline(lines: Line[], durationSeconds: number | null, scen
   const user = lines.filter((l) => l.speaker === 'user');
   const metrics = conversationMetrics(lines, durationSeconds);
   const end = durationSeconds ?? lines[lines.length - 1]?.seconds_from_start ?? 0;
-  const ctx: Ctx = { lines: lines.filter((l) => l.speaker !== 'system'), user, metrics, end };
+  const spoken = lines.filter((l) => l.speaker !== 'system');
+  const ctx: Ctx = { lines: spoken, user, said: saidOf(spoken), metrics, end };
   let num = 0, den = 0;
   const graded: { item: RubricItem; v: Verdict }[] = [];
   const mapping: GradeResult['rubric_mapping'] = [];
@@ -229,7 +269,7 @@ export function gradeOffline(lines: Line[], durationSeconds: number | null, scen
       const meant = item.signal ? null : signalByMeaning(item);
       const signal = item.signal ?? meant?.signal;
       mapping.push({ item: item.name, graded_by: signal ?? 'wording', matched_on: item.signal ? 'detector' : meant ? meant.from : 'wording' });
-      const v = signal ? SIGNALS[signal](ctx) : byWording(ctx, item);
+      const v = signal ? SIGNALS[signal](ctx, item) : byWording(ctx, item);
       graded.push({ item, v });
       num += POINTS[v.grade] * item.weight;
       den += item.weight;

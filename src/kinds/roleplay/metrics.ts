@@ -1,4 +1,5 @@
 import type { Line } from './transcript.ts';
+import { actOf, sentencesOf } from './language.ts';
 
 export interface ConversationMetrics {
   turns: number;
@@ -19,12 +20,14 @@ export interface ConversationMetrics {
 
 export const words = (text: string) => text.match(/[\p{L}\p{N}']+/gu) ?? [];
 
-/** Questions in a line: each sentence that ends with '?'. */
-export const questionsIn = (text: string) => (text.match(/[^.!?]*\?/g) ?? []).map((q) => q.trim()).filter(Boolean);
+/**
+ * Questions in a line, by form rather than by the question mark: "Tell me about your week." asks;
+ * "So you feel stuck?" restates (a reflection) and a proposed next step is not a question.
+ */
+export const questionsIn = (text: string) => sentencesOf(text).filter((s) => /question$/.test(actOf(s)));
 
 // An open question invites a story; a closed one a yes, a no or a fact.
-const OPEN = /^(?:(?:and|so|but|now|okay|ok|well)[, ]+)?(?:what|how|why|tell me|describe|walk me|explain|share|help me understand|in what way|could you (?:tell|describe|walk|explain|share)|can you (?:tell|describe|walk|explain|share)|would you (?:tell|describe|walk|explain|share))\b/i;
-export const isOpenQuestion = (q: string) => OPEN.test(q.trim());
+export const isOpenQuestion = (q: string) => actOf(q) === 'open_question';
 
 const FILLERS = /\b(?:um+|uh+|uhm|erm|er|ah|hmm+|you know|i mean|kind of|sort of|basically|literally)\b/gi;
 export const fillerCount = (text: string) => (text.match(FILLERS) ?? []).length;
