@@ -72,6 +72,8 @@ describe('roleplay LLM judge', () => {
     assert.deepEqual(request.response_format, { type: 'json_object' });
     assert.equal(request.authorization, 'Bearer sk-test');
     assert.ok(request.messages[1].content.includes('SYSTEM: Persona: Dana'), 'system lines reach the judge as labelled context');
+    assert.match(request.messages[1].content, /Item "Open questions" \(weight 3\): .* Behaviour to look for: questions that invite an explanation.* An automatic count found: Asked \d+ open/,
+      'the judge gets the same item-to-behaviour mapping as the offline grader');
     assert.equal(r.score, 50);
     assert.equal(r.rank, 'bronze');
     assert.equal(r.outcome_feedback, 'Judge outcome.');

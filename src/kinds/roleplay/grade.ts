@@ -1,6 +1,6 @@
 import type { Line } from './transcript.ts';
 import { conversationMetrics, isOpenQuestion, questionsIn, type ConversationMetrics } from './metrics.ts';
-import { actsOf, isNextStep, mentionsNextStep, type Act } from './language.ts';
+import { actsOf, asksForInput, isNextStep, mentionsNextStep, type Act } from './language.ts';
 import type { RubricItem, Scenario } from './scenarios.ts';
 
 export type Grade = 'good' | 'mid' | 'bad';
@@ -13,6 +13,22 @@ export const SIGNAL_NAMES = [
   'clarify_objection', 'value_reframe', 'no_discount', 'reflective_listening', 'no_lecturing', 'affirmations',
 ] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
+
+/** What each detector measures, in words: the README's mapping table and the LLM judge's prompt. */
+export const BEHAVIOURS: Record<SignalName, string> = {
+  open_questions: 'questions that invite an explanation (what, how, why, "tell me about", "walk me through"), counted against closed yes/no or fact questions',
+  discovery_pain: 'questions about what goes wrong in the current way of working and what it costs',
+  talk_ratio: "the trainee's share of the words, against the share the item's words ask for",
+  filler_words: 'filler words (um, uh, you know, basically) per 100 words',
+  next_steps: 'a concrete next step with a time, proposed near the end',
+  acknowledge_objection: 'recognising a price objection before answering it',
+  clarify_objection: 'a question about what the objection is measured against',
+  value_reframe: 'linking the price to value, return or the cost of the problem',
+  no_discount: 'not offering a discount to make an objection go away',
+  reflective_listening: 'statements that restate or extend what the other side just said, counted against questions',
+  no_lecturing: 'advice, warnings, instructions or information nobody asked for (permission asked first makes it welcome)',
+  affirmations: "genuine recognition of the other side's efforts, strengths or values",
+};
 
 /** A trainee line with what each of its sentences does, read against the persona's turn before it. */
 interface Said { line: Line; acts: Act[]; solicited: boolean }
@@ -28,7 +44,7 @@ function byCount(lines: Line[], feedback: string, note: string, suggestion: stri
   return { grade, feedback, evidence: first(lines).map((line) => ({ line, note, grade: 'good' as Grade })), suggestion: grade === 'good' ? undefined : suggestion };
 }
 
-const PAIN = /\b(challenge|problem|issue|struggl|pain|frustrat|goes wrong|go wrong|difficult|hard|cost you|costing|impact|slow|manual|lost|delay)/i;
+const PAIN = /\b(challenge|problem|issue|struggl|pain|frustrat|goes wrong|go wrong|difficult|hard|cost you|costing|impact|affect|hits? (?:you|your)|mean for|slow|manual|lost|delay)/i;
 const OBJECTION = /\b(expensive|too much|price|cost|budget|afford|cheaper|pricey)\b/i;
 const ACK = /\b(understand|fair|hear you|makes sense|appreciate|that's reasonable|i get (?:it|that)|good point|valid)\b/i;
 const VALUE = /\b(value|roi|return|save|saving|pays? (?:for )?itself|cost of (?:doing nothing|the problem|waiting)|payback|worth)\b/i;
@@ -147,7 +163,8 @@ const SIGNALS: Record<SignalName, (c: Ctx, item: RubricItem) => Verdict> = {
     const n = lectures.length, share = substantive ? n / substantive : 0;
     const longest = c.metrics.longest_monologue_words;
     // A lecture is a habit, not one remark: a quarter of the turns is bad, one in ten mid.
-    const grade: Grade = n >= 2 && share >= 0.25 ? 'bad' : share >= 0.1 || longest > 150 ? 'mid' : 'good';
+    const sentences = c.said.filter((x) => !x.solicited).reduce((k, x) => k + x.acts.filter((a) => a === 'advice').length, 0);
+    const grade: Grade = share >= 0.25 && (n >= 2 || sentences >= 3) ? 'bad' : share >= 0.1 || longest > 150 ? 'mid' : 'good';
     return {
       grade, feedback: `${n} turn${n === 1 ? '' : 's'} of unasked-for advice or warnings; longest turn ${longest} words.`,
       evidence: first(lectures, 1).map((line) => ({ line, note: 'Telling rather than asking.', grade: 'bad' as Grade })),
@@ -157,7 +174,7 @@ const SIGNALS: Record<SignalName, (c: Ctx, item: RubricItem) => Verdict> = {
 };
 
 /**
- * The talk share a rubric item asks for, read from its words: "well under half" → 40 %, "under
+ * The talk share a rubric item asks for, read from its words: "well under half" → 45 %, "under
  * half" or "more than the seller" → 50 %, "a third" → 33 %, "30 %" → 30 %. Mid allows ten points more.
  */
 export function talkTarget(item: RubricItem): { good: number; mid: number } {
@@ -165,19 +182,23 @@ export function talkTarget(item: RubricItem): { good: number; mid: number } {
   const pct = text.match(/(\d{1,2})\s*(?:%|percent)/);
   const good = pct ? Number(pct[1]) / 100
     : /\ba (?:third|quarter)\b/.test(text) ? (/quarter/.test(text) ? 0.25 : 0.34)
-    : /\b(?:well|far|much) (?:under|below|less than) half\b/.test(text) ? 0.4
+    : /\b(?:well|far|much) (?:under|below|less than) half\b/.test(text) ? 0.45
     : 0.5;
   return { good, mid: good + 0.1 };
 }
 
-/** Each trainee line's acts. Advice is asked for when the persona just asked a question or the trainee asked permission. */
+/**
+ * Each trainee line's acts. Advice is welcome in the reply to a persona's question or request, and
+ * in the turn after the trainee asked permission; later turns are judged again (on AnnoMI a longer
+ * allowance let low-quality lectures pass: lecturing item AUC 0.92 → 0.83 at three turns).
+ */
 function saidOf(spoken: Line[]): Said[] {
   const out: Said[] = [];
   let heard = '', permission = false;
   for (const l of spoken) {
     if (l.speaker !== 'user') { heard = l.text; permission = false; continue; }
     const acts = actsOf(l.text, heard).map((a) => a.act);
-    out.push({ line: l, acts, solicited: permission || /\?\s*$/.test(heard.trim()) });
+    out.push({ line: l, acts, solicited: permission || asksForInput(heard) });
     permission = acts.includes('permission');
   }
   return out;
@@ -200,8 +221,8 @@ function answersToObjections(c: Ctx): Line[] {
  * `rubric_mapping` says which detector graded each item, or that its wording did.
  */
 const MEANINGS: [RegExp, SignalName][] = [
-  [/\b(lectur|unsolicited|advice|advis|instruct|persua|tell(s|ing)? (them|the \w+|people) what to do|warn)/i, 'no_lecturing'],
-  [/\b(reflect|says? back|restat|paraphras|mirror)/i, 'reflective_listening'],
+  [/\b(lectur|unsolicited|advice|advis|instruct|persua|pitch|sales pitch|tell(s|ing)? (them|the \w+|people) what to do|warn)/i, 'no_lecturing'],
+  [/\b(reflect|says? back|plays? back|restat|paraphras|summari[sz]|mirror)/i, 'reflective_listening'],
   [/\baffirm|\b(strengths?|efforts?) (and|or|of)|recogni[sz]\w* (the \w+'s )?(strength|effort)/i, 'affirmations'],
   [/\b(open[- ]?(ended )?questions?|questions? that (invite|cannot be answered)|not (to )?answer yes or no)/i, 'open_questions'],
   [/\b(talk(ing|s)? (ratio|balance|time|most|more|less)|most of the talking|speaks? (more|less|well under)|listening balance|share of (the )?words)/i, 'talk_ratio'],

@@ -35,14 +35,17 @@ const INVITE = /^(?:(?:can|could|would|will) you (?:please )?(?:tell|describe|wa
 const TAG = /,\s*(?:right|isn't it|aren't you|don't you|didn't you|doesn't it|wasn't it|won't you|can't you|yeah|okay|huh|correct|true)\s*\?$/i;
 
 const TIME = /\b(?:tomorrow|tonight|next (?:week|month|time|session|visit|appointment|monday|tuesday|wednesday|thursday|friday)|(?:on |this |by )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|this (?:week|afternoon|evening|month)|in (?:a|one|two|three|four|six|a couple of|a few|\d+) (?:days?|weeks?|months?)|at \d|\d\s?(?:am|pm)\b|o'clock|end of (?:the |this )?(?:week|month|day)|same time|before (?:we|you) (?:meet|leave|go))\b/i;
-const STEP = /\b(?:next step|follow[- ]?up|schedule|book|set up|calendar|send you|meet again|see you|come back|demo|check in|catch up|get together|talk again|speak again|call you|appointment|let's (?:meet|talk|plan|set|book|get)|we(?:'ll| will| could| can) (?:meet|talk|look|go over|review|check))\b/i;
+const STEP = /\b(?:next step|follow[- ]?up|schedule|book|set up|calendar|send you|meet again|see you|come back|demo|check in|catch up|get together|call you|appointment|let's (?:meet|plan|set|book)|we(?:'ll| will| could| can) (?:meet|talk|look|go over|review|check))\b/i;
 
 /** A proposal of what happens next, with a time: "Shall we book thirty minutes next Tuesday?". */
-export const isNextStep = (s: string) => STEP.test(s) && TIME.test(s);
-/** A next step named without a time. */
-export const mentionsNextStep = (s: string) => STEP.test(s);
+export const isNextStep = (s: string) => (STEP.test(s) || /\b(?:talk|speak|meet) again\b|\blet's talk\b/i.test(s)) && TIME.test(s);
+/** A next step named without a time, as the speaker's proposal ("I can send you…", "let's book…"), not "block your calendar". */
+export const mentionsNextStep = (s: string) => STEP.test(s) && /\b(?:we|let's|us|shall|i(?:'ll| will| can| could| would|'d))\b/i.test(s);
 
-const PERMISSION = /\b(?:is it (?:okay|ok|alright|all right) (?:if|with you if) (?:i|we)|would (?:it be (?:okay|ok|alright) if|you (?:like|mind if|be (?:interested|open|okay|ok) (?:in|to|if|with))) |(?:can|could|may) i (?:share|tell|give|offer|suggest|make|ask)|do you mind if i|would you like (?:me to|some|to hear|to know|more))/i;
+const PERMISSION = /\b(?:is it (?:okay|ok|alright|all right) (?:if|with you if) (?:i|we)|would (?:it be (?:okay|ok|alright) if|you (?:like|mind if|be (?:interested|open|okay|ok) (?:in|to|if|with))) |(?:can|could|may) i (?:share|tell|give|offer|suggest|make|ask)|do you mind if i|would you like (?:me to|some|to hear|to know|more)|if you(?:'d| would)? (?:be )?(?:like|interested|want))/i;
+
+/** The other side asks for advice or information: what follows is welcome, not a lecture. */
+export const asksForInput = (heard: string) => /\?\s*$/.test(heard.trim()) || /\b(?:i(?:'d| would) like (?:some )?(?:help|advice|information|ideas)|what (?:should|can|could|do) i\b|any (?:ideas|suggestions|advice|tips)|what do you (?:suggest|recommend|think i should)|how (?:do|can|could) i\b|i don't know (?:what|how) to|tell me (?:more|about|what|how)|i need (?:some )?(?:help|advice))/i.test(heard);
 
 // Telling the other side what to do, or warning them, without being asked.
 const ADVICE = [
@@ -50,11 +53,12 @@ const ADVICE = [
   /\bi(?:'d| would)?(?: like to| \w+)? (?:recommend|suggest|advise|urge|encourage you)\b/i,
   /\b(?:you|we) (?:could|can|might) (?:also |just |always |maybe |still )?(?:try|use|start|stop|consider|think about|say|bring|tell|talk to|call|ask|go|get|take|cut|switch|look|set)\b|\bwe (?:should|need to|have to|got to|gotta|must)\b/i,
   /\bi hope (?:that )?you (?:will |really |can |would )?(?:consider|listen|stop|quit|cut|try|think|take|remember)\b|\b(?:one|another) (?:good |better |great )?(?:option|idea|thing you (?:could|can))\b|\bthe best option\b|\bnot (?:be )?a bad idea\b|\byou (?:do not|don't) need (?:a|an|any|that|this|it)\b|\bit (?:might|may|would) be a good idea\b/i,
+  /\bour (?:platform|product|solution|tool|software|service|offering|feature)s?\b|\bwe (?:offer|provide|also have)\b/i,
   /\b(?:consequences|ruin your|wreck your|mess up your|lose your life|get arrested|get into (?:an? )?(?:auto |car )?(?:crash|accident|trouble))\b/i,
   /\bi (?:want|need) you to\b/i,
   /\bit(?:'s| is) (?:really |very |so )?(?:important|essential|crucial|vital|best|better) (?:that you|to|for you|you)\b/i,
   /\bmake sure\b|\bthe best thing (?:is|would be|you can do|to do)\b|\bwhy don't you\b|\byou(?:'re| are) going to (?:have to|need to|take|want to stop)\b/i,
-  /^(?:please )?(?:take|stop|try|quit|cut|avoid|start|don't|do not|never|keep|remember|make|call|use|drink|eat|get|consider|limit|switch|put|give up|be careful|think about)\b/i,
+  /^(?:please )?(?:do (?:that|this|it|what)|take|stop|try|quit|cut|avoid|start|don't|do not|never|keep|remember|make|call|use|drink|eat|get|consider|limit|switch|put|give up|be careful|think about)\b/i,
   /\b(?:can|could|will|may|might|would|does|do) (?:really |also |seriously )?(?:cause|lead to|harm|damage|kill|increase (?:your|the) risk|raise (?:your|the) risk|hurt|affect your|result in|put you at)\b/i,
   /\b(?:dangerous|harmful|risky|at risk|risks? of|bad for (?:you|your)|unhealthy|addictive|toxic|illegal)\b/i,
   /\b(?:the (?:guidelines?|recommended (?:limit|amount|dose))|studies (?:show|have)|research (?:shows|says|has)|the evidence|we know that|statistics|doctors? (?:say|recommend))\b/i,
@@ -69,9 +73,11 @@ const AUTONOMY = /\b(?:not (?:going to|gonna|here to) (?:tell|make|lecture|force
 const AFFIRM = /\b(?:well done|good for you|good job|great job|nice job|good work|that'?s (?:great|wonderful|fantastic|excellent|awesome|impressive|really (?:good|great|important)|a (?:good|great|big|real|huge) (?:idea|point|start|step|plan|thing|achievement))|you(?:'ve| have) (?:already |really |clearly )?(?:done|made|managed|shown|taken|worked|come|achieved|succeeded)\b.{0,40}\b(?:well|great|good|real|a lot|so much|hard|big|progress|effort|steps?|far)|you(?:'re| are) (?:clearly |obviously |really |very |so |such )?(?:a )?(?:strong|resourceful|committed|determined|motivated|caring|capable|brave|courageous|honest|smart|thoughtful|hard[- ]working|dedicated|good (?:mom|mother|dad|father|parent|friend|student|person))|thank(?:s| you) (?:so much )?for (?:coming|sharing|being|telling|talking|your honesty|opening up|filling)|i (?:really )?(?:appreciate|admire|respect) (?:your|you|that|how)|it takes (?:courage|strength|guts)|that took (?:courage|effort|guts|strength)|impressive|proud of you|you care (?:a lot|deeply|about))/i;
 
 // Stock openings of a reflection, and second-person statements of feeling, wanting or thinking.
-const REFLECT = /\b(?:(?:it |that )?sounds like (?:you|your|it's been|there's|things|a lot of (?:things|stress|pressure))|that sounds (?:hard|difficult|tough|frustrating|scary|painful|stressful)|it seems|seems like|you seem|it feels like|feels like|what i(?:'m| am) hearing|what you(?:'re| are) saying|you(?:'re| are) saying|if i understand|in other words|on (?:the )?one hand|on the other hand|part of you|for you,|that must (?:be|have been)|must be (?:hard|difficult|tough|frustrating|scary)|you(?:'re| are) (?:someone|a person) who|you(?:'re| are) (?:feeling|worried|concerned|not sure|unsure|thinking|wondering|torn|frustrated|afraid|scared|tired|ready|struggling|looking)|you (?:really )?(?:feel|want|care|value|love|wish|hope|worry|wonder|enjoy|like|miss|hate|know|think|believe|mean|find)\b)/i;
+const REFLECT = /\b(?:(?:it |that )?sounds like (?:you|your|it's been|there's|things|a lot of (?:things|stress|pressure))|that sounds (?:hard|difficult|tough|frustrating|scary|painful|stressful)|it seems|seems like|you seem|it feels|feels like|what i(?:'m| am) hearing|what you(?:'re| are) saying|you(?:'re| are) saying|if i understand|in other words|on (?:the )?one hand|on the other hand|part of you|for you,|that must (?:be|have been)|must be (?:hard|difficult|tough|frustrating|scary)|you(?:'re| are) (?:someone|a person) who|you(?:'re| are) (?:feeling|worried|concerned|not sure|unsure|thinking|wondering|torn|frustrated|afraid|scared|tired|ready|struggling|looking)|you (?:really )?(?:feel|want|care|value|love|wish|hope|worry|wonder|enjoy|like|miss|hate|know|think|believe|mean|find)\b)/i;
 const YOU_DO = /\byou(?:'re|'ve| are| have| were| had| was| did| don't| didn't| just| also| still| really| kind of| sort of| mentioned| said| noticed)\b/i;
 const FUTURE = /\byou(?:'ll|'d| will| would| could| can| can't| might| may| need| gonna| are going to|'re going to|'re gonna| are gonna| won't| wouldn't| should| must| have to)\b/i;
+// A sentence that opens as a reflection is one, whatever else it says ("It sounds like you care a lot").
+const REFLECT_LEAD = /^(?:it sounds|it seems|it feels|sounds like|seems like|what i(?:'m| am) hearing|what you(?:'re| are) saying|if i understand|in other words|on (?:the )?one hand)\b/i;
 const SELF = /^(?:i|i'm|i've|i'll|i'd|we|we're|we'll|let me|let's|my|our)\b/i;
 const SECOND = /^(?:you|you're|you've|you'd|you'll|your)\b/i;
 
@@ -100,6 +106,7 @@ export function actOf(sentence: string, heard = ''): Act {
     const n = s.split(/\s+/).length;
     return n >= 3 && (SECOND.test(s) || REFLECT.test(s) || overlaps(s, heard)) ? 'reflection' : 'closed_question';
   }
+  if (REFLECT_LEAD.test(s)) return 'reflection';
   if (AFFIRM.test(s)) return 'affirmation';
   if (ADVICE.some((re) => re.test(s)) && !AUTONOMY.test(s)) return 'advice';
   if (REFLECT.test(s) && !SELF.test(s)) return 'reflection';

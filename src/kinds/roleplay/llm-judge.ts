@@ -1,16 +1,23 @@
 import type { LlmConfig } from '../../app/config.ts';
 import type { Line } from './transcript.ts';
 import type { Scenario } from './scenarios.ts';
-import type { Evaluation, Grade, GradeResult } from './grade.ts';
+import { BEHAVIOURS, type Evaluation, type Grade, type GradeResult } from './grade.ts';
 
 
 const GRADES = new Set(['good', 'mid', 'bad']);
 const SALIENCE = new Set(['high', 'medium', 'low']);
 const POINTS: Record<Grade, number> = { good: 1, mid: 0.5, bad: 0 };
 
-function prompt(scenario: Scenario, lines: Line[]) {
+/** Each item as written, with the behaviour the offline grader mapped it to and what that grader measured. */
+function prompt(scenario: Scenario, lines: Line[], offline: GradeResult) {
+  const measured = new Map(offline.evaluations.flatMap((e) => e.items.map((i) => [i.name, i.feedback] as const)));
+  const mapped = new Map(offline.rubric_mapping.map((m) => [m.item, m.graded_by] as const));
+  const behaviour = (name: string) => {
+    const signal = mapped.get(name);
+    return signal && signal !== 'wording' ? ` Behaviour to look for: ${BEHAVIOURS[signal]}. An automatic count found: ${measured.get(name) ?? 'nothing'}` : '';
+  };
   const rubric = scenario.rubric.criteria.map((c) => `Criterion "${c.name}":\n${c.items.map((i) =>
-    `  - Item "${i.name}" (weight ${i.weight}): ${i.description} ${i.what_good_looks_like ? `Good looks like: ${i.what_good_looks_like}` : ''}`).join('\n')}`).join('\n');
+    `  - Item "${i.name}" (weight ${i.weight}): ${i.description}${i.what_good_looks_like ? ` Good looks like: ${i.what_good_looks_like}` : ''}${behaviour(i.name)}`).join('\n')}`).join('\n');
   const transcript = lines.map((l) => `[${l.seconds_from_start}s] ${l.speaker.toUpperCase()}: ${l.text}`).join('\n');
   return [
     { role: 'system', content: 'You grade sales and coaching roleplay conversations against a rubric. Answer with one JSON object only.' },
@@ -32,7 +39,7 @@ export async function judgeWithLlm(cfg: LlmConfig, scenario: Scenario, lines: Li
     const res = await fetch(`${cfg.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(cfg.apiKey ? { authorization: `Bearer ${cfg.apiKey}` } : {}) },
-      body: JSON.stringify({ model: cfg.model, temperature: 0, response_format: { type: 'json_object' }, messages: prompt(scenario, lines) }),
+      body: JSON.stringify({ model: cfg.model, temperature: 0, response_format: { type: 'json_object' }, messages: prompt(scenario, lines, offline) }),
       signal: AbortSignal.timeout(cfg.timeoutMs),
     });
     if (!res.ok) return { error: `judge answered ${res.status}` };
