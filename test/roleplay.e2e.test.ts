@@ -116,9 +116,9 @@ for (const backend of backends()) {
       const coaching = CASES.find((c) => c.scenario === 'coaching-conversation' && c.label === 'bad')!;
       const id = await graded('words-only', JSON.stringify({ lines: coaching.lines, duration_seconds: coaching.duration }), 'application/json', 'u-words');
       const result = await (await s.call('GET', `/v1/sessions/${id}/result`)).json() as any;
-      assert.deepEqual(result.data.rubric_mapping.map((m: any) => [m.item, m.graded_by]), [
-        ['Asks open-ended questions', 'open_questions'], ['Reflects what was said', 'reflective_listening'],
-        ['No lecturing or unsolicited advice', 'no_lecturing'], ['Warmth', 'wording']]);
+      assert.deepEqual(result.data.rubric_mapping.map((m: any) => [m.item, m.graded_by, m.confidence]), [
+        ['Asks open-ended questions', 'open_questions', 'high'], ['Reflects what was said', 'reflective_listening', 'high'],
+        ['No lecturing or unsolicited advice', 'no_lecturing', 'high'], ['Warmth', 'wording', 'low']]);
       const full = await (await s.call('GET', `/rest/v1/sessions/${id}?include=evaluations`)).json() as any;
       assert.ok(!('rubric_mapping' in full), 'the reference shape is unchanged');
       assert.match(full.constructive_feedback, /^[^:]+: \S.*[.!?"]$/, `constructive feedback: ${full.constructive_feedback}`);

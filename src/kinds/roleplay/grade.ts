@@ -263,7 +263,7 @@ export interface GradeResult {
   /** Why the LLM judge was not used, when one is configured. */
   grader_note?: string;
   /** Which detector graded each rubric item: its own, one its words were mapped to (from its name or description), or its wording alone. */
-  rubric_mapping: { item: string; graded_by: SignalName | 'wording'; matched_on: 'detector' | 'name' | 'description' | 'wording' }[];
+  rubric_mapping: { item: string; graded_by: SignalName | 'wording'; matched_on: 'detector' | 'name' | 'description' | 'wording'; confidence: 'high' | 'medium' | 'low' }[];
 }
 
 const POINTS: Record<Grade, number> = { good: 1, mid: 0.5, bad: 0 };
@@ -289,7 +289,9 @@ export function gradeOffline(lines: Line[], durationSeconds: number | null, scen
     items: criterion.items.map((item): ItemEvaluation => {
       const meant = item.signal ? null : signalByMeaning(item);
       const signal = item.signal ?? meant?.signal;
-      mapping.push({ item: item.name, graded_by: signal ?? 'wording', matched_on: item.signal ? 'detector' : meant ? meant.from : 'wording' });
+      const matched = item.signal ? 'detector' : meant ? meant.from : 'wording';
+      // How sure the mapping is: a named detector or item name is plain; a description can mention a behaviour in passing; wording alone is a guess.
+      mapping.push({ item: item.name, graded_by: signal ?? 'wording', matched_on: matched, confidence: matched === 'description' ? 'medium' : matched === 'wording' ? 'low' : 'high' });
       const v = signal ? SIGNALS[signal](ctx, item) : byWording(ctx, item);
       graded.push({ item, v });
       num += POINTS[v.grade] * item.weight;
