@@ -72,6 +72,28 @@ describe('request validation', () => {
     assert.equal(res.status, 415);
   });
 
+  it('answers 400 naming the field for strings the database cannot hold (NUL, unpaired surrogates), in the path, the query and the body', async () => {
+    const cases: [string, string, Record<string, unknown> | undefined, string][] = [
+      ['GET', '/v1/sessions/%00', undefined, 'id'],
+      ['GET', '/v1/sessions?kind=%00', undefined, 'kind'],
+      ['POST', '/v1/sessions', { kind: 'exercise', external_id: 'a\u0000b', options: { assessments: ['Squats'] } }, 'external_id'],
+      ['PUT', '/v1/users/u-nul', { email: 'n@b.test', first_name: 'A\u0000' }, 'first_name'],
+    ];
+    for (const [method, url, body, param] of cases) {
+      const res = await s.call(method, url, body ? { raw: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {});
+      assert.equal(res.status, 400, `${method} ${url}`);
+      assert.equal((await res.json() as any).error.param, param, `${method} ${url}`);
+    }
+    const surrogate = await s.call('POST', '/v1/sessions', { raw: '{"kind": "exercise", "metadata": {"a": "\\ud800"}, "options": {"assessments": ["Squats"]}}', headers: { 'content-type': 'application/json' } });
+    assert.equal(surrogate.status, 400);
+    assert.equal((await surrogate.json() as any).error.param, 'metadata.a');
+    const paired = await s.call('POST', '/v1/sessions', { raw: '{"kind": "exercise", "metadata": {"a": "\\ud83d\\ude00"}, "options": {"assessments": ["Squats"]}}', headers: { 'content-type': 'application/json' } });
+    assert.equal(paired.status, 201, 'an emoji (a paired surrogate) is fine');
+    const page = await s.call('GET', '/rest/v1/sessions?page=1e20');
+    assert.equal(page.status, 400);
+    assert.equal((await page.json() as any).error.param, 'page');
+  });
+
   it('answers 404 with a JSON error for an unknown route', async () => {
     const res = await s.call('GET', '/v2/nothing');
     assert.equal(res.status, 404);

@@ -7,6 +7,7 @@ import client from 'prom-client';
 import type { AppContext } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { installIdempotency } from './idempotency.ts';
+import { installSanitizing } from './sanitize.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -50,6 +51,7 @@ export async function buildApp(ctx: AppContext) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
     (body === '' ? done(null, undefined) : json(request, body as string, done)));
   installErrorHandling(app);
+  installSanitizing(app);
 
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (r) => {

@@ -1,3 +1,4 @@
+import { unstorableAt } from '../../http/sanitize.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -38,7 +39,7 @@ export function parseBatch(raw: Buffer, gzipped: boolean): { batch: Batch; json:
   // Debrief's own ids read a session too: a capture id shaped like one would shadow another session.
   if (b.session_id.startsWith('ses_')) throw invalidRequest('parameter_invalid', "session_id must not start with 'ses_' (Debrief's own session ids).", 'session_id');
   if (!Number.isInteger(b.seq) || (b.seq as number) < 0 || (b.seq as number) > 1e9) throw invalidRequest('parameter_invalid', 'seq must be a whole number from 0.', 'seq');
-  if (b.user_id !== undefined && b.user_id !== null && (typeof b.user_id !== 'string' || b.user_id.length > 200)) throw invalidRequest('parameter_invalid', 'user_id must be a string of at most 200 characters.', 'user_id');
+  if (b.user_id !== undefined && b.user_id !== null && (typeof b.user_id !== 'string' || b.user_id.length > 200 || unstorableAt(b.user_id, 'user_id'))) throw invalidRequest('parameter_invalid', 'user_id must be a string of at most 200 characters, without NUL or unpaired surrogates.', 'user_id');
   if (!Array.isArray(b.events)) throw invalidRequest('parameter_invalid', 'events must be an array.', 'events');
   if (b.replay !== undefined && !Array.isArray(b.replay)) throw invalidRequest('parameter_invalid', 'replay must be an array of rrweb events.', 'replay');
   if (b.events.length + ((b.replay as unknown[] | undefined)?.length ?? 0) > MAX_EVENTS) throw tooLarge(`A batch may hold at most ${MAX_EVENTS} events.`, 'events');

@@ -56,7 +56,7 @@ const ListQuery = Type.Object({
   user_ids: Type.Optional(Type.String()), user_emails: Type.Optional(Type.String()), scenario_ids: Type.Optional(Type.String()),
   ranks: Type.Optional(Type.String()), start_date: Type.Optional(Type.String()), end_date: Type.Optional(Type.String()),
   sort: Type.Optional(Type.Union(['created_at', '-created_at', 'score', '-score', 'duration', '-duration'].map((v) => Type.Literal(v)))),
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
 }, { additionalProperties: false });
 

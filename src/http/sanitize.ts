@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { invalidRequest } from '../errors.ts';
+
+// PostgreSQL text and jsonb cannot hold U+0000, and a lone UTF-16 surrogate has no UTF-8 form:
+// either one in a stored string fails the query (a 500) or, worse, a later read. Strings from the
+// path, the query and JSON bodies are checked once, here, before any route sees them.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The path of the first unstorable string in a parsed value (keys included), or null. */
+export function unstorableAt(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
+  if (value === null || typeof value !== 'object' || depth > 64) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const at = unstorableAt(value[i], `${path}[${i}]`, depth + 1);
+      if (at) return at;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    const here = path ? `${path}.${k}` : k;
+    if (UNSTORABLE.test(k)) return here;
+    const at = unstorableAt(v, here, depth + 1);
+    if (at) return at;
+  }
+  return null;
+}
+
+/** Refuses, with a 400 naming the field, any request whose path, query or JSON body holds an unstorable string. */
+export function installSanitizing(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    const at = unstorableAt(request.params, '') ?? unstorableAt(request.query, '')
+      ?? (request.body !== null && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? unstorableAt(request.body, '') : null);
+    if (at) throw invalidRequest('parameter_invalid', `'${at}' holds a NUL character or an unpaired UTF-16 surrogate, which cannot be stored.`, at);
+  });
+}
