@@ -19,7 +19,7 @@ async function receiver(plan: (n: number, path: string) => number) {
       const n = (counts.get(req.url!) ?? 0) + 1;
       counts.set(req.url!, n);
       got.push({ headers: req.headers, body, path: req.url! });
-      res.writeHead(plan(n, req.url!)).end('ok');
+      res.writeHead(plan(n, req.url!), { 'content-type': 'text/plain', 'set-cookie': 'sid=secret' }).end('ok db_password=hunter2');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -84,6 +84,8 @@ for (const backend of backends()) {
       const attempts = await (await s.call('GET', `/v1/webhook_endpoints/${flaky.id}/attempts`)).json() as any;
       assert.deepEqual(attempts.data.map((a: any) => a.status_code), [200, 500]);
       assert.deepEqual(attempts.data.map((a: any) => a.attempt_number), [2, 1]);
+      assert.equal(attempts.data[0].response_headers['content-type'], 'text/plain');
+      assert.ok(!JSON.stringify(attempts).includes('hunter2') && !JSON.stringify(attempts).includes('sid=secret'), 'attempts keep headers, never the body or cookies');
       const [second, first] = hook.got.filter((g) => g.path === '/flaky');
       assert.equal(first.headers['webhook-id'], second.headers['webhook-id'], 'a retry keeps the event id');
 

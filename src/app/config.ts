@@ -31,6 +31,8 @@ export interface Config {
   /** Delays between webhook attempts; the sum must cover at least 24 h in production. */
   webhookRetryScheduleMs: number[];
   webhookTimeoutMs: number;
+  /** Webhook targets in private, loopback and link-local ranges are refused unless the operator allows them. */
+  webhookAllowPrivate: boolean;
   /** Grace given to running jobs on shutdown before they are released back to the queue. */
   shutdownGraceMs: number;
   /** An OpenAI-compatible Chat Completions endpoint for kinds that can use an LLM judge; null for none. */
@@ -57,6 +59,12 @@ function intFrom(name: string, raw: string | undefined, fallback: number, min = 
   return n;
 }
 
+function boolFrom(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || /^(false|0|no)$/i.test(raw)) return false;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = env.DATABASE_URL || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -81,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', env.DEBRIEF_WORKER_POLL_MS, 500, 10),
     webhookRetryScheduleMs: schedule,
     webhookTimeoutMs: intFrom('DEBRIEF_WEBHOOK_TIMEOUT_MS', env.DEBRIEF_WEBHOOK_TIMEOUT_MS, 10_000, 100),
+    webhookAllowPrivate: boolFrom('DEBRIEF_WEBHOOK_ALLOW_PRIVATE', env.DEBRIEF_WEBHOOK_ALLOW_PRIVATE),
     shutdownGraceMs: intFrom('DEBRIEF_SHUTDOWN_GRACE_MS', env.DEBRIEF_SHUTDOWN_GRACE_MS, 10_000, 0),
     maxCollectBytes: intFrom('DEBRIEF_MAX_COLLECT_BYTES', env.DEBRIEF_MAX_COLLECT_BYTES, 2 * 1024 * 1024, 1024),
     collectRatePerSecond: intFrom('DEBRIEF_COLLECT_RATE_PER_SECOND', env.DEBRIEF_COLLECT_RATE_PER_SECOND, 50, 1),

@@ -10,6 +10,9 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 export function unstorableAt(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : null;
   if (value === null || typeof value !== 'object' || depth > 64) return null;
+  // Only what JSON.parse and the query parser build: a stream or a buffer handed on as the body is the route's to read.
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const at = unstorableAt(value[i], `${path}[${i}]`, depth + 1);
@@ -29,8 +32,9 @@ export function unstorableAt(value: unknown, path: string, depth = 0): string | 
 /** Refuses, with a 400 naming the field, any request whose path, query or JSON body holds an unstorable string. */
 export function installSanitizing(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
-    const at = unstorableAt(request.params, '') ?? unstorableAt(request.query, '')
-      ?? (request.body !== null && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? unstorableAt(request.body, '') : null);
+    // Copies: the router and the query parser build their objects on their own prototypes.
+    const at = unstorableAt({ ...(request.params as object) }, '') ?? unstorableAt({ ...(request.query as object) }, '')
+      ?? unstorableAt(request.body, '');
     if (at) throw invalidRequest('parameter_invalid', `'${at}' holds a NUL character or an unpaired UTF-16 surrogate, which cannot be stored.`, at);
   });
 }

@@ -182,7 +182,8 @@ export const webhookAttempts = pgTable('webhook_attempts', {
   statusCode: integer('status_code'),
   error: text('error'),
   durationMs: integer('duration_ms').notNull(),
-  responseBody: text('response_body'),
+  /** A few response headers (content type, server, retry-after…); never the body, which could echo an internal service. */
+  responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
   attemptedAt: createdAt(),
 }, (t) => [index('webhook_attempts_endpoint').on(t.endpointId, t.id)]);
 

@@ -7,6 +7,7 @@ import { enqueue } from '../jobs/queue.ts';
 import type { JobDefinition } from '../jobs/worker.ts';
 import type { Scope } from '../sessions/service.ts';
 import { newWebhookSecret, sign } from './signing.ts';
+import { postWebhook, TargetRefused, targetProblem } from './targets.ts';
 
 export const EVENT_TYPES = ['session.completed', 'session.failed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -28,10 +29,10 @@ export const eventView = (e: EventRow) => ({
 export const attemptView = (a: typeof webhookAttempts.$inferSelect) => ({
   id: `wha_${a.id}`, object: 'webhook_attempt' as const, endpoint_id: a.endpointId, event_id: a.eventId,
   attempt_number: a.attemptNumber, status_code: a.statusCode, error: a.error, duration_ms: a.durationMs,
-  response_body: a.responseBody, attempted_at: a.attemptedAt.toISOString(),
+  response_headers: a.responseHeaders ?? {}, attempted_at: a.attemptedAt.toISOString(),
 });
 
-function checkUrl(url: string) {
+async function checkUrl(url: string, allowPrivate: boolean) {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -40,14 +41,16 @@ function checkUrl(url: string) {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw invalidRequest('url_invalid', 'Webhook URLs must use http or https.', 'url');
   if (parsed.username || parsed.password) throw invalidRequest('url_invalid', 'Webhook URLs must not contain credentials.', 'url');
+  const problem = await targetProblem(parsed, allowPrivate);
+  if (problem) throw invalidRequest('url_not_allowed', `Webhook URLs must reach a public address: ${problem}. (An operator can allow internal receivers with DEBRIEF_WEBHOOK_ALLOW_PRIVATE=true.)`, 'url');
 }
 
-export interface WebhookOptions { retryScheduleMs: number[]; timeoutMs: number }
+export interface WebhookOptions { retryScheduleMs: number[]; timeoutMs: number; allowPrivate: boolean }
 
 /** Webhook endpoints, events, and their signed, retried delivery. */
 export function createWebhooks(db: Db, opts: WebhookOptions) {
   async function createEndpoint(scope: Scope, body: { url: string; events: string[] }) {
-    checkUrl(body.url);
+    await checkUrl(body.url, opts.allowPrivate);
     const unknown = body.events.filter((e) => !(EVENT_TYPES as readonly string[]).includes(e) && e !== '*');
     if (unknown.length) throw invalidRequest('event_type_unknown', `Unknown event type '${unknown[0]}'. Known types: ${EVENT_TYPES.join(', ')} (or '*').`, 'events');
     const [row] = await db.insert(webhookEndpoints).values({
@@ -134,31 +137,27 @@ export function createWebhooks(db: Db, opts: WebhookOptions) {
     const started = Date.now();
     let statusCode: number | null = null;
     let error: string | null = null;
-    let responseBody: string | null = null;
+    let responseHeaders: Record<string, string> | null = null;
     try {
-      const res = await fetch(row.ep.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Debrief-Webhooks/1',
-          'webhook-id': row.e.id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': sign(row.ep.secret, row.e.id, timestamp, body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
+      const res = await postWebhook(row.ep.url, {
+        'content-type': 'application/json',
+        'user-agent': 'Debrief-Webhooks/1',
+        'webhook-id': row.e.id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': sign(row.ep.secret, row.e.id, timestamp, body),
+      }, body, opts.timeoutMs, opts.allowPrivate);
       statusCode = res.status;
-      responseBody = (await res.text().catch(() => '')).slice(0, 1000);
+      responseHeaders = res.headers;
       if (res.status < 200 || res.status >= 300) error = `endpoint answered ${res.status}`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : `could not connect: ${(err as Error).message}`;
+      const e = err as Error;
+      error = e instanceof TargetRefused || (e as { cause?: unknown }).cause instanceof TargetRefused ? `refused: ${e.message}`
+        : e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${opts.timeoutMs} ms` : `could not connect: ${e.message}`;
     }
     const ok = error === null;
     const retryIn = opts.retryScheduleMs[attemptNumber - 1];
     await db.insert(webhookAttempts).values({
-      deliveryId, endpointId: row.ep.id, eventId: row.e.id, attemptNumber, statusCode, error, durationMs: Date.now() - started, responseBody,
+      deliveryId, endpointId: row.ep.id, eventId: row.e.id, attemptNumber, statusCode, error, durationMs: Date.now() - started, responseHeaders,
     });
     await db.update(webhookDeliveries).set({
       attempts: attemptNumber,
