@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { seeded } from '../eval/body.ts';
@@ -100,6 +102,16 @@ describe('sports sessions (reference 001)', () => {
     assert.equal(a.recommendations.ru.length, a.recommendations.en.length);
     const again = await (await s.call('POST', `/weightlifting/sessions/${id}/lift-analysis/`, { ...apiKey(), body: {} })).json() as any;
     assert.equal(again.positions.de, a.positions.de, 'drawn once, then served from storage');
+
+    // Deleting the session removes its drawn charts too, not only its inputs.
+    const chartBlobs = async () => (await s.debrief.database.sql.query('SELECT blob_key FROM session_files WHERE session_id = $1', [id])).rows.map((r: any) => r.blob_key as string);
+    const drawn = await chartBlobs();
+    assert.equal(drawn.length, 20);
+    const onDisk = (key: string) => fs.readdirSync(path.join(s.dataDir, 'blobs'), { recursive: true }).some((f) => String(f).endsWith(key.split('/').pop()!));
+    assert.ok(drawn.every(onDisk));
+    assert.equal((await s.call('DELETE', `/v1/sessions/${id}`)).status, 200);
+    assert.deepEqual(drawn.filter(onDisk), [], 'no chart left on disk');
+    assert.equal((await fetch(a.bar_path.ru)).status, 404);
   });
 
   it('answers bad requests clearly: options, inputs, kinds, not ready, no movement', async () => {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { and, desc, asc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { inputs, results, sessions } from '../store/schema.ts';
+import { inputs, results, sessionFiles, sessions } from '../store/schema.ts';
 import { BlobTooLarge, type BlobStore } from '../store/blobs.ts';
 import { DebriefError, conflict, invalidRequest, notFound, tooLarge } from '../errors.ts';
 import { newId, randomBase62 } from '../ids.ts';
@@ -73,12 +73,14 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
     return { data: page, has_more };
   }
 
-  /** Removes the session with its inputs, results and blobs. */
+  /** Removes the session with its inputs, results and blobs (inputs, keypoints, analysed videos, charts). */
   async function remove(scope: Scope, id: string) {
     const session = await get(scope, id);
     const stored = await db.select({ key: inputs.blobKey, keypoints: inputs.keypointsBlobKey }).from(inputs).where(eq(inputs.sessionId, id));
+    const files = await db.select({ key: sessionFiles.blobKey }).from(sessionFiles).where(eq(sessionFiles.sessionId, id));
     await db.delete(sessions).where(eq(sessions.id, id));
-    await Promise.all(stored.flatMap((s) => [s.key, s.keypoints]).filter((k): k is string => Boolean(k)).map((k) => blobs.remove(k)));
+    const keys = [...stored.flatMap((s) => [s.key, s.keypoints]), ...files.map((f) => f.key)];
+    await Promise.all(keys.filter((k): k is string => Boolean(k)).map((k) => blobs.remove(k)));
     return session;
   }
 
