@@ -147,6 +147,7 @@ describe('behaviour sessions (reference 003)', () => {
     const page = await fetch(r.session_replay.url);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /rrweb-player/);
+    assert.equal((await fetch(r.session_replay.url.replace('/replay/', '/r/'))).status, 404, 'a replay token opens no report page');
     const data = await (await fetch(`${r.session_replay.url}/events`)).json() as any;
     assert.ok(Array.isArray(data.events));
     assert.equal((await fetch(`${s.url}/replay/${'A'.repeat(24)}`)).status, 404);

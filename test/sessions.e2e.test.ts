@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { backends } from './helpers/backends.ts';
 import { SQUATS_KEYPOINTS, readySquatsSession, startTestServer, waitForSession, type TestServer } from './helpers/server.ts';
@@ -124,8 +125,25 @@ for (const backend of backends()) {
       }
       const report = await (await s.call('GET', `/v1/report/${ready.id}`)).json() as string;
       assert.match(report, /^http:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9]{24}$/);
+      // Links never follow the caller's Host header (the read cache would serve them to others).
+      const spoofed = await new Promise<string>((resolve, reject) => {
+        const u = new URL(`${s.url}/v1/report/${ready.id}`);
+        http.get({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: 'attacker.example', authorization: `Bearer ${s.keys.a}` } }, (res) => {
+          let body = '';
+          res.on('data', (c) => { body += c; });
+          res.on('end', () => resolve(body));
+        }).on('error', reject);
+      });
+      assert.ok(!spoofed.includes('attacker.example'), spoofed.slice(0, 300));
+      assert.ok(spoofed.includes(s.url), 'links use the server\'s own address');
       const page = await fetch(report);
       assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'.*frame-ancestors 'none'/);
+      assert.equal(page.headers.get('x-frame-options'), 'DENY');
+      assert.equal(page.headers.get('x-content-type-options'), 'nosniff');
+      const docs = await fetch(`${s.url}/docs/`);
+      assert.equal(docs.headers.get('x-frame-options'), 'DENY');
+      assert.ok(docs.headers.get('content-security-policy'), 'the API explorer has a CSP');
       const html = await page.text();
       assert.match(html, /Squats/);
       assert.match(html, /<strong>2<\/strong> reps/);

@@ -54,12 +54,15 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
 
   const ctx: AppContext = {
     config, database, blobs, kinds, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users: createUsers(db),
-    pokeWorker: () => worker?.poke(),
+    pokeWorker: () => worker?.poke(), origin: () => origin,
   };
   const app = opts.role === 'serve' ? await buildApp(ctx) : null;
   let address: string | null = null;
   if (app) address = await app.listen({ port: config.port, host: config.host });
-  if (address && !config.publicUrl) origin = address;
+  if (address && !config.publicUrl) {
+    origin = address;
+    if (!/^(127\.|localhost$|::1$)/.test(config.host)) log.warn({ origin }, 'DEBRIEF_PUBLIC_URL is not set: links in results and webhooks use the listening address; set it to the URL clients reach this server at');
+  }
 
   const pruner = setInterval(() => { queue.prune(7 * 24 * 3600 * 1000).catch(() => {}); }, 3600_000);
   pruner.unref();

@@ -65,6 +65,9 @@ export async function buildApp(ctx: AppContext) {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Request-Id', request.id);
+    // No response is to be read as another type than it says, and no page of ours framed by another site.
+    reply.header('x-content-type-options', 'nosniff');
+    if (request.url.startsWith('/docs')) reply.header('x-frame-options', 'DENY');
     const mode = request.routeOptions.config?.auth;
     // A page's beacon cannot set headers: capture routes also take the publishable key as ?key=.
     const queryKey = (request.query as { key?: unknown } | undefined)?.key;
@@ -104,7 +107,7 @@ export async function buildApp(ctx: AppContext) {
       security: [{ basic: [] }, { bearer: [] }, { apiKey: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
 
   healthRoutes(app, ctx, registry);

@@ -28,6 +28,12 @@ export interface AppContext {
   sessionCache: ReadCache;
   renderer: VideoRenderer;
   users: Users;
+  /**
+   * The origin links are built on: DEBRIEF_PUBLIC_URL, else the address this server listens on.
+   * Never the request's Host header, which any caller sets (and the read cache would hand their
+   * links to everyone else).
+   */
+  origin(): string;
   /** Tells this process's worker to look for jobs now. */
   pokeWorker(): void;
 }

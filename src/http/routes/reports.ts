@@ -11,10 +11,14 @@ const page = (title: string, body: string) => `<!doctype html><html lang="en"><h
 export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/r/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
     const opened = await ctx.reports.open((request.params as { token: string }).token);
-    reply.header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer');
-    if (!opened) return reply.code(404).type('text/html').send(page('Report not found', 'This link is unknown or has expired. Ask for a new link.'));
-    const kind = ctx.kinds.has(opened.session.kind) ? ctx.kinds.get(opened.session.kind) : null;
-    if (opened.session.status !== 'ready' || !kind?.reportPage) {
+    reply.header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer')
+      // The report is one self-contained page: inline styles and SVG, no script, nothing fetched.
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+      .header('x-frame-options', 'DENY');
+    const kind = opened && ctx.kinds.has(opened.session.kind) ? ctx.kinds.get(opened.session.kind) : null;
+    // A replay link (a behaviour session's token) opens no report page: the two links stay apart.
+    if (!opened || !kind?.reportPage) return reply.code(404).type('text/html').send(page('Report not found', 'This link is unknown or has expired. Ask for a new link.'));
+    if (opened.session.status !== 'ready') {
       const state = opened.session.status === 'failed' ? `The analysis failed: ${escapeHtml(opened.session.error?.message ?? '')}` : 'The analysis is not finished yet. This page will show the report when it is; reload in a moment.';
       return reply.code(opened.session.status === 'failed' ? 200 : 202).type('text/html').send(page('Report', state));
     }

@@ -5,7 +5,6 @@ import { scopeOf } from '../types.ts';
 import { invalidRequest, notFound } from '../../errors.ts';
 import { inputView, sessionView } from '../../sessions/view.ts';
 import { Metadata, SessionSchema, listOf } from '../schemas.ts';
-import { originOf } from '../html.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const InputParams = Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -48,7 +47,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { summary: 'Create a session', tags: ['sessions'], body: CreateBody, response: { 201: SessionSchema } },
   }, async (request, reply) => {
     const row = await sessions.create(scopeOf(request.auth), request.body as Static<typeof CreateBody>);
-    return reply.code(201).send(sessionView(row, originOf(ctx.config.publicUrl, request)));
+    return reply.code(201).send(sessionView(row, ctx.origin()));
   });
 
   app.get('/v1/sessions', {
@@ -61,7 +60,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
       createdGte: parseTime(q['created[gte]'], 'created[gte]'), createdLte: parseTime(q['created[lte]'], 'created[lte]'),
       starting_after: q.starting_after, ending_before: q.ending_before,
     });
-    const origin = originOf(ctx.config.publicUrl, request);
+    const origin = ctx.origin();
     return { object: 'list', data: page.data.map((row) => sessionView(row, origin)), has_more: page.has_more };
   });
 
@@ -74,7 +73,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     const cached = cache.get(id, auth.workspaceId, auth.livemode);
     if (cached) return reply.type('application/json; charset=utf-8').send(cached);
     const row = await sessions.get(scopeOf(auth), id);
-    const view = sessionView(row, originOf(ctx.config.publicUrl, request));
+    const view = sessionView(row, ctx.origin());
     if (row.status === 'ready' || row.status === 'failed') cache.set(id, auth.workspaceId, auth.livemode, JSON.stringify(view));
     return view;
   });
@@ -96,7 +95,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     const { id } = request.params as { id: string };
     const row = await sessions.complete(scopeOf(request.auth), id);
     ctx.pokeWorker();
-    return reply.code(202).send(sessionView(row, originOf(ctx.config.publicUrl, request)));
+    return reply.code(202).send(sessionView(row, ctx.origin()));
   });
 
   app.get('/v1/sessions/:id/result', {

@@ -4,7 +4,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
-import { originOf } from '../html.ts';
 import { DebriefError } from '../../errors.ts';
 import { inputs, sessionFiles } from '../../store/schema.ts';
 import { enqueue } from '../../jobs/queue.ts';
@@ -46,7 +45,7 @@ export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const id = (request.params as { session_id: string }).session_id;
     const session = await ctx.sessions.get(scopeOf(request.auth), id);
-    const origin = originOf(ctx.config.publicUrl, request);
+    const origin = ctx.origin();
     if (session.analyzedVideoToken) return { analyzed_video_url: fileUrl(origin, session.analyzedVideoToken) };
     const status = { session_id: session.id, status: session.status, progress: session.progress, analyzed_video_url: null };
     if (session.status === 'open' || session.status === 'processing') return reply.code(202).send(status);

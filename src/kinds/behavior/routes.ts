@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { originOf } from '../../http/html.ts';
 import { scopeOf } from '../../http/types.ts';
 import { DebriefError } from '../../errors.ts';
 import { captureBundle } from './capture-build.ts';
@@ -55,7 +54,7 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
       user_id: report.user_id ?? session.userId,
       user_logs: report.user_logs,
       failed_checks: report.failed_checks,
-      session_replay: { url: `${originOf(ctx.config.publicUrl, request)}/replay/${token}`, duration_seconds: report.duration_seconds },
+      session_replay: { url: `${ctx.origin()}/replay/${token}`, duration_seconds: report.duration_seconds },
       risk_score: report.risk_score,
       recommended_action: report.recommended_action,
       active: report.last_event_at !== null && Date.now() - report.last_event_at < QUIET_MS,

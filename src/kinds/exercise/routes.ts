@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { originOf } from '../../http/html.ts';
 import { scopeOf } from '../../http/types.ts';
 import { DebriefError, notFound, sessionNotReady } from '../../errors.ts';
 import { CATALOGUE } from './catalogue.ts';
@@ -62,7 +61,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (request, reply) => {
     const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
     const token = await ctx.reports.tokenFor(s.id, ctx.config.reportLinkTtlMs ?? undefined);
-    return reply.type('application/json').send(JSON.stringify(`${originOf(ctx.config.publicUrl, request)}/r/${token}`));
+    return reply.type('application/json').send(JSON.stringify(`${ctx.origin()}/r/${token}`));
   });
 
   app.get('/v1/:session_id', {

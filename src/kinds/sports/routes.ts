@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { originOf } from '../../http/html.ts';
 import { scopeOf } from '../../http/types.ts';
 import { notFound, sessionNotReady } from '../../errors.ts';
 import { inputs } from '../../store/schema.ts';
@@ -60,7 +59,7 @@ export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: Sports
 
   async function detail(request: FastifyRequest) {
     const { session: s, result, scope } = await sportsSession(ctx, request, spec.kind);
-    const origin = originOf(ctx.config.publicUrl, request);
+    const origin = ctx.origin();
     const user = s.userId ? (await ctx.users.byIds(scope, [s.userId])).get(s.userId) : undefined;
     const name = user ? [user.firstName, user.lastName].filter(Boolean).join(' ') : '';
     const title = typeof (s.metadata as Record<string, unknown>)?.title === 'string' ? String((s.metadata as Record<string, unknown>).title) : spec.title(s.options);

@@ -4,7 +4,6 @@ import { and, eq, like } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { originOf } from '../../http/html.ts';
 import { sessionFiles } from '../../store/schema.ts';
 import { randomBase62 } from '../../ids.ts';
 import { fileUrl } from '../../sessions/view.ts';
@@ -59,7 +58,7 @@ export function liftAnalysisRoutes(app: FastifyInstance, ctx: AppContext) {
         for (const f of await db.select().from(sessionFiles).where(and(eq(sessionFiles.sessionId, session.id), like(sessionFiles.name, 'lift:%')))) existing.set(f.name, f.token);
       }
     }
-    const origin = originOf(ctx.config.publicUrl, request);
+    const origin = ctx.origin();
     const images = Object.fromEntries(CHARTS.map((chart) => [chart,
       Object.fromEntries(LANGUAGES.map((lang) => [lang, fileUrl(origin, existing.get(`lift:${chart}:${lang}`) ?? null)]))]));
     return { session_id: session.id, exercise_name: r.exercise_name, ...images, recommendations: recommendations(r) };
