@@ -26,7 +26,7 @@ export interface DebriefOptions { role: Role; logger?: Logger; kinds?: SessionKi
 /** The composition root: opens storage, wires services, and starts the API and/or the worker. */
 export async function createDebrief(config: Config, opts: DebriefOptions) {
   const log = opts.logger ?? createLogger(config.logLevel);
-  const database: Database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const database: Database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, onError: (err) => log.error({ err }, 'database connection lost (an idle connection closed by the server)') });
   const { db } = database;
   const blobs = createBlobStore(config.dataDir);
   const kinds = createKindRegistry({ maxFrames: config.maxFrames }, opts.kinds);
@@ -34,7 +34,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const webhooks = createWebhooks(db, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate });
   const reports = createReports(db);
   const accounts = createAccounts(db);
-  const keyAuth = createKeyAuth(db);
+  const keyAuth = createKeyAuth(db, { log });
   const queue = createQueueStore(db);
   const sessionCache = createReadCache(5_000);
   const renderer = createVideoRenderer({ db, blobs, kinds, log, dataDir: config.dataDir, onChanged: (id) => sessionCache.delete(id) });
@@ -64,7 +64,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     if (!/^(127\.|localhost$|::1$)/.test(config.host)) log.warn({ origin }, 'DEBRIEF_PUBLIC_URL is not set: links in results and webhooks use the listening address; set it to the URL clients reach this server at');
   }
 
-  const pruner = setInterval(() => { queue.prune(7 * 24 * 3600 * 1000).catch(() => {}); }, 3600_000);
+  const pruner = setInterval(() => { queue.prune(7 * 24 * 3600 * 1000).catch((err) => log.warn({ err }, 'pruning finished jobs failed')); }, 3600_000);
   pruner.unref();
 
   let closing: Promise<void> | null = null;

@@ -46,7 +46,7 @@ export function keyFromHeader(header: string | undefined): string {
  * is seen within that time. `last_used_at` is written
  * at most once a minute per key, off the request path.
  */
-export function createKeyAuth(db: Db, opts: { cacheMs?: number } = {}) {
+export function createKeyAuth(db: Db, opts: { cacheMs?: number; log?: { warn(obj: object, msg: string): void } } = {}) {
   const cacheMs = opts.cacheMs ?? 5_000;
   const byHeader = new Map<string, { row: typeof apiKeys.$inferSelect; at: number }>();
   const lastWritten = new Map<string, number>();
@@ -55,7 +55,8 @@ export function createKeyAuth(db: Db, opts: { cacheMs?: number } = {}) {
     const now = Date.now();
     if (now - (lastWritten.get(id) ?? 0) < 60_000) return;
     lastWritten.set(id, now);
-    db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, id)).catch(() => {});
+    // Best effort, off the request's path; a failure is logged, never the request's.
+    db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, id)).catch((err) => opts.log?.warn({ err, key_id: id }, 'could not record when a key was last used'));
   }
 
   async function lookup(header: string | undefined) {

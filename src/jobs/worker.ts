@@ -119,7 +119,7 @@ export function startWorker(store: QueueStore, definitions: JobDefinition[], opt
       clearTimeout(timer);
       for (const r of running.values()) {
         r.abort.abort();
-        await store.release(r.job.id, workerId).catch(() => {});
+        await store.release(r.job.id, workerId).catch((err) => log.warn({ err, job_id: r.job.id }, 'could not give a running job back at shutdown; it is retried once its lease expires'));
       }
       clearInterval(heartbeat);
     },

@@ -110,7 +110,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     if (Date.now() - (lastProgress.get(sessionId) ?? 0) < 500) return;
     lastProgress.set(sessionId, Date.now());
     db.update(sessions).set({ progress: Math.round(progress * 1000) / 1000 })
-      .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'processing'))).catch(() => {});
+      .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'processing'))).catch((err) => deps.log.warn({ err, session_id: sessionId }, 'could not record progress'));
   }
 
   return {

@@ -23,10 +23,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface OpenOptions { dataDir: string; databaseUrl: string | null; migrate?: boolean }
+export interface OpenOptions { dataDir: string; databaseUrl: string | null; migrate?: boolean; onError?: (err: Error) => void }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.databaseUrl ? openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
+  const database = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.onError) : await openPglite(opts.dataDir);
   try {
     if (opts.migrate !== false) await migrate(database.sql);
   } catch (err) {
@@ -59,10 +59,10 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-function openPostgres(url: string): Database {
+function openPostgres(url: string, onError: (err: Error) => void = (err) => console.error('database connection error:', err.message)): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle connection dropped by the server must not crash the process.
-  pool.on('error', () => {});
+  // An idle connection dropped by the server must not crash the process, and is said in the log.
+  pool.on('error', onError);
   const wrapClient = (c: pg.PoolClient): SqlClient => ({
     query: async <R>(text: string, params?: unknown[]) => ({ rows: (await c.query(text, params)).rows as R[] }),
     transaction: () => { throw new Error('nested transactions are not supported'); },
