@@ -6,6 +6,7 @@ import { derivative, facingDirection, footSeries, halfWindow, jointSeries, maxBe
 import { metres, pctOfHeight, type Scale } from '../../motion/stature.ts';
 import { AnalysisFailed } from '../kind.ts';
 import { calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
+import { extentOf } from '../../motion/extent.ts';
 
 export const LIFTS = ['snatch', 'clean', 'clean_and_jerk', 'back_squat', 'deadlift', 'bench_press'] as const;
 export type Lift = typeof LIFTS[number];
@@ -86,7 +87,7 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
   const holdFrames = Math.round(0.2 * rec.fps);
   let padded = signal, times: ArrayLike<number> = rec.timesMs;
   if (!DOWN_FIRST.has(lift)) {
-    const low = Math.min(...signal.filter((v) => v === v));
+    const [low] = extentOf(signal);
     padded = Float64Array.from([...signal, ...new Array(holdFrames + 2).fill(low)]);
     const step = 1000 / rec.fps;
     times = Float64Array.from({ length: padded.length }, (_, i) => (i < n ? rec.timesMs[i] : rec.timesMs[n - 1] + (i - n + 1) * step));

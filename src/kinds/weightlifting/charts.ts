@@ -3,6 +3,7 @@ import { JOINT_INDEX, type Joint } from '../../motion/skeleton.ts';
 import { MIN_SCORE } from '../../motion/signals.ts';
 import type { WeightliftingResult } from './analyze.ts';
 import { LABELS, type Language } from './messages.ts';
+import { extentOf } from '../../motion/extent.ts';
 
 /** The lift-analysis charts as SVG (pure; rasterised to PNG at the edge). */
 
@@ -26,8 +27,8 @@ function niceTicks(lo: number, hi: number, count = 5) {
 function lineChart(title: string, xLabel: string, yLabel: string, series: { xs: number[]; ys: (number | null)[]; colour: string }[], markers: Marker[], square = false) {
   const all = series.flatMap((s) => s.xs.map((x, i) => [x, s.ys[i]] as const)).filter(([, y]) => y !== null && Number.isFinite(y)) as [number, number][];
   if (!all.length) return svg(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle">${esc(title)}: —</text>`);
-  let [x0, x1] = [Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0]))];
-  let [y0, y1] = [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
+  let [x0, x1] = extentOf(all.map((p) => p[0]));
+  let [y0, y1] = extentOf(all.map((p) => p[1]));
   if (x1 === x0) x1 = x0 + 1;
   if (y1 === y0) y1 = y0 + 1;
   const padY = (y1 - y0) * 0.08; y0 -= padY; y1 += padY;
