@@ -31,7 +31,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const blobs = createBlobStore(config.dataDir);
   const kinds = createKindRegistry({ maxFrames: config.maxFrames }, opts.kinds);
   const sessions = createSessions(db, blobs, kinds, { maxInputBytes: config.maxInputBytes });
-  const webhooks = createWebhooks(db, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate });
+  const webhooks = createWebhooks(db, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate, slots: config.webhookConcurrency });
   const reports = createReports(db);
   const accounts = createAccounts(db);
   const keyAuth = createKeyAuth(db, { log });

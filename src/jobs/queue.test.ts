@@ -94,6 +94,23 @@ for (const backend of backends()) {
       assert.equal(row.lockedBy, null);
     });
 
+    it('gives each queue its own slots: a queue of stuck jobs does not hold up another', async () => {
+      const store = createQueueStore(database.db);
+      const stuck: JobDefinition = { queue: 'tarpit', slots: 2, backoffMs: () => 10, async handle(_p, ctx) { await new Promise((r) => { const t = setTimeout(r, 5000); ctx.signal.addEventListener('abort', () => { clearTimeout(t); r(null); }); }); } };
+      let doneAt = 0;
+      const quick: JobDefinition = { queue: 'analysis', backoffMs: () => 10, async handle() { doneAt = Date.now(); } };
+      for (let n = 0; n < 10; n++) await enqueue(database.db, 'tarpit', { n });
+      const w = startWorker(store, [stuck, quick], { concurrency: 2, pollMs: 10, graceMs: 50 }, log);
+      await sleep(200);
+      const queued = Date.now();
+      await enqueue(database.db, 'analysis', {});
+      w.poke();
+      await until(async () => doneAt > 0, 3000);
+      assert.ok(doneAt - queued < 1000, `the analysis waited ${doneAt - queued} ms`);
+      assert.equal(w.runningCount(), 2, 'the stuck queue keeps only its own two slots');
+      await w.stop();
+    });
+
     it('runs each job exactly once across concurrent workers', async () => {
       const store = createQueueStore(database.db);
       const seen: number[] = [];

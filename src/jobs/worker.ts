@@ -12,6 +12,11 @@ export interface JobDefinition {
   backoffMs(attempt: number): number;
   /** Called once when the last attempt failed. */
   onExhausted?(payload: Record<string, unknown>, error: unknown): Promise<void>;
+  /**
+   * Jobs of this queue running at once, in slots of its own (default: the worker's concurrency),
+   * so a slow queue (webhooks waiting on a receiver that never answers) cannot hold another's slots.
+   */
+  slots?: number;
 }
 
 export interface WorkerOptions { concurrency: number; pollMs: number; leaseMs?: number; graceMs: number }
@@ -20,7 +25,7 @@ export const exponentialBackoff = (baseMs: number, capMs: number) => (attempt: n
   Math.min(capMs, baseMs * 2 ** (attempt - 1));
 
 /**
- * Runs jobs with up to `concurrency` at a time. Handlers must be idempotent: delivery is
+ * Runs each queue's jobs in that queue's own slots (`slots`, else `concurrency`). Handlers must be idempotent: delivery is
  * at-least-once (a crash after the work but before `finish` runs the job again).
  */
 export function startWorker(store: QueueStore, definitions: JobDefinition[], opts: WorkerOptions, log: Logger) {
@@ -63,15 +68,23 @@ export function startWorker(store: QueueStore, definitions: JobDefinition[], opt
     }
   }
 
+  /** Queues with a free slot. */
+  function open(): string[] {
+    const busy = new Map<string, number>();
+    for (const r of running.values()) busy.set(r.job.queue, (busy.get(r.job.queue) ?? 0) + 1);
+    return definitions.filter((d) => (busy.get(d.queue) ?? 0) < (d.slots ?? opts.concurrency)).map((d) => d.queue);
+  }
+
   async function loop() {
     while (!stopping) {
-      if (running.size >= opts.concurrency) {
+      const queues = open();
+      if (!queues.length) {
         await new Promise<void>((r) => { wake = r; });
         continue;
       }
       let job: JobRow | null = null;
       try {
-        job = await store.claim([...byQueue.keys()], workerId, leaseMs);
+        job = await store.claim(queues, workerId, leaseMs);
       } catch (err) {
         if (!stopping) log.error({ err }, 'claiming a job failed');
       }

@@ -60,6 +60,8 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; kinds: Kin
     /** The `render_video` job: for sessions analysed before their video was rendered. */
     job: {
       queue: RENDER_QUEUE,
+      // Rendering is CPU work beside the analyses: one video at a time.
+      slots: 1,
       backoffMs: () => 30_000,
       async handle(payload: Record<string, unknown>, ctx: { signal: AbortSignal }) {
         const [session] = await db.select().from(sessions).where(eq(sessions.id, payload.session_id as string));

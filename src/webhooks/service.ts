@@ -45,7 +45,7 @@ async function checkUrl(url: string, allowPrivate: boolean) {
   if (problem) throw invalidRequest('url_not_allowed', `Webhook URLs must reach a public address: ${problem}. (An operator can allow internal receivers with DEBRIEF_WEBHOOK_ALLOW_PRIVATE=true.)`, 'url');
 }
 
-export interface WebhookOptions { retryScheduleMs: number[]; timeoutMs: number; allowPrivate: boolean }
+export interface WebhookOptions { retryScheduleMs: number[]; timeoutMs: number; allowPrivate: boolean; slots?: number }
 
 /** Webhook endpoints, events, and their signed, retried delivery. */
 export function createWebhooks(db: Db, opts: WebhookOptions) {
@@ -169,6 +169,9 @@ export function createWebhooks(db: Db, opts: WebhookOptions) {
 
   const deliveryJob: JobDefinition = {
     queue: DELIVER_QUEUE,
+    // Deliveries wait on other people's servers, in slots of their own: a receiver that never
+    // answers holds a delivery slot for the timeout, never an analysis slot.
+    slots: opts.slots,
     handle: (payload) => deliver(payload.delivery_id as string),
     backoffMs: (attempt) => opts.retryScheduleMs[attempt - 1] ?? opts.retryScheduleMs[opts.retryScheduleMs.length - 1],
   };
