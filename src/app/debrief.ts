@@ -64,7 +64,12 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     if (!/^(127\.|localhost$|::1$)/.test(config.host)) log.warn({ origin }, 'DEBRIEF_PUBLIC_URL is not set: links in results and webhooks use the listening address; set it to the URL clients reach this server at');
   }
 
-  const pruner = setInterval(() => { queue.prune(7 * 24 * 3600 * 1000).catch((err) => log.warn({ err }, 'pruning finished jobs failed')); }, 3600_000);
+  const orphans = blobs.pruneTemporaries();
+  if (orphans) log.info({ removed: orphans }, 'removed temporary files left by an earlier crash');
+  const pruner = setInterval(() => {
+    queue.prune(7 * 24 * 3600 * 1000).catch((err) => log.warn({ err }, 'pruning finished jobs failed'));
+    blobs.pruneTemporaries();
+  }, 3600_000);
   pruner.unref();
 
   let closing: Promise<void> | null = null;

@@ -48,3 +48,16 @@ it('stops at the limit and leaves nothing behind', async () => {
   assert.deepEqual(fs.readdirSync(path.join(dir, 'blobs', '.tmp')), []);
   fs.rmSync(dir, { recursive: true });
 });
+
+it('removes the temporaries a crash left, not the ones still being written', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-blobs-'));
+  const store = createBlobStore(dir);
+  const tmp = path.join(dir, 'blobs', '.tmp');
+  fs.writeFileSync(path.join(tmp, 'orphan'), 'half an upload');
+  const old = new Date(Date.now() - 3600_000);
+  fs.utimesSync(path.join(tmp, 'orphan'), old, old);
+  fs.writeFileSync(path.join(tmp, 'live'), 'being written');
+  assert.equal(store.pruneTemporaries(), 1);
+  assert.deepEqual(fs.readdirSync(tmp), ['live']);
+  fs.rmSync(dir, { recursive: true });
+});

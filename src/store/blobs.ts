@@ -52,8 +52,24 @@ export function createBlobStore(dataDir: string) {
     return { key, size, sha256: hash.digest('hex') };
   }
 
+  /**
+   * Removes temporary files nobody has written to for `idleMs`: what a crash left mid-upload or
+   * mid-render. A live upload or render keeps writing, so its file stays fresh. Returns how many.
+   */
+  function pruneTemporaries(idleMs = 10 * 60_000): number {
+    let removed = 0;
+    for (const name of fs.readdirSync(tmpDir)) {
+      const file = path.join(tmpDir, name);
+      try {
+        if (Date.now() - fs.statSync(file).mtimeMs > idleMs) { fs.rmSync(file, { force: true, recursive: true }); removed++; }
+      } catch { /* removed meanwhile */ }
+    }
+    return removed;
+  }
+
   return {
     write,
+    pruneTemporaries,
     writeBuffer: (buf: Buffer, prefix = 'out') => {
       const key = `${prefix}/${randomBase62(2)}/${randomBase62(24)}`;
       fs.mkdirSync(path.dirname(pathOf(key)), { recursive: true });
