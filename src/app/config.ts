@@ -35,6 +35,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** Webhook deliveries in flight at once per worker, in slots apart from the analyses'. */
   webhookConcurrency: number;
+  /** A request body that sends less than 1 KiB in this long is cut off with a 408. */
+  bodyIdleMs: number;
   /** Grace given to running jobs on shutdown before they are released back to the queue. */
   shutdownGraceMs: number;
   /** An OpenAI-compatible Chat Completions endpoint for kinds that can use an LLM judge; null for none. */
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookRetryScheduleMs: schedule,
     webhookTimeoutMs: intFrom('DEBRIEF_WEBHOOK_TIMEOUT_MS', env.DEBRIEF_WEBHOOK_TIMEOUT_MS, 10_000, 100),
     webhookAllowPrivate: boolFrom('DEBRIEF_WEBHOOK_ALLOW_PRIVATE', env.DEBRIEF_WEBHOOK_ALLOW_PRIVATE),
+    bodyIdleMs: intFrom('DEBRIEF_BODY_IDLE_MS', env.DEBRIEF_BODY_IDLE_MS, 20_000, 100),
     webhookConcurrency: intFrom('DEBRIEF_WEBHOOK_CONCURRENCY', env.DEBRIEF_WEBHOOK_CONCURRENCY, 8, 1),
     shutdownGraceMs: intFrom('DEBRIEF_SHUTDOWN_GRACE_MS', env.DEBRIEF_SHUTDOWN_GRACE_MS, 10_000, 0),
     maxCollectBytes: intFrom('DEBRIEF_MAX_COLLECT_BYTES', env.DEBRIEF_MAX_COLLECT_BYTES, 2 * 1024 * 1024, 1024),

@@ -8,6 +8,7 @@ import type { AppContext } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { installIdempotency } from './idempotency.ts';
 import { installSanitizing } from './sanitize.ts';
+import { installSlowBodyGuard } from './slow-bodies.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -43,6 +44,9 @@ export async function buildApp(ctx: AppContext) {
     bodyLimit: ctx.config.maxJsonBytes,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Headers within 20 s; bodies are held to a minimum rate instead of a total time (slow-bodies.ts).
+    requestTimeout: 0,
+    http: { headersTimeout: 20_000 },
   });
   app.setValidatorCompiler(validatorCompiler());
   // Many clients send Content-Type: application/json on every call: an empty body is no body.
@@ -52,6 +56,7 @@ export async function buildApp(ctx: AppContext) {
     (body === '' ? done(null, undefined) : json(request, body as string, done)));
   installErrorHandling(app);
   installSanitizing(app);
+  installSlowBodyGuard(app, ctx.config.bodyIdleMs);
 
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (r) => {
