@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { backends } from './helpers/backends.ts';
+import { releaseAbandonedKeys } from '../src/http/idempotency.ts';
 import { SQUATS_KEYPOINTS, readySquatsSession, startTestServer, waitForSession, type TestServer } from './helpers/server.ts';
 
 for (const backend of backends()) {
@@ -61,6 +62,30 @@ for (const backend of backends()) {
       const elsewhere = await s.call('POST', '/v1/sessions', { key: s.keys.b, body: { kind: 'exercise', options: { assessments: ['Squats'] } }, headers });
       assert.equal(elsewhere.status, 201);
       assert.equal(elsewhere.headers.get('idempotent-replayed'), null);
+    });
+
+    it('takes over an Idempotency-Key left in progress by a process that died', async () => {
+      const key = `stuck-${Date.now()}`;
+      const body = { kind: 'exercise', options: { assessments: ['Squats'] } };
+      const first = await s.call('POST', '/v1/sessions', { body, headers: { 'idempotency-key': `${key}-seed` } });
+      assert.equal(first.status, 201);
+      const [{ workspace_id: ws, request_hash: hash }] = (await s.debrief.database.sql.query<{ workspace_id: string; request_hash: string }>('SELECT workspace_id, request_hash FROM idempotency_keys WHERE key = $1', [`${key}-seed`])).rows;
+      // A crash between the key's row and the answer leaves the row in progress.
+      await s.debrief.database.sql.query('INSERT INTO idempotency_keys (workspace_id, livemode, key, request_hash) VALUES ($1, false, $2, $3)', [ws, key, hash]);
+      const busy = await s.call('POST', '/v1/sessions', { body, headers: { 'idempotency-key': key } });
+      assert.equal(busy.status, 409, 'a request still running keeps its key');
+      assert.equal((await busy.json()).error.code, 'idempotency_request_in_progress');
+      await s.debrief.database.sql.query("UPDATE idempotency_keys SET created_at = now() - interval '10 minutes' WHERE key = $1", [key]);
+      const retried = await s.call('POST', '/v1/sessions', { body, headers: { 'idempotency-key': key } });
+      assert.equal(retried.status, 201, 'an abandoned key is taken over');
+      const replay = await s.call('POST', '/v1/sessions', { body, headers: { 'idempotency-key': key } });
+      assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+      assert.equal((await replay.json()).id, (await retried.json()).id);
+      // At start on the embedded database, every key still in progress is released.
+      await s.debrief.database.sql.query('INSERT INTO idempotency_keys (workspace_id, livemode, key, request_hash) VALUES ($1, false, $2, $3)', [ws, `${key}-2`, hash]);
+      assert.ok(await releaseAbandonedKeys(s.debrief.database.db) >= 1);
+      assert.equal((await s.debrief.database.sql.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [`${key}-2`])).rows.length, 0);
+      assert.equal((await s.debrief.database.sql.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key])).rows.length, 1, 'answered keys stay');
     });
 
     it('lists newest first with filters and cursor pagination', async () => {

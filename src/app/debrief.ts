@@ -18,6 +18,7 @@ import { createReadCache } from '../http/read-cache.ts';
 import { createVideoRenderer } from '../sessions/videos.ts';
 import { createUsers } from '../users/service.ts';
 import type { AppContext } from '../http/context.ts';
+import { releaseAbandonedKeys } from '../http/idempotency.ts';
 
 export type Role = 'serve' | 'worker' | 'none';
 
@@ -56,6 +57,8 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     config, database, blobs, kinds, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users: createUsers(db),
     pokeWorker: () => worker?.poke(), origin: () => origin,
   };
+  // One process owns an embedded database: a key still in progress was cut off by a crash (issue: a stuck key meant a 409 for 24 h).
+  if (opts.role === 'serve' && database.backend === 'pglite') await releaseAbandonedKeys(db);
   const app = opts.role === 'serve' ? await buildApp(ctx) : null;
   let address: string | null = null;
   if (app) address = await app.listen({ port: config.port, host: config.host });

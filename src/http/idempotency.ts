@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.ts';
 import { idempotencyKeys } from '../store/schema.ts';
@@ -9,8 +9,17 @@ import { DebriefError, conflict } from '../errors.ts';
 /**
  * `Idempotency-Key` on authenticated POSTs: the first response is stored for 24 h and replayed
  * for the same key and body; the same key with another body is a 409. A 5xx is not stored, so
- * the client's retry runs again.
+ * the client's retry runs again. A key still marked in progress after `STALE_MS` belonged to a
+ * request whose process died (no POST runs that long): the retry takes it over instead of a 409
+ * for 24 hours.
  */
+const STALE_MS = 120_000;
+
+/** At start with the embedded database (one process): every key still in progress was cut off by a crash. */
+export async function releaseAbandonedKeys(db: Db): Promise<number> {
+  return (await db.delete(idempotencyKeys).where(isNull(idempotencyKeys.statusCode)).returning()).length;
+}
+
 export function installIdempotency(app: FastifyInstance, db: Db) {
   app.decorateRequest('idempotencyKey', null);
 
@@ -29,8 +38,9 @@ export function installIdempotency(app: FastifyInstance, db: Db) {
     if (!key || key.length > 255) throw new DebriefError(400, 'invalid_request_error', 'idempotency_key_invalid', 'Idempotency-Key must be 1–255 characters.', 'Idempotency-Key');
     const hash = createHash('sha256').update(`${request.routeOptions.url}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const scope = and(eq(idempotencyKeys.workspaceId, request.auth.workspaceId), eq(idempotencyKeys.livemode, request.auth.livemode), eq(idempotencyKeys.key, key));
-    // Expired keys are forgotten, so the key can be used afresh.
+    // Expired keys are forgotten, so the key can be used afresh; so is one left in progress by a dead process.
     await db.delete(idempotencyKeys).where(and(scope, sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`));
+    await db.delete(idempotencyKeys).where(and(scope, isNull(idempotencyKeys.statusCode), sql`${idempotencyKeys.createdAt} < now() - make_interval(secs => ${STALE_MS / 1000})`));
     const [mine] = await db.insert(idempotencyKeys).values({
       workspaceId: request.auth.workspaceId, livemode: request.auth.livemode, key, requestHash: hash,
     }).onConflictDoNothing().returning();
