@@ -196,7 +196,7 @@ function saidOf(spoken: Line[]): Said[] {
   const out: Said[] = [];
   let heard = '', permission = false;
   for (const l of spoken) {
-    if (l.speaker !== 'user') { heard = l.text; permission = false; continue; }
+    if (l.speaker !== 'user') { heard = l.text; continue; }
     const acts = actsOf(l.text, heard).map((a) => a.act);
     out.push({ line: l, acts, solicited: permission || asksForInput(heard) });
     permission = acts.includes('permission');

@@ -117,6 +117,7 @@ export function actOf(sentence: string, heard = ''): Act {
   return 'other';
 }
 
+/** How many of the sentence's content words the other side just used. */
 function shares(s: string, heard: string): number {
   const theirs = contentWords(heard);
   let n = 0;
@@ -124,7 +125,7 @@ function shares(s: string, heard: string): number {
   return n;
 }
 
-/** Two content words in common with what was just heard, or a third of the sentence's own. */
+/** At least two content words in common with what was just heard, and a third of the sentence's own. */
 function overlaps(s: string, heard: string): boolean {
   if (!heard) return false;
   const mine = contentWords(s), shared = shares(s, heard);
