@@ -35,6 +35,8 @@ it('advice and warnings, with negation and permission', () => {
   assert.equal(actOf("I'm not going to tell you what you should do."), 'other');
   assert.equal(actOf("It's up to you, you don't have to decide today."), 'other');
   assert.equal(actOf('Is it okay if I share what other clients have done?'), 'permission');
+  assert.equal(actOf('What would you like to do about it?'), 'open_question', 'not a permission question');
+  assert.equal(actOf("If you'd like, I can share a few options."), 'permission');
   assert.equal(actOf("That's a great step you've taken."), 'affirmation');
 });
 

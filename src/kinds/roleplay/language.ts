@@ -42,7 +42,7 @@ export const isNextStep = (s: string) => (STEP.test(s) || /\b(?:talk|speak|meet)
 /** A next step named without a time, as the speaker's proposal ("I can send you…", "let's book…"), not "block your calendar". */
 export const mentionsNextStep = (s: string) => STEP.test(s) && /\b(?:we|let's|us|shall|i(?:'ll| will| can| could| would|'d))\b/i.test(s);
 
-const PERMISSION = /\b(?:is it (?:okay|ok|alright|all right) (?:if|with you if) (?:i|we)|would (?:it be (?:okay|ok|alright) if|you (?:like|mind if|be (?:interested|open|okay|ok) (?:in|to|if|with))) |(?:can|could|may) i (?:share|tell|give|offer|suggest|make|ask)|do you mind if i|would you like (?:me to|some|to hear|to know|more)|if you(?:'d| would)? (?:be )?(?:like|interested|want))/i;
+const PERMISSION = /\b(?:is it (?:okay|ok|alright|all right) (?:if|with you if) (?:i|we)|would (?:it be (?:okay|ok|alright) if|you (?:mind if|be (?:interested|open|okay|ok) (?:in|to|if|with)))|(?:can|could|may) i (?:share|tell|give|offer|suggest|make|ask)|do you mind if i|would you like (?:me to|some|to hear|to know|more)|if you(?:'d| would) (?:like|be interested))/i;
 
 /** The other side asks for advice or information: what follows is welcome, not a lecture. */
 export const asksForInput = (heard: string) => /\?\s*$/.test(heard.trim()) || /\b(?:i(?:'d| would) like (?:some )?(?:help|advice|information|ideas)|what (?:should|can|could|do) i\b|any (?:ideas|suggestions|advice|tips)|what do you (?:suggest|recommend|think i should)|how (?:do|can|could) i\b|i don't know (?:what|how) to|tell me (?:more|about|what|how)|i need (?:some )?(?:help|advice))/i.test(heard);
