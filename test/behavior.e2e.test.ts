@@ -98,6 +98,18 @@ describe('behaviour sessions (reference 003)', () => {
     assert.equal((await report(sid).then((r) => r.json()) as any).event_count, 1, 'the accepted batch is kept');
   });
 
+  it('reports a session whose pages sent text the database cannot store (NUL, unpaired surrogates), now and on every later read', async () => {
+    const sid = 'nul-session-0001';
+    const events = [{ t: 1_700_000_000_000, k: 'nav', p: '/a\u0000b' }, { t: 1_700_000_000_500, k: 'focus', f: 'name\ud800' }, { t: 1_700_000_001_000, k: 'nav', p: '/next' }];
+    assert.equal((await collect({ session_id: sid, seq: 0, events })).status, 200);
+    for (let read = 0; read < 2; read++) {
+      const res = await report(sid);
+      assert.equal(res.status, 200, await res.clone().text());
+      const text = await res.text();
+      assert.ok(!text.includes('\\u0000'), 'no NUL served back');
+    }
+  });
+
   it('authenticates capture with publishable keys only, and live keys only from allowed origins', async () => {
     const body = { session_id: 'auth-session-01', seq: 0, events: [] };
     assert.equal((await collect(body, { key: null })).status, 401);

@@ -104,6 +104,19 @@ for (const backend of backends()) {
       assert.equal((await s.call('GET', `/rest/v1/sessions/${id}`)).status, 200, 'graded sessions outlive their scenario');
     });
 
+    it('grades a transcript holding text the database cannot store (NUL, unpaired surrogates), and serves it', async () => {
+      const lines = [
+        { speaker: 'ai', text: 'I am swamped \u0000 and behind.', seconds_from_start: 0 },
+        { speaker: 'user', text: 'What is taking up \ud800 most of your time?', seconds_from_start: 6 },
+        { speaker: 'ai', text: 'Client reports, every week.', seconds_from_start: 70 },
+      ];
+      const id = await graded('coaching-conversation', JSON.stringify({ lines, duration_seconds: 80 }), 'application/json', 'u-nul');
+      const full = await (await s.call('GET', `/rest/v1/sessions/${id}?include=transcript,evaluations`)).json() as any;
+      assert.equal(full.is_valid_attempt, true);
+      assert.equal(full.transcript[0].text, 'I am swamped \ufffd and behind.');
+      assert.equal(full.transcript[1].text, 'What is taking up \ufffd most of your time?');
+    });
+
     it('grades a rubric written in words only by what its items mean, and says which detector graded each', async () => {
       const rubric = { criteria: [{ name: 'Listening', items: [
         { name: 'Asks open-ended questions', description: 'Invites the client to explain in their own words.', weight: 2 },

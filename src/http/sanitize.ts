@@ -29,6 +29,39 @@ export function unstorableAt(value: unknown, path: string, depth = 0): string | 
   return null;
 }
 
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+
+/**
+ * A document made storable: NUL and unpaired surrogates in its strings (and keys) become U+FFFD.
+ * For what an analysis derives from accepted inputs (a transcript line, a page's URL in a
+ * behaviour log): those were taken as they came, and must never make saving the result, or a
+ * later read of it, fail. Returns the value itself when there is nothing to replace.
+ */
+export function storable<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return (UNSTORABLE.test(value) ? value.replace(UNSTORABLE_ALL, '\ufffd') : value) as T;
+  if (value === null || typeof value !== 'object' || depth > 64 || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (typeof v === 'number') continue;
+      const fixed = storable(v, depth + 1);
+      if (fixed !== v) (out ??= value.slice())[i] = fixed;
+    }
+    return (out ?? value) as T;
+  }
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const key = storable(k), fixed = storable(v, depth + 1);
+    if (key !== k || fixed !== v) {
+      out ??= { ...(value as Record<string, unknown>) };
+      if (key !== k) delete out[k];
+      out[key] = fixed;
+    }
+  }
+  return (out ?? value) as T;
+}
+
 /** Refuses, with a 400 naming the field, any request whose path, query or JSON body holds an unstorable string. */
 export function installSanitizing(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {

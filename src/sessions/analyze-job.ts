@@ -12,6 +12,7 @@ import { exponentialBackoff } from '../jobs/worker.ts';
 import type { Webhooks } from '../webhooks/service.ts';
 import { ANALYZE_QUEUE } from './service.ts';
 import { sessionView, type SessionRecord } from './view.ts';
+import { storable } from '../http/sanitize.ts';
 
 /**
  * The `analyze` job: load the inputs, run the kind's pure analysis, store the result and mark
@@ -32,8 +33,9 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
         .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'processing'))).returning();
       if (!row) return;
       if ('result' in outcome) {
-        await t.insert(results).values({ sessionId, analyzerVersion: outcome.version, data: outcome.result })
-          .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: outcome.version, data: outcome.result, createdAt: now } });
+        const data = storable(outcome.result);
+        await t.insert(results).values({ sessionId, analyzerVersion: outcome.version, data })
+          .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: outcome.version, data, createdAt: now } });
       }
       const scope = { workspaceId: row.workspaceId, livemode: row.livemode };
       await webhooks.emit(t, scope, 'result' in outcome ? 'session.completed' : 'session.failed', row.id, sessionView(row, deps.origin()));

@@ -7,6 +7,7 @@ import { notFound } from '../../errors.ts';
 import type { Scope } from '../../sessions/service.ts';
 import type { Batch } from './events.ts';
 import { analyzeBehavior, type BehaviorReport } from './analyze.ts';
+import { storable } from '../../http/sanitize.ts';
 
 export const BEHAVIOR_KIND = 'behavior';
 const ANALYZER = 'behavior-1';
@@ -77,10 +78,11 @@ export function createBehaviorStore(db: Db) {
     const data = cached?.data as { stamp?: string; report?: BehaviorReport } | undefined;
     if (cached?.analyzerVersion === ANALYZER && data?.stamp === stamp && data.report) return { session, report: data.report };
     const fresh = analyzeBehavior(await batches(session.id), { timeZone: ws.timezone });
-    const value = { stamp, report: fresh };
+    // Logs quote what pages sent (URLs, field names): made storable, and served as stored.
+    const value = storable({ stamp, report: fresh });
     await db.insert(results).values({ sessionId: session.id, analyzerVersion: ANALYZER, data: value })
       .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: ANALYZER, data: value, createdAt: new Date() } });
-    return { session, report: fresh };
+    return { session, report: value.report };
   }
 
   /** The replay events of a session, in order. */
