@@ -1,6 +1,6 @@
 import type { Line } from './transcript.ts';
-import { conversationMetrics, isOpenQuestion, questionsIn, type ConversationMetrics } from './metrics.ts';
-import { actsOf, asksForInput, isNextStep, mentionsNextStep, type Act } from './language.ts';
+import { conversationMetrics, type ConversationMetrics } from './metrics.ts';
+import { isNextStep, isQuestion, mentionsNextStep, readTrainee, type Said } from './language.ts';
 import type { RubricItem, Scenario } from './scenarios.ts';
 
 export type Grade = 'good' | 'mid' | 'bad';
@@ -30,8 +30,6 @@ export const BEHAVIOURS: Record<SignalName, string> = {
   affirmations: "genuine recognition of the other side's efforts, strengths or values",
 };
 
-/** A trainee line with what each of its sentences does, read against the persona's turn before it. */
-interface Said { line: Line; acts: Act[]; solicited: boolean }
 interface Ctx { lines: Line[]; user: Line[]; said: Said[]; metrics: ConversationMetrics; end: number }
 interface Verdict { grade: Grade; feedback: string; evidence: { line: Line; note: string; grade: Grade }[]; suggestion?: string }
 
@@ -66,7 +64,7 @@ const SIGNALS: Record<SignalName, (c: Ctx, item: RubricItem) => Verdict> = {
     };
   },
   discovery_pain(c) {
-    const asked = c.user.filter((l) => questionsIn(l.text).some((q) => PAIN.test(q)));
+    const asked = c.said.filter((x) => x.sentences.some((s) => isQuestion(s.act) && PAIN.test(s.sentence))).map((x) => x.line);
     return byCount(asked, `${asked.length} question${asked.length === 1 ? '' : 's'} explored problems and their cost.`,
       'Explores what goes wrong today.', 'What is the biggest challenge with the way you do it today?');
   },
@@ -115,8 +113,9 @@ const SIGNALS: Record<SignalName, (c: Ctx, item: RubricItem) => Verdict> = {
   },
   clarify_objection(c) {
     const answers = answersToObjections(c);
-    const asked = answers.filter((l) => questionsIn(l.text).length > 0);
-    const grade: Grade = asked.length && asked.some((l) => questionsIn(l.text).some(isOpenQuestion) || /compared|in mind|against/i.test(l.text)) ? 'good' : asked.length ? 'mid' : 'bad';
+    const read = new Map(c.said.map((x) => [x.line, x]));
+    const asked = answers.filter((l) => read.get(l)?.acts.some(isQuestion));
+    const grade: Grade = asked.length && asked.some((l) => read.get(l)!.acts.includes('open_question') || /compared|in mind|against/i.test(l.text)) ? 'good' : asked.length ? 'mid' : 'bad';
     return {
       grade, feedback: asked.length ? 'Asked about the objection before answering it.' : 'Defended the price without asking what it was compared with.',
       evidence: first(asked, 1).map((line) => ({ line, note: 'A clarifying question about the objection.', grade })),
@@ -141,7 +140,7 @@ const SIGNALS: Record<SignalName, (c: Ctx, item: RubricItem) => Verdict> = {
   reflective_listening(c) {
     // Reflections measured against questions: a listener restates at least one answer in two.
     const reflections = c.said.filter((x) => x.acts.includes('reflection')).map((x) => x.line);
-    const questions = c.said.filter((x) => x.acts.some((a) => a === 'open_question' || a === 'closed_question')).length;
+    const questions = c.said.filter((x) => x.acts.some(isQuestion)).length;
     const r = reflections.length;
     const grade: Grade = r >= 2 && r >= questions / 2 ? 'good' : r >= 1 ? 'mid' : 'bad';
     return {
@@ -185,23 +184,6 @@ export function talkTarget(item: RubricItem): { good: number; mid: number } {
     : /\b(?:well|far|much) (?:under|below|less than) half\b/.test(text) ? 0.45
     : 0.5;
   return { good, mid: good + 0.1 };
-}
-
-/**
- * Each trainee line's acts. Advice is welcome in the reply to a persona's question or request, and
- * in the turn after the trainee asked permission; later turns are judged again (on AnnoMI a longer
- * allowance let low-quality lectures pass: lecturing item AUC 0.92 → 0.83 at three turns).
- */
-function saidOf(spoken: Line[]): Said[] {
-  const out: Said[] = [];
-  let heard = '', permission = false;
-  for (const l of spoken) {
-    if (l.speaker !== 'user') { heard = l.text; continue; }
-    const acts = actsOf(l.text, heard).map((a) => a.act);
-    out.push({ line: l, acts, solicited: permission || asksForInput(heard) });
-    permission = acts.includes('permission');
-  }
-  return out;
 }
 
 /** The trainee's first reply after each persona line that raises price. */
@@ -277,10 +259,10 @@ function aim(item: RubricItem): string {
 /** The deterministic offline grader: rubric items from detectors, score from grades and weights. */
 export function gradeOffline(lines: Line[], durationSeconds: number | null, scenario: Scenario): GradeResult {
   const user = lines.filter((l) => l.speaker === 'user');
-  const metrics = conversationMetrics(lines, durationSeconds);
+  const said = readTrainee(lines);
+  const metrics = conversationMetrics(lines, durationSeconds, said);
   const end = durationSeconds ?? lines[lines.length - 1]?.seconds_from_start ?? 0;
-  const spoken = lines.filter((l) => l.speaker !== 'system');
-  const ctx: Ctx = { lines: spoken, user, said: saidOf(spoken), metrics, end };
+  const ctx: Ctx = { lines: lines.filter((l) => l.speaker !== 'system'), user, said, metrics, end };
   let num = 0, den = 0;
   const graded: { item: RubricItem; v: Verdict }[] = [];
   const mapping: GradeResult['rubric_mapping'] = [];

@@ -3,6 +3,8 @@
 // patterns over cleaned sentences, checked against the experts' utterance labels in AnnoMI
 // (`npm run eval:annomi` prints the agreement).
 
+import type { Line } from './transcript.ts';
+
 export type Act = 'open_question' | 'closed_question' | 'reflection' | 'advice' | 'affirmation' | 'next_step' | 'permission' | 'other';
 
 /** Disfluencies and stutters out, so patterns see the words: "I-I, um, what-what do" → "I, what do". */
@@ -138,7 +140,6 @@ export function actsOf(text: string, heard = ''): { sentence: string; act: Act }
   return sentencesOf(text).map((sentence) => ({ sentence, act: actOf(sentence, heard) }));
 }
 
-const isQuestion = (a: Act) => a === 'open_question' || a === 'closed_question';
 /** A turn's main act, as a coder would label the whole utterance: its question if it ends on one, else what it mostly does. */
 export function mainAct(acts: Act[]): Act {
   const real: Act[] = acts.filter((a) => a !== 'other');
@@ -147,4 +148,29 @@ export function mainAct(acts: Act[]): Act {
   if (isQuestion(last) || last === 'permission') return last;
   for (const a of ['advice', 'reflection', 'next_step', 'affirmation', 'open_question', 'closed_question'] as Act[]) if (real.includes(a)) return a;
   return last;
+}
+
+export const isQuestion = (a: Act) => a === 'open_question' || a === 'closed_question';
+
+/** A trainee line read sentence by sentence, and whether advice in it was asked for. */
+export interface Said { line: Line; sentences: { sentence: string; act: Act }[]; acts: Act[]; solicited: boolean }
+
+/**
+ * Each trainee line of a conversation, read against the persona's turn before it (system lines are
+ * context, not speech). Advice is welcome in the reply to a persona's question or request, and in
+ * the turn after the trainee asked permission; later turns are judged again (on AnnoMI a longer
+ * allowance let low-quality lectures pass: lecturing item AUC 0.92 → 0.83 at three turns).
+ */
+export function readTrainee(lines: Line[]): Said[] {
+  const out: Said[] = [];
+  let heard = '', permission = false;
+  for (const l of lines) {
+    if (l.speaker === 'system') continue;
+    if (l.speaker !== 'user') { heard = l.text; continue; }
+    const sentences = actsOf(l.text, heard);
+    const acts = sentences.map((a) => a.act);
+    out.push({ line: l, sentences, acts, solicited: permission || asksForInput(heard) });
+    permission = acts.includes('permission');
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { conversationMetrics, fillerCount, isOpenQuestion, questionsIn } from './metrics.ts';
+import { conversationMetrics, fillerCount } from './metrics.ts';
+import { actOf, actsOf } from './language.ts';
 import { parseTranscript } from './transcript.ts';
 
 const call = [
@@ -31,6 +32,8 @@ it('computes the conversation metrics of a hand-counted call', () => {
 });
 
 it('tells open from closed questions and counts fillers', () => {
+  const isOpenQuestion = (q: string) => actOf(q) === 'open_question';
+  const questionsIn = (text: string) => actsOf(text).filter((a) => a.act.endsWith('question')).map((a) => a.sentence);
   assert.ok(isOpenQuestion('Tell me about your current process?'));
   assert.ok(isOpenQuestion('So how does that affect the team?'));
   assert.ok(isOpenQuestion('Could you walk me through a typical week?'));

@@ -1,5 +1,5 @@
 import type { Line } from './transcript.ts';
-import { actOf, sentencesOf } from './language.ts';
+import { isQuestion, readTrainee, type Said } from './language.ts';
 
 export interface ConversationMetrics {
   turns: number;
@@ -20,14 +20,6 @@ export interface ConversationMetrics {
 
 export const words = (text: string) => text.match(/[\p{L}\p{N}']+/gu) ?? [];
 
-/**
- * Questions in a line, by form rather than by the question mark: "Tell me about your week." asks;
- * "So you feel stuck?" restates (a reflection) and a proposed next step is not a question.
- */
-export const questionsIn = (text: string) => sentencesOf(text).filter((s) => /question$/.test(actOf(s)));
-
-// An open question invites a story; a closed one a yes, a no or a fact.
-export const isOpenQuestion = (q: string) => actOf(q) === 'open_question';
 
 const FILLERS = /\b(?:um+|uh+|uhm|erm|er|ah|hmm+|you know|i mean|kind of|sort of|basically|literally)\b/gi;
 export const fillerCount = (text: string) => (text.match(FILLERS) ?? []).length;
@@ -52,14 +44,18 @@ export function turnsOf(lines: Line[], durationSeconds: number | null): Turn[] {
   return turns;
 }
 
-/** Exact conversation measures of the trainee's side. */
-export function conversationMetrics(lines: Line[], durationSeconds: number | null): ConversationMetrics {
+/**
+ * Exact conversation measures of the trainee's side. Questions are counted by form, as the grader
+ * reads them (`said`, read once and shared): "Tell me about your week." asks, "So you feel stuck?"
+ * restates, and a proposed next step is not a question.
+ */
+export function conversationMetrics(lines: Line[], durationSeconds: number | null, said: Said[] = readTrainee(lines)): ConversationMetrics {
   const turns = turnsOf(lines, durationSeconds);
   const user = turns.filter((t) => t.speaker === 'user');
   const userWords = user.reduce((s, t) => s + t.words, 0);
   const aiWords = turns.filter((t) => t.speaker === 'ai').reduce((s, t) => s + t.words, 0);
-  const questions = lines.filter((l) => l.speaker === 'user').flatMap((l) => questionsIn(l.text));
-  const open = questions.filter(isOpenQuestion).length;
+  const questions = said.flatMap((x) => x.acts.filter(isQuestion));
+  const open = questions.filter((a) => a === 'open_question').length;
   const longest = user.reduce((best, t) => (t.end - t.start > best.end - best.start ? t : best), user[0]);
   const userSeconds = user.reduce((s, t) => s + (t.end - t.start), 0);
   return {
