@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.ts';
 import { idempotencyKeys } from '../store/schema.ts';
@@ -39,8 +39,10 @@ export function installIdempotency(app: FastifyInstance, db: Db) {
     const hash = createHash('sha256').update(`${request.routeOptions.url}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const scope = and(eq(idempotencyKeys.workspaceId, request.auth.workspaceId), eq(idempotencyKeys.livemode, request.auth.livemode), eq(idempotencyKeys.key, key));
     // Expired keys are forgotten, so the key can be used afresh; so is one left in progress by a dead process.
-    await db.delete(idempotencyKeys).where(and(scope, sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`));
-    await db.delete(idempotencyKeys).where(and(scope, isNull(idempotencyKeys.statusCode), sql`${idempotencyKeys.createdAt} < now() - make_interval(secs => ${STALE_MS / 1000})`));
+    await db.delete(idempotencyKeys).where(and(scope, or(
+      sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`,
+      and(isNull(idempotencyKeys.statusCode), sql`${idempotencyKeys.createdAt} < now() - make_interval(secs => ${STALE_MS / 1000})`),
+    )));
     const [mine] = await db.insert(idempotencyKeys).values({
       workspaceId: request.auth.workspaceId, livemode: request.auth.livemode, key, requestHash: hash,
     }).onConflictDoNothing().returning();

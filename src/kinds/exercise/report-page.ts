@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../http/html.ts';
+import { extentOf } from '../../motion/extent.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
 import type { AssessmentResult } from './assess.ts';
 import type { ExerciseResult } from './kind.ts';
@@ -12,9 +13,7 @@ function chart(a: AssessmentResult): string {
   const W = 640, H = 180, pad = 28;
   const v = a.signal.values, t = a.signal.times_ms;
   if (v.length < 2) return '';
-  // Loops, not spreads: a long recording has more samples than a call's arguments may.
-  let lo = Infinity, hi = -Infinity;
-  for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
+  const [lo, hi] = extentOf(v);
   const span = hi - lo || 1, tEnd = t[t.length - 1] || 1;
   const x = (i: number) => pad + ((W - 2 * pad) * t[i]) / tEnd;
   const y = (val: number) => H - pad - ((H - 2 * pad) * (val - lo)) / span;
