@@ -174,7 +174,7 @@ const SIGNALS: Record<SignalName, (c: Ctx, item: RubricItem) => Verdict> = {
 
 /**
  * The talk share a rubric item asks for, read from its words: "well under half" → 45 %, "under
- * half" or "more than the seller" → 50 %, "a third" → 33 %, "30 %" → 30 %. Mid allows ten points more.
+ * half" or "more than the seller" → 50 %, "a third" → 34 % (a third and a hair), "30 %" → 30 %. Mid allows ten points more.
  */
 export function talkTarget(item: RubricItem): { good: number; mid: number } {
   const text = `${item.description} ${item.what_good_looks_like ?? ''}`.toLowerCase();

@@ -47,7 +47,7 @@ export const mentionsNextStep = (s: string) => STEP.test(s) && /\b(?:we|let's|us
 const PERMISSION = /\b(?:is it (?:okay|ok|alright|all right) (?:if|with you if) (?:i|we)|would (?:it be (?:okay|ok|alright) if|you (?:mind if|be (?:interested|open|okay|ok) (?:in|to|if|with)))|(?:can|could|may) i (?:share|tell|give|offer|suggest|make|ask)|do you mind if i|would you like (?:me to|some|to hear|to know|more)|if you(?:'d| would) (?:like|be interested))/i;
 
 /** The other side asks for advice or information: what follows is welcome, not a lecture. */
-export const asksForInput = (heard: string) => /\?\s*$/.test(heard.trim()) || /\b(?:i(?:'d| would) like (?:some )?(?:help|advice|information|ideas)|what (?:should|can|could|do) i\b|any (?:ideas|suggestions|advice|tips)|what do you (?:suggest|recommend|think i should)|how (?:do|can|could) i\b|i don't know (?:what|how) to|tell me (?:more|about|what|how)|i need (?:some )?(?:help|advice))/i.test(heard);
+const asksForInput = (heard: string) => /\?\s*$/.test(heard.trim()) || /\b(?:i(?:'d| would) like (?:some )?(?:help|advice|information|ideas)|what (?:should|can|could|do) i\b|any (?:ideas|suggestions|advice|tips)|what do you (?:suggest|recommend|think i should)|how (?:do|can|could) i\b|i don't know (?:what|how) to|tell me (?:more|about|what|how)|i need (?:some )?(?:help|advice))/i.test(heard);
 
 // Telling the other side what to do, or warning them, without being asked.
 const ADVICE = [
@@ -85,7 +85,7 @@ const SECOND = /^(?:you|you're|you've|you'd|you'll|your)\b/i;
 
 const STOP = new Set(('the a an and or but so of to in on for with that this these those is are was were be been being it its as by at from your you i me my we our they them their he she his her him not no do does did have has had what how why when where who which there here just really very like yeah okay well thanks thank good great sure right yes fine then than about would could should can will get got going gonna kind sort lot thing things know think mean said say one some any all more much also too even still now').split(' '));
 const stem = (w: string) => w.replace(/(?:ing|ed|es|s|ly)$/, '');
-export const contentWords = (text: string) => new Set((text.toLowerCase().match(/[a-z']+/g) ?? []).filter((w) => w.length > 2 && !STOP.has(w)).map(stem));
+const contentWords = (text: string) => new Set((text.toLowerCase().match(/[a-z']+/g) ?? []).filter((w) => w.length > 2 && !STOP.has(w)).map(stem));
 
 /** What one sentence does; `heard` is what the other side said just before, for reflections. */
 export function actOf(sentence: string, heard = ''): Act {
