@@ -1,5 +1,6 @@
 // A server under test for bench/api.ts, in its own process so the load generator does not share its thread.
 //   debrief: the real server on the embedded default, with one ready session;
+//   empty:   the real server on the embedded default with a key and nothing else;
 //   bare:    a Fastify route returning the same JSON from memory (the ceiling).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,14 @@ if (mode === 'collect') {
   const { key } = await d.accounts.createKey({ workspace: 'bench', livemode: false, type: 'publishable' });
   const secret = (await d.accounts.createKey({ workspace: 'bench', livemode: false })).key;
   process.stdout.write(`${JSON.stringify({ url: d.address, key, secret })}\n`);
+  process.on('SIGTERM', async () => { await d.close(); fs.rmSync(dataDir, { recursive: true, force: true }); process.exit(0); });
+} else if (mode === 'empty') {
+  // The embedded default with one workspace and a secret key, nothing in it (bench/healthz.ts).
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-bench-'));
+  const d = await createDebrief(loadConfig({}, { dataDir, port: 0, workerPollMs: 50 }), { role: 'serve', logger: createLogger('silent') });
+  await d.accounts.createWorkspace('bench');
+  const { key } = await d.accounts.createKey({ workspace: 'bench', livemode: false });
+  process.stdout.write(`${JSON.stringify({ url: d.address, key })}\n`);
   process.on('SIGTERM', async () => { await d.close(); fs.rmSync(dataDir, { recursive: true, force: true }); process.exit(0); });
 } else if (mode === 'bare') {
   const body = JSON.parse(process.argv[3]);

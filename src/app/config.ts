@@ -24,6 +24,8 @@ export interface Config {
   workerConcurrency: number;
   /** Pose-estimation threads for video inputs (`DEBRIEF_POSE_THREADS`, default: the cores); read by the pool, checked here at startup. */
   poseThreads: number;
+  /** Threads for parsing, analyses, exports, pages and charts (`DEBRIEF_COMPUTE_THREADS`, default: the cores); 0 runs them on the API's event loop. */
+  computeThreads: number;
   /** Report page links expire after this long; null keeps them until the session is deleted. */
   reportLinkTtlMs: number | null;
   /** How often an idle worker looks for jobs. */
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxFrames: intFrom('DEBRIEF_MAX_FRAMES', env.DEBRIEF_MAX_FRAMES, 200_000, 1),
     workerConcurrency: intFrom('DEBRIEF_WORKER_CONCURRENCY', env.DEBRIEF_WORKER_CONCURRENCY, 2, 1),
     poseThreads: intFrom('DEBRIEF_POSE_THREADS', env.DEBRIEF_POSE_THREADS, os.availableParallelism(), 1),
+    computeThreads: intFrom('DEBRIEF_COMPUTE_THREADS', env.DEBRIEF_COMPUTE_THREADS, os.availableParallelism(), 0),
     reportLinkTtlMs: env.DEBRIEF_REPORT_LINK_TTL_HOURS ? intFrom('DEBRIEF_REPORT_LINK_TTL_HOURS', env.DEBRIEF_REPORT_LINK_TTL_HOURS, 0, 1) * 3_600_000 : null,
     workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', env.DEBRIEF_WORKER_POLL_MS, 500, 10),
     webhookRetryScheduleMs: schedule,

@@ -19,6 +19,7 @@ import { createVideoRenderer } from '../sessions/videos.ts';
 import { createUsers } from '../users/service.ts';
 import type { AppContext } from '../http/context.ts';
 import { releaseAbandonedKeys } from '../http/idempotency.ts';
+import { createComputePool } from '../compute/pool.ts';
 
 export type Role = 'serve' | 'worker' | 'none';
 
@@ -31,9 +32,10 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const { db } = database;
   const blobs = createBlobStore(config.dataDir);
   const kinds = createKindRegistry({ maxFrames: config.maxFrames }, opts.kinds);
-  const sessions = createSessions(db, blobs, kinds, { maxInputBytes: config.maxInputBytes });
+  const compute = createComputePool({ threads: config.computeThreads, settings: { maxFrames: config.maxFrames }, kinds: opts.kinds });
+  const sessions = createSessions(db, blobs, kinds, compute, { maxInputBytes: config.maxInputBytes });
   const webhooks = createWebhooks(db, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate, slots: config.webhookConcurrency });
-  const reports = createReports(db);
+  const reports = createReports(db, blobs);
   const accounts = createAccounts(db);
   const keyAuth = createKeyAuth(db, { log });
   const queue = createQueueStore(db);
@@ -47,14 +49,14 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     // One process owns an embedded database, so a job still marked active was cut off by a crash.
     if (database.backend === 'pglite') await queue.releaseOrphans();
     worker = startWorker(queue, [
-      analyzeJob({ db, blobs, kinds, webhooks, renderer, log, origin: () => origin, services: { llm: config.llm } }),
+      analyzeJob({ db, blobs, kinds, compute, webhooks, renderer, log, origin: () => origin, services: { llm: config.llm } }),
       webhooks.deliveryJob,
       renderer.job,
     ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
   }
 
   const ctx: AppContext = {
-    config, database, blobs, kinds, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users: createUsers(db),
+    config, database, blobs, kinds, compute, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users: createUsers(db),
     pokeWorker: () => worker?.poke(), origin: () => origin,
   };
   // One process owns an embedded database: a key still in progress was cut off by a crash (issue: a stuck key meant a 409 for 24 h).
@@ -86,6 +88,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
       clearTimeout(cut);
     }
     if (worker) await worker.stop();
+    await compute.close();
     await database.close();
   })());
 

@@ -11,6 +11,7 @@ import type { QueueStore } from '../jobs/queue.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { VideoRenderer } from '../sessions/videos.ts';
 import type { Users } from '../users/service.ts';
+import type { ComputePool } from '../compute/pool.ts';
 
 /** What the HTTP layer and the kinds' routes are given: services, never raw globals. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   database: Database;
   blobs: BlobStore;
   kinds: KindRegistry;
+  /** Where CPU-heavy work runs (parsing, analyses, exports, pages, charts): never on the event loop. */
+  compute: ComputePool;
   sessions: Sessions;
   webhooks: Webhooks;
   reports: Reports;

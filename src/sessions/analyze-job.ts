@@ -13,17 +13,22 @@ import type { Webhooks } from '../webhooks/service.ts';
 import { ANALYZE_QUEUE } from './service.ts';
 import { sessionView, type SessionRecord } from './view.ts';
 import { storable } from '../http/sanitize.ts';
+import type { ComputePool } from '../compute/pool.ts';
+import type { InputBody } from '../compute/tasks.ts';
+import { resultColumns } from './results.ts';
 
 /**
  * The `analyze` job: load the inputs, run the kind's pure analysis, store the result and mark
  * the session ready (or failed), emitting the webhook event in the same transaction.
  * Running it twice is harmless: a session that is no longer `processing` is left alone.
  */
-export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; services: KindServices }): JobDefinition {
+export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; compute: ComputePool; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; services: KindServices }): JobDefinition {
   const { db, blobs, kinds, webhooks } = deps;
 
-  async function settle(sessionId: string, outcome: { result: unknown; version: string } | { error: { code: string; message: string } }) {
-    await db.transaction(async (tx) => {
+  async function settle(sessionId: string, outcome: { result: unknown; json: Uint8Array | null; version: string } | { error: { code: string; message: string } }) {
+    // A large result is written to the blob store first; it is dropped again if the session moved on.
+    const columns = 'result' in outcome ? resultColumns(blobs, storable(outcome.result), outcome.json) : null;
+    const replaced = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       const now = new Date();
       const patch = 'result' in outcome
@@ -31,15 +36,21 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
         : { status: 'failed' as const, progress: null, error: outcome.error, completedAt: now, updatedAt: now };
       const [row] = await t.update(sessions).set(patch)
         .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'processing'))).returning();
-      if (!row) return;
-      if ('result' in outcome) {
-        const data = storable(outcome.result);
-        await t.insert(results).values({ sessionId, analyzerVersion: outcome.version, data })
-          .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: outcome.version, data, createdAt: now } });
+      if (!row) return columns?.blobKey ?? null;
+      let old: string | null = null;
+      if ('result' in outcome && columns) {
+        const [previous] = await t.select({ blobKey: results.blobKey }).from(results).where(eq(results.sessionId, sessionId));
+        old = previous?.blobKey ?? null;
+        const values = { analyzerVersion: outcome.version, data: columns.data, blobKey: columns.blobKey };
+        await t.insert(results).values({ sessionId, ...values })
+          .onConflictDoUpdate({ target: results.sessionId, set: { ...values, createdAt: now } });
       }
       const scope = { workspaceId: row.workspaceId, livemode: row.livemode };
       await webhooks.emit(t, scope, 'result' in outcome ? 'session.completed' : 'session.failed', row.id, sessionView(row, deps.origin()));
+      return old;
     });
+    // The blob of a result no longer used: the one replaced, or the one this attempt wrote in vain.
+    if (replaced) await blobs.remove(replaced);
     lastProgress.delete(sessionId);
   }
 
@@ -49,32 +60,35 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     if (!session || session.status !== 'processing') return;
     const kind = kinds.get(session.kind);
     try {
-      const { parsed, poseModel } = await loadInputs(session, ctx);
+      const { bodies, fromVideo } = await loadInputs(session, ctx);
       if (ctx.signal.aborted) return;
-      let result = kind.analyze(parsed, session.options, session.resolved ?? undefined);
-      // Results from different pose models differ: a result read from video says which one.
-      if (poseModel && result && typeof result === 'object') result = { ...(result as object), pose_model: poseModel };
-      if (kind.refine) result = await kind.refine(result, parsed, session.resolved ?? undefined, deps.services);
+      // Parsed and analysed in a compute thread: a long recording does not stall the API.
+      // The value is needed here only to refine it or to draw it on the analysed video.
+      const analysed = await deps.compute.run('analyze', {
+        kind: kind.name, options: session.options, resolved: session.resolved, inputs: bodies, fromVideo, keepResult: Boolean(kind.refine || fromVideo),
+      });
+      if (ctx.signal.aborted) return;
+      let result = analysed.result;
+      if (kind.refine) result = await kind.refine(result, analysed.parsed!, session.resolved ?? undefined, deps.services);
       // The analysed video is ready with the results (its progress is the last 30 %).
-      await deps.renderer.renderSession(session, result, { signal: ctx.signal, onProgress: (p) => setProgress(sessionId, 0.7 + 0.28 * p) });
+      if (fromVideo) await deps.renderer.renderSession(session, result, { signal: ctx.signal, onProgress: (p) => setProgress(sessionId, 0.7 + 0.28 * p) });
       if (ctx.signal.aborted) return;
-      await settle(sessionId, { result, version: kind.analyzerVersion });
+      await settle(sessionId, { result, json: analysed.json, version: kind.analyzerVersion });
     } catch (err) {
       if (!(err instanceof AnalysisFailed)) throw err;
       await settle(sessionId, { error: { code: err.code, message: err.message } });
     }
   }
 
-  /** Reads every input; a video is first turned into keypoints (kept, so a retry reuses them). */
+  /** Reads every input's bytes; a video is first turned into keypoints (kept, so a retry reuses them). */
   async function loadInputs(session: SessionRecord, ctx: JobContext) {
-    const kind = kinds.get(session.kind);
     const rows = await db.select().from(inputs).where(eq(inputs.sessionId, session.id));
     const videos = rows.filter((r) => isVideo(r.contentType) && !r.keypointsBlobKey);
-    const parsed: Record<string, unknown> = {};
-    let poseModel: unknown = null;
+    const bodies: InputBody[] = [];
+    // The input whose keypoints were read from a video: they say which pose model read it.
+    let fromVideo: string | null = null;
     let done = 0;
     for (const row of rows) {
-      const spec = kinds.inputFor(kind, row.name, session.options);
       let keypointsKey = row.keypointsBlobKey;
       if (isVideo(row.contentType) && !keypointsKey) {
         const share = 0.7 / videos.length;
@@ -82,12 +96,10 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
         keypointsKey = await extractVideo(session.id, row.name, blobs.path(row.blobKey), model, ctx, (p) => setProgress(session.id, (done + p) * share));
         done++;
       }
-      const body = await blobs.read(keypointsKey ?? row.blobKey);
-      parsed[row.name] = spec.parse(body, keypointsKey ? 'application/json' : row.contentType);
-      // Keypoints read from a video say which pose model read it (parsed once, with the rest).
-      if (keypointsKey) poseModel = (parsed[row.name] as { poseModel?: unknown } | null)?.poseModel ?? null;
+      if (keypointsKey) fromVideo = row.name;
+      bodies.push({ name: row.name, body: await blobs.read(keypointsKey ?? row.blobKey), contentType: keypointsKey ? 'application/json' : row.contentType });
     }
-    return { parsed, poseModel };
+    return { bodies, fromVideo };
   }
 
   async function extractVideo(sessionId: string, name: string, file: string, model: 'accurate' | 'fast', ctx: JobContext, progress: (share: number) => void) {

@@ -1,13 +1,15 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { reportLinks, results, sessions } from '../store/schema.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import { reportLinks, sessions } from '../store/schema.ts';
+import { readResult } from './results.ts';
 import { randomBase62 } from '../ids.ts';
 
 /**
  * Report pages are served without a key: the URL itself is the permission (a capability URL),
  * so its token carries 143 random bits (24 base62 characters) and may expire.
  */
-export function createReports(db: Db) {
+export function createReports(db: Db, blobs: BlobStore) {
   /** Returns the session's report token, creating it on first use. */
   async function tokenFor(sessionId: string, ttlMs?: number): Promise<string> {
     const [existing] = await db.select().from(reportLinks)
@@ -24,7 +26,7 @@ export function createReports(db: Db) {
     const [row] = await db.select({ link: reportLinks, session: sessions }).from(reportLinks)
       .innerJoin(sessions, eq(sessions.id, reportLinks.sessionId)).where(eq(reportLinks.token, token));
     if (!row || (row.link.expiresAt && row.link.expiresAt < new Date())) return null;
-    const [result] = await db.select().from(results).where(eq(results.sessionId, row.session.id));
+    const result = await readResult(db, blobs, row.session.id);
     return { session: row.session, result: result?.data ?? null };
   }
 

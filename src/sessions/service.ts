@@ -8,8 +8,10 @@ import { newId, randomBase62 } from '../ids.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { InputInvalid } from '../kinds/kind.ts';
 import { VIDEO_TYPES, isVideo } from '../video/types.ts';
+import type { ComputePool } from '../compute/pool.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { InputRecord, SessionRecord, SessionStatus } from './view.ts';
+import { readResult } from './results.ts';
 
 /** Who is asking: a workspace in one mode. Every query is filtered by it. */
 export interface Scope { workspaceId: string; livemode: boolean }
@@ -27,7 +29,7 @@ export interface ListFilters {
 
 export const ANALYZE_QUEUE = 'analyze';
 
-export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, limits: { maxInputBytes: number }) {
+export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, compute: ComputePool, limits: { maxInputBytes: number }) {
   const inScope = (scope: Scope, id: string) =>
     and(eq(sessions.id, id), eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode));
 
@@ -73,13 +75,14 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
     return { data: page, has_more };
   }
 
-  /** Removes the session with its inputs, results and blobs (inputs, keypoints, analysed videos, charts). */
+  /** Removes the session with its inputs, results and blobs (inputs, keypoints, large results, analysed videos, charts). */
   async function remove(scope: Scope, id: string) {
     const session = await get(scope, id);
     const stored = await db.select({ key: inputs.blobKey, keypoints: inputs.keypointsBlobKey }).from(inputs).where(eq(inputs.sessionId, id));
     const files = await db.select({ key: sessionFiles.blobKey }).from(sessionFiles).where(eq(sessionFiles.sessionId, id));
+    const kept = await db.select({ key: results.blobKey }).from(results).where(eq(results.sessionId, id));
     await db.delete(sessions).where(eq(sessions.id, id));
-    const keys = [...stored.flatMap((s) => [s.key, s.keypoints]), ...files.map((f) => f.key)];
+    const keys = [...stored.flatMap((s) => [s.key, s.keypoints]), ...files.map((f) => f.key), ...kept.map((r) => r.key)];
     await Promise.all(keys.filter((k): k is string => Boolean(k)).map((k) => blobs.remove(k)));
     return session;
   }
@@ -123,7 +126,7 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
     }
     // A video is checked when it is analysed (a broken one fails the session, keeping the upload).
     try {
-      if (!isVideo(type)) spec.parse(await blobs.read(blob.key), type);
+      if (!isVideo(type)) await compute.run('checkInput', { kind: session.kind, options: session.options, input: { name, body: await blobs.read(blob.key), contentType: type } });
     } catch (err) {
       await blobs.remove(blob.key);
       if (err instanceof InputInvalid) throw invalidRequest(err.code, `Input '${name}': ${err.message}`, name);
@@ -185,8 +188,7 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, li
 
   async function result(scope: Scope, id: string) {
     const session = await get(scope, id);
-    const [row] = await db.select().from(results).where(eq(results.sessionId, id));
-    return { session, result: row ?? null };
+    return { session, result: await readResult(db, blobs, id) };
   }
 
   return { get, create, list, remove, putInput, listInputs, getInput, complete, result };

@@ -4,11 +4,12 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.ts';
 import type { BlobStore } from '../store/blobs.ts';
-import { inputs, results, sessionFiles, sessions } from '../store/schema.ts';
+import { inputs, sessionFiles, sessions } from '../store/schema.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import { randomBase62 } from '../ids.ts';
 import { isVideo } from '../video/types.ts';
 import type { SessionRecord } from './view.ts';
+import { readResult } from './results.ts';
 
 export const RENDER_QUEUE = 'render_video';
 
@@ -66,7 +67,7 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; kinds: Kin
       async handle(payload: Record<string, unknown>, ctx: { signal: AbortSignal }) {
         const [session] = await db.select().from(sessions).where(eq(sessions.id, payload.session_id as string));
         if (!session || session.status !== 'ready' || session.analyzedVideoToken) return;
-        const [result] = await db.select().from(results).where(eq(results.sessionId, session.id));
+        const result = await readResult(db, blobs, session.id);
         await renderSession(session, result?.data, { signal: ctx.signal });
       },
     },

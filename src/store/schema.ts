@@ -107,7 +107,9 @@ export const sessionFiles = pgTable('session_files', {
 export const results = pgTable('results', {
   sessionId: text('session_id').primaryKey().references(() => sessions.id, { onDelete: 'cascade' }),
   analyzerVersion: text('analyzer_version').notNull(),
-  data: jsonb('data').notNull(),
+  /** The result; null when it is large and kept in the blob store instead (sessions/results.ts). */
+  data: jsonb('data'),
+  blobKey: text('blob_key'),
   createdAt: createdAt(),
 });
 

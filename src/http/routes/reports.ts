@@ -22,6 +22,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
       const state = opened.session.status === 'failed' ? `The analysis failed: ${escapeHtml(opened.session.error?.message ?? '')}` : 'The analysis is not finished yet. This page will show the report when it is; reload in a moment.';
       return reply.code(opened.session.status === 'failed' ? 200 : 202).type('text/html').send(page('Report', state));
     }
-    return reply.type('text/html').send(kind.reportPage(opened.session, opened.result));
+    // Drawn in a compute thread: a long recording's page charts every frame.
+    return reply.type('text/html').send(await ctx.compute.run('reportPage', { session: opened.session, result: opened.result }));
   });
 }

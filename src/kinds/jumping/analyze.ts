@@ -95,6 +95,10 @@ export function analyzeJumps(rec: Recording, options: JumpingOptions): JumpingRe
     standing = grounded.length ? grounded.sort((a, b) => a - b)[Math.floor(grounded.length * 0.05)] : NaN;
   }
 
+  // Each foot's own airborne stretches, found once (not per jump: a long recording has many).
+  const ownStretches = (y: Float64Array, g: number) => Number.isFinite(g) ? airborneStretches(y.subarray(0, rec.frameCount), g - 0.06 * leg, g - 0.025 * leg) : null;
+  const sideAirborne = { left: ownStretches(left, groundL), right: ownStretches(right, groundR) };
+
   const jumps: Jump[] = [];
   let previousLandingMs: number | null = null;
   let previousLandingFrame = firstSeen;
@@ -126,13 +130,13 @@ export function analyzeJumps(rec: Recording, options: JumpingOptions): JumpingRe
       ? (leave - previousLandingMs) / 1000 : null;
     const height = (G * flightS * flightS) / 8;
 
-    const sideEdges = (y: Float64Array, g: number) => {
+    const sideEdges = (y: Float64Array, g: number, own: Airborne[]) => {
       const stretch = { first: Math.max(0, s.first - samples), last: Math.min(rec.frameCount - 1, s.last + samples) };
-      const own = airborneStretches(y.subarray(0, rec.frameCount), g - 0.06 * leg, g - 0.025 * leg)
-        .find((o) => o.first <= s.last && o.last >= s.first) ?? stretch;
-      return edges(y, rec, g, g - Math.max(3 * spread, 0.015 * leg), own, samples);
+      const mine = own.find((o) => o.first <= s.last && o.last >= s.first) ?? stretch;
+      return edges(y, rec, g, g - Math.max(3 * spread, 0.015 * leg), mine, samples);
     };
-    const l = Number.isFinite(groundL) ? sideEdges(left, groundL) : null, r = Number.isFinite(groundR) ? sideEdges(right, groundR) : null;
+    const l = sideAirborne.left ? sideEdges(left, groundL, sideAirborne.left) : null;
+    const r = sideAirborne.right ? sideEdges(right, groundR, sideAirborne.right) : null;
     const landWindow = (v: Float64Array) => maxBetween(v, landingFrame, landingEnd);
     const flexL = landWindow(kneeL), flexR = landWindow(kneeR);
 

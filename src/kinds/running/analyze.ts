@@ -75,10 +75,17 @@ export function analyzeRunning(rec: Recording, options: RunningOptions): Running
   const lean = signedLean(rec, facing);
   const knee = { left: metricSeries(rec, 'knee_flexion', 'left'), right: metricSeries(rec, 'knee_flexion', 'right') };
 
+  // Built once per side, not per step: a long run has thousands of steps.
+  const legOf = (side: 'left' | 'right') => ({
+    ankleX: jointSeries(rec, `${side}_ankle`, 'x'), ankleY: jointSeries(rec, `${side}_ankle`, 'y'),
+    kneeX: jointSeries(rec, `${side}_knee`, 'x'), kneeY: jointSeries(rec, `${side}_knee`, 'y'),
+  });
+  const legs = { left: legOf('left'), right: legOf('right') };
+
   const steps: Step[] = contacts.map((c, i) => {
     const f = frameAtOrAfter(rec.timesMs, c.startMs);
-    const ankleX = jointSeries(rec, `${c.side}_ankle`, 'x')[f], ankleY = jointSeries(rec, `${c.side}_ankle`, 'y')[f];
-    const kneeX = jointSeries(rec, `${c.side}_knee`, 'x')[f], kneeY = jointSeries(rec, `${c.side}_knee`, 'y')[f];
+    const leg = legs[c.side];
+    const ankleX = leg.ankleX[f], ankleY = leg.ankleY[f], kneeX = leg.kneeX[f], kneeY = leg.kneeY[f];
     const ahead = (ankleX - hipX[f]) * facing;
     const next = contacts[i + 1];
     return {

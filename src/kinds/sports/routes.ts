@@ -6,9 +6,8 @@ import { scopeOf } from '../../http/types.ts';
 import { notFound, sessionNotReady } from '../../errors.ts';
 import { inputs } from '../../store/schema.ts';
 import { fileUrl, type SessionRecord } from '../../sessions/view.ts';
-import type { Recording } from '../../motion/keypoints.ts';
 import type { SportsResultBase } from './common.ts';
-import { exportColumns, toCsv } from './export.ts';
+import type { InputBody } from '../../compute/tasks.ts';
 
 export interface SportsRouteSpec {
   kind: SportsResultBase['activity'];
@@ -42,13 +41,12 @@ export async function sportsSession(ctx: AppContext, request: FastifyRequest, ki
   return { session: s, result: result!.data as SportsResultBase, scope };
 }
 
-/** The recording the session was analysed from (a video's extracted keypoints, or the uploaded ones). */
-export async function sessionRecording(ctx: AppContext, s: SessionRecord): Promise<Recording> {
+/** The input the session was analysed from (a video's extracted keypoints, or the uploaded ones), as bytes for a compute task. */
+export async function sessionRecordingInput(ctx: AppContext, s: SessionRecord): Promise<InputBody> {
   const rows = await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, s.id));
   const row = rows.find((r) => r.name === 'video') ?? rows.find((r) => r.name === 'keypoints');
   if (!row) throw notFound('input', 'video');
-  const spec = ctx.kinds.inputFor(ctx.kinds.get(s.kind), row.name, s.options);
-  return spec.parse(await ctx.blobs.read(row.keypointsBlobKey ?? row.blobKey), 'application/json') as Recording;
+  return { name: row.name, body: await ctx.blobs.read(row.keypointsBlobKey ?? row.blobKey), contentType: 'application/json' };
 }
 
 /** `GET /{kind}/sessions/{session_id}/` and its `/export/` (JSON or CSV), as reference 001 documents them. */
@@ -99,15 +97,18 @@ export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: Sports
     config,
   }, async (request, reply) => {
     const { body, session, result } = await detail(request);
-    const rec = await sessionRecording(ctx, session);
-    const keypoints = exportColumns(rec);
-    const extra = spec.frameColumns?.(result) ?? {};
-    if ((request.query as { format?: string }).format === 'csv') {
-      const columns: Record<string, (string | number | null)[]> = { frame: result.timestamps_s.map((_, i) => i), time_s: result.timestamps_s, ...keypoints, ...result.angles, ...extra };
+    const format = (request.query as { format?: string }).format === 'csv' ? 'csv' : 'json';
+    // Every frame's keypoints, written in a compute thread: a long recording's export is large.
+    const bytes = await ctx.compute.run('sportsExport', {
+      kind: spec.kind, options: session.options, input: await sessionRecordingInput(ctx, session),
+      document: body, frameColumns: spec.frameColumns?.(result) ?? {}, format,
+    });
+    const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (format === 'csv') {
       return reply.type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${spec.kind}-${session.id}.csv"`)
-        .send(toCsv(columns));
+        .send(out);
     }
-    return { ...body, keypoints, ...extra };
+    return reply.type('application/json; charset=utf-8').send(out);
   });
 }

@@ -103,7 +103,7 @@ const BONES: [Joint, Joint][] = [
 ];
 
 /** A still of the video at a key frame (PNG), when the session came from a video. */
-export interface Still { png: Buffer; width: number; height: number }
+export interface Still { png: Uint8Array; width: number; height: number }
 
 /**
  * The athlete's pose at each key frame, drawn as a skeleton with the bar (hands) marked: over the
@@ -135,7 +135,7 @@ export function positionsChart(r: WeightliftingResult, rec: Recording, lang: Lan
       // Fit the frame in the panel; recording units are frame heights, so one unit is the image's height.
       const k = Math.min((cw - 16) / still.width, (ch - 48) / still.height);
       const w = still.width * k, h = still.height * k, ix = ox + (cw - w) / 2, iy = oy + 6;
-      parts.push(`<image x="${ix.toFixed(1)}" y="${iy.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" href="data:image/png;base64,${still.png.toString('base64')}"/>`);
+      parts.push(`<image x="${ix.toFixed(1)}" y="${iy.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" href="data:image/png;base64,${Buffer.from(still.png.buffer, still.png.byteOffset, still.png.byteLength).toString('base64')}"/>`);
       X = (x: number) => ix + x * h;
       Y = (y: number) => iy + y * h;
     }

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { and, eq, like } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -7,24 +6,13 @@ import type { AppContext } from '../../http/context.ts';
 import { sessionFiles } from '../../store/schema.ts';
 import { randomBase62 } from '../../ids.ts';
 import { fileUrl } from '../../sessions/view.ts';
-import { sessionRecording, sportsSession } from '../sports/routes.ts';
+import { sessionRecordingInput, sportsSession } from '../sports/routes.ts';
 import type { WeightliftingResult } from './analyze.ts';
-import { barPathChart, barSpeedChart, hipHeightChart, keyFrames, positionsChart, type Still } from './charts.ts';
+import { keyFrames, type Still } from './charts.ts';
+import { CHARTS, type Chart } from './chart-images.ts';
 import { inputs } from '../../store/schema.ts';
 import { isVideo } from '../../video/types.ts';
-import type { Recording } from '../../motion/keypoints.ts';
 import { LANGUAGES, recommendations, type Language } from './messages.ts';
-
-const CHARTS = ['hip_height', 'bar_speed', 'bar_path', 'positions'] as const;
-type Chart = typeof CHARTS[number];
-
-// DejaVu Sans covers Latin, Cyrillic and Greek, so every language's labels render.
-const FONT = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-
-async function toPng(svg: string): Promise<Buffer> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  return Buffer.from(new Resvg(svg, { font: { fontFiles: [FONT], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } }).render().asPng());
-}
 
 /**
  * `GET` (and `POST`) `/weightlifting/sessions/{session_id}/lift-analysis/` (reference 001): chart
@@ -39,13 +27,14 @@ export function liftAnalysisRoutes(app: FastifyInstance, ctx: AppContext) {
     const r = result as WeightliftingResult;
     const existing = new Map((await db.select().from(sessionFiles)
       .where(and(eq(sessionFiles.sessionId, session.id), like(sessionFiles.name, 'lift:%')))).map((f) => [f.name, f.token]));
-    const missing = CHARTS.flatMap((chart) => LANGUAGES.map((lang) => [chart, lang] as const)).filter(([c, l]) => !existing.has(`lift:${c}:${l}`));
+    const missing = CHARTS.flatMap((chart) => LANGUAGES.map((lang): [Chart, Language] => [chart, lang])).filter(([c, l]) => !existing.has(`lift:${c}:${l}`));
     if (missing.length) {
-      const rec = missing.some(([c]) => c === 'positions') ? await sessionRecording(ctx, session) : null;
-      const stills = rec ? await videoStills(ctx, session.id, r, rec) : new Map<number, Still>();
-      for (const [chart, lang] of missing) {
-        const svg = drawChart(chart, lang, r, rec, stills);
-        const png = await toPng(svg);
+      const input = missing.some(([c]) => c === 'positions') ? await sessionRecordingInput(ctx, session) : null;
+      const stills = input ? await videoStills(ctx, session.id, r) : [];
+      // Drawn and encoded in a compute thread: twenty charts of a long recording take a while.
+      const pngs = await ctx.compute.run('liftCharts', { options: session.options, result: r, input, stills, wanted: missing });
+      for (const [k, [chart, lang]] of missing.entries()) {
+        const png = Buffer.from(pngs[k].buffer, pngs[k].byteOffset, pngs[k].byteLength);
         const blob = ctx.blobs.writeBuffer(png, 'out');
         const token = randomBase62(24);
         const [row] = await db.insert(sessionFiles).values({ sessionId: session.id, name: `lift:${chart}:${lang}`, blobKey: blob.key, contentType: 'image/png', size: blob.size, token })
@@ -86,23 +75,14 @@ function frameAt(file: string, seconds: number): Promise<Buffer | null> {
 }
 
 /** Stills of the key frames from the session's video (none for a keypoints session, or when ffmpeg cannot read it). */
-async function videoStills(ctx: AppContext, sessionId: string, r: WeightliftingResult, rec: Recording): Promise<Map<number, Still>> {
-  const stills = new Map<number, Still>();
+async function videoStills(ctx: AppContext, sessionId: string, r: WeightliftingResult): Promise<[number, Still][]> {
+  const stills: [number, Still][] = [];
   const [video] = (await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, sessionId))).filter((i) => isVideo(i.contentType));
   if (!video) return stills;
   for (const { frame } of keyFrames(r).slice(0, 6)) {
-    const png = await frameAt(ctx.blobs.path(video.blobKey), rec.timesMs[frame] / 1000);
+    const png = await frameAt(ctx.blobs.path(video.blobKey), r.timestamps_s[frame]);
     // PNG header: width and height are big-endian at bytes 16 and 20.
-    if (png && png.length > 24) stills.set(frame, { png, width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+    if (png && png.length > 24) stills.push([frame, { png, width: png.readUInt32BE(16), height: png.readUInt32BE(20) }]);
   }
   return stills;
-}
-
-function drawChart(chart: Chart, lang: Language, r: WeightliftingResult, rec: Recording | null, stills: Map<number, Still>) {
-  switch (chart) {
-    case 'hip_height': return hipHeightChart(r, lang);
-    case 'bar_speed': return barSpeedChart(r, lang);
-    case 'bar_path': return barPathChart(r, lang);
-    case 'positions': return positionsChart(r, rec!, lang, stills);
-  }
 }

@@ -1,0 +1,79 @@
+import type { KindRegistry } from '../kinds/registry.ts';
+import type { SessionRecord } from '../sessions/view.ts';
+import type { Recording } from '../motion/keypoints.ts';
+import { exportColumns, toCsv } from '../kinds/sports/export.ts';
+import { chartImages, type Chart } from '../kinds/weightlifting/chart-images.ts';
+import type { Still } from '../kinds/weightlifting/charts.ts';
+import type { WeightliftingResult } from '../kinds/weightlifting/analyze.ts';
+import type { Language } from '../kinds/weightlifting/messages.ts';
+import { storable } from '../http/sanitize.ts';
+import { INLINE_RESULT_BYTES } from '../sessions/results.ts';
+
+/**
+ * The CPU-heavy steps of serving a session, as plain functions of data: reading an upload,
+ * analysing, writing an export, drawing a page or a chart. They run in a compute thread
+ * (compute/pool.ts), so a long recording never stalls the API's event loop. Arguments and answers
+ * cross threads by structured clone; bytes travel as Uint8Array.
+ */
+
+/** An uploaded body, as the compute thread gets it. */
+export interface InputBody { name: string; body: Uint8Array; contentType: string }
+
+const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+
+export function computeTasks(kinds: KindRegistry) {
+  const parse = (kind: string, options: Record<string, unknown>, input: InputBody) =>
+    kinds.inputFor(kinds.get(kind), input.name, options).parse(asBuffer(input.body), input.contentType);
+
+  return {
+    /** Reads an upload as the analysis will; throws InputInvalid naming what is wrong. */
+    checkInput(a: { kind: string; options: Record<string, unknown>; input: InputBody }): null {
+      parse(a.kind, a.options, a.input);
+      return null;
+    },
+
+    /**
+     * The kind's pure analysis of its inputs, made storable, with the pose model that read
+     * `fromVideo` (keypoints extracted from a video say which). A large result comes back as its
+     * JSON, ready to store, unless `keepResult` asks for the value (to refine it, or to draw it on
+     * a video). With `keepResult`, the parsed inputs come back too (a kind's `refine` step runs on
+     * the caller's side, with its I/O).
+     */
+    analyze(a: { kind: string; options: Record<string, unknown>; resolved: unknown; inputs: InputBody[]; fromVideo: string | null; keepResult: boolean }) {
+      const parsed: Record<string, unknown> = {};
+      for (const input of a.inputs) parsed[input.name] = parse(a.kind, a.options, input);
+      let result = kinds.get(a.kind).analyze(parsed, a.options, a.resolved ?? undefined);
+      // Results from different pose models differ: a result read from video says which one.
+      const poseModel = a.fromVideo ? (parsed[a.fromVideo] as { poseModel?: unknown } | null)?.poseModel ?? null : null;
+      if (poseModel && result && typeof result === 'object') result = { ...(result as object), pose_model: poseModel };
+      result = storable(result);
+      if (a.keepResult) return { result, json: null, parsed };
+      const json = JSON.stringify(result);
+      return json.length > INLINE_RESULT_BYTES ? { result: null, json: utf8(json), parsed: null } : { result, json: null, parsed: null };
+    },
+
+    /** A sports session's export (reference 001) with its per-frame keypoints, as JSON or CSV bytes. */
+    sportsExport(a: { kind: string; options: Record<string, unknown>; input: InputBody; document: Record<string, unknown>; frameColumns: Record<string, (string | number | null)[]>; format: 'json' | 'csv' }): Uint8Array {
+      const keypoints = exportColumns(parse(a.kind, a.options, a.input) as Recording);
+      if (a.format === 'json') return utf8(JSON.stringify({ ...a.document, keypoints, ...a.frameColumns }));
+      const times = a.document.all_timestamps as number[];
+      const angles = a.document.angles as Record<string, (number | null)[]>;
+      return utf8(toCsv({ frame: times.map((_, i) => i), time_s: times, ...keypoints, ...angles, ...a.frameColumns }));
+    },
+
+    /** A lift's chart images (PNG), in the order asked for; `positions` needs the recording. */
+    liftCharts(a: { options: Record<string, unknown>; result: WeightliftingResult; input: InputBody | null; stills: [number, Still][]; wanted: [Chart, Language][] }): Promise<Uint8Array[]> {
+      const rec = a.input ? parse('weightlifting', a.options, a.input) as Recording : null;
+      return chartImages(a.result, rec, new Map(a.stills), a.wanted);
+    },
+
+    /** A ready session's report page. */
+    reportPage(a: { session: SessionRecord; result: unknown }): string {
+      return kinds.get(a.session.kind).reportPage!(a.session, a.result);
+    },
+  };
+}
+
+export type ComputeTasks = ReturnType<typeof computeTasks>;
+export type TaskName = keyof ComputeTasks;
