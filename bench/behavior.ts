@@ -75,9 +75,11 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-bench-'));
 const d = await createDebrief(loadConfig({}, { dataDir, port: 0 }), { role: 'none', logger: createLogger('silent') });
 const ws = await d.accounts.createWorkspace('bench');
 const scope = { workspaceId: ws.id, livemode: false };
-const store = createBehaviorStore(d.database.db);
+const store = createBehaviorStore(d.database.db, d.ctx.compute);
+const batches: Batch[] = [];
 for (let i = 0, seq = 0; i < hour.length; i += 1000, seq++) {
   const batch: Batch = { session_id: 'one-hour-session', seq, events: hour.slice(i, i + 1000) };
+  batches.push(batch);
   await store.ingest(scope, batch, gzipSync(JSON.stringify(batch), { level: 1 }));
 }
 const times: number[] = [];
@@ -89,10 +91,9 @@ for (let run = 0; run < 5; run++) {
   if (run === 0) console.log(`  (${report.event_count.toLocaleString('en-US')} events over ${spanMin.toFixed(0)} min; ${report.user_logs.length} user logs, ${report.failed_checks.length} failed checks)`);
 }
 const pureTimes: number[] = [];
-const batches = await store.batches((await store.find(scope, 'one-hour-session')).id);
 for (let run = 0; run < 5; run++) { const t0 = performance.now(); analyzeBehavior(batches, { timeZone: 'UTC' }); pureTimes.push(performance.now() - t0); }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`analysis: ${median(times).toFixed(0)} ms median for 200,000 events from storage (read, gunzip, parse, analyse); ${median(pureTimes).toFixed(0)} ms for the pure analysis — bar ≤ 1000 ms`);
+console.log(`analysis: ${median(times).toFixed(0)} ms median for 200,000 events from storage (read, then gunzip, parse and analyse in a compute thread); ${median(pureTimes).toFixed(0)} ms for the pure analysis — bar ≤ 1000 ms`);
 await d.close();
 fs.rmSync(dataDir, { recursive: true, force: true });
 const missed = [...(rate >= 20_000 ? [] : ['collect rate']), ...(median(times) <= 1000 ? [] : ['analysis time'])];

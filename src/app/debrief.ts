@@ -40,7 +40,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const keyAuth = createKeyAuth(db, { log });
   const queue = createQueueStore(db);
   const sessionCache = createReadCache(5_000);
-  const renderer = createVideoRenderer({ db, blobs, kinds, log, dataDir: config.dataDir, onChanged: (id) => sessionCache.delete(id) });
+  const renderer = createVideoRenderer({ db, blobs, compute, log, dataDir: config.dataDir, onChanged: (id) => sessionCache.delete(id) });
   // Links in webhook payloads have no request to take a host from.
   let origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 

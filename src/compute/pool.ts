@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { createKindRegistry } from '../kinds/registry.ts';
 import type { KindSettings, SessionKind } from '../kinds/kind.ts';
-import { computeTasks, type ComputeTasks, type TaskName } from './tasks.ts';
+import { computeTasks, type ComputeTasks, type TaskContext, type TaskName } from './tasks.ts';
 import { fromThreadError, type ThreadError } from './errors.ts';
 
 type Args<K extends TaskName> = Parameters<ComputeTasks[K]>[0];
+type TaskFn = (args: unknown, ctx: TaskContext) => unknown;
 type Answer<K extends TaskName> = Awaited<ReturnType<ComputeTasks[K]>>;
 
 /**
@@ -16,14 +17,17 @@ type Answer<K extends TaskName> = Awaited<ReturnType<ComputeTasks[K]>>;
  */
 export interface ComputePool {
   threads: number;
-  run<K extends TaskName>(task: K, args: Args<K>): Promise<Answer<K>>;
+  run<K extends TaskName>(task: K, args: Args<K>, opts?: RunOptions): Promise<Answer<K>>;
   close(): Promise<void>;
 }
 
-export interface TaskMessage { id: number; task: TaskName; args: unknown }
-export type AnswerMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ThreadError };
+/** A long task (rendering a video) reports its progress, and stops early when the signal aborts. */
+export interface RunOptions { signal?: AbortSignal; onProgress?(done: number, total: number | null): void }
 
-interface Job { task: TaskName; args: unknown; resolve(v: unknown): void; reject(e: Error): void }
+export type TaskMessage = { id: number; task: TaskName; args: unknown } | { cancel: number };
+export type AnswerMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ThreadError } | { id: number; progress: [number, number | null] };
+
+interface Job { task: TaskName; args: unknown; opts: RunOptions; resolve(v: unknown): void; reject(e: Error): void }
 interface Thread { worker: Worker; job: Job | null; id: number }
 
 /**
@@ -48,7 +52,7 @@ export function createComputePool(opts: { threads: number; settings: KindSetting
     const tasks = computeTasks(createKindRegistry(opts.settings, opts.kinds));
     return {
       threads: 0,
-      run: async (task, args) => (tasks[task] as (a: unknown) => unknown)(args) as never,
+      run: async (task, args, o = {}) => (tasks[task] as TaskFn)(args, { signal: o.signal ?? new AbortController().signal, progress: o.onProgress ?? (() => {}) }) as never,
       async close() {},
     };
   }
@@ -64,6 +68,7 @@ export function createComputePool(opts: { threads: number; settings: KindSetting
     worker.on('message', (msg: AnswerMessage) => {
       const job = thread.job;
       if (!job || msg.id !== thread.id) return;
+      if ('progress' in msg) return job.opts.onProgress?.(...msg.progress);
       thread.job = null;
       worker.unref();
       if (msg.ok) job.resolve(msg.value);
@@ -89,8 +94,11 @@ export function createComputePool(opts: { threads: number; settings: KindSetting
       if (!idle && threads.size < opts.threads) idle = spawn();
       if (!idle) return;
       const job = queue.shift()!;
+      if (job.opts.signal?.aborted) { job.reject(new Error('the task was cancelled')); continue; }
       idle.job = job;
-      idle.id = nextId++;
+      const id = idle.id = nextId++;
+      const thread = idle;
+      job.opts.signal?.addEventListener('abort', () => { if (thread.job === job) thread.worker.postMessage({ cancel: id } satisfies TaskMessage); }, { once: true });
       // A busy thread keeps the process alive until its answer is in.
       idle.worker.ref();
       try {
@@ -105,9 +113,9 @@ export function createComputePool(opts: { threads: number; settings: KindSetting
 
   return {
     threads: opts.threads,
-    run: (task, args) => new Promise((resolve, reject) => {
+    run: (task, args, o = {}) => new Promise((resolve, reject) => {
       if (closed) return reject(new Error('the compute pool is closed'));
-      queue.push({ task, args, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ task, args, opts: o, resolve: resolve as (v: unknown) => void, reject });
       pump();
     }),
     async close() {

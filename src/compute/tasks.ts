@@ -1,4 +1,7 @@
+import { gunzipSync } from 'node:zlib';
 import type { KindRegistry } from '../kinds/registry.ts';
+import { analyzeBehavior, type BehaviorReport } from '../kinds/behavior/analyze.ts';
+import type { Batch } from '../kinds/behavior/events.ts';
 import type { SessionRecord } from '../sessions/view.ts';
 import type { Recording } from '../motion/keypoints.ts';
 import { exportColumns, toCsv } from '../kinds/sports/export.ts';
@@ -16,10 +19,14 @@ import { INLINE_RESULT_BYTES } from '../sessions/results.ts';
  * cross threads by structured clone; bytes travel as Uint8Array.
  */
 
+/** What a task is given besides its arguments: a long one reports progress and honours cancellation. */
+export interface TaskContext { signal: AbortSignal; progress(done: number, total: number | null): void }
+
 /** An uploaded body, as the compute thread gets it. */
 export interface InputBody { name: string; body: Uint8Array; contentType: string }
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+const unpackBatches = (payloads: Uint8Array[]) => payloads.map((p) => JSON.parse(gunzipSync(p).toString('utf8')) as Batch);
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
 export function computeTasks(kinds: KindRegistry) {
@@ -66,6 +73,30 @@ export function computeTasks(kinds: KindRegistry) {
     liftCharts(a: { options: Record<string, unknown>; result: WeightliftingResult; input: InputBody | null; stills: [number, Still][]; wanted: [Chart, Language][] }): Promise<Uint8Array[]> {
       const rec = a.input ? parse('weightlifting', a.options, a.input) as Recording : null;
       return chartImages(a.result, rec, new Map(a.stills), a.wanted);
+    },
+
+    /**
+     * The analysed video of one input: its frames with the skeleton, angles and the kind's overlay
+     * drawn on, encoded by ffmpeg to `outPath`.
+     */
+    async renderVideo(a: { kind: string; inputName: string; options: Record<string, unknown>; result: unknown; videoPath: string; keypoints: Uint8Array; outPath: string }, ctx: TaskContext) {
+      const { renderAnalyzedVideo } = await import('../video/render.ts');
+      const keypoints = JSON.parse(asBuffer(a.keypoints).toString('utf8'));
+      const overlay = kinds.get(a.kind).videoOverlay?.(a.result, a.inputName, a.options) ?? (() => []);
+      return renderAnalyzedVideo(a.videoPath, keypoints, overlay, a.outPath, { signal: ctx.signal, onProgress: ctx.progress });
+    },
+
+    /** A behaviour session's report from its stored batches (gzipped JSON, in order), made storable. */
+    behaviorReport(a: { payloads: Uint8Array[]; timeZone: string }): BehaviorReport {
+      return storable(analyzeBehavior(unpackBatches(a.payloads), { timeZone: a.timeZone }));
+    },
+
+    /** The replay of a behaviour session with its report, as the JSON the replay page loads. */
+    replayDocument(a: { payloads: Uint8Array[]; report: BehaviorReport }): Uint8Array {
+      const events: { timestamp?: number }[] = [];
+      for (const b of unpackBatches(a.payloads)) for (const e of b.replay ?? []) events.push(e as { timestamp?: number });
+      events.sort((x, y) => (x.timestamp ?? 0) - (y.timestamp ?? 0));
+      return utf8(JSON.stringify({ events, report: a.report }));
     },
 
     /** A ready session's report page. */

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { inputs, sessionFiles, sessions } from '../store/schema.ts';
-import type { KindRegistry } from '../kinds/registry.ts';
+import type { ComputePool } from '../compute/pool.ts';
 import { randomBase62 } from '../ids.ts';
 import { isVideo } from '../video/types.ts';
 import type { SessionRecord } from './view.ts';
@@ -17,26 +17,24 @@ export const RENDER_QUEUE = 'render_video';
  * Renders the analysed video of every video input of a session that lacks one, and points the
  * session's analyzed_video_url at the first. A failure to render leaves the results untouched.
  */
-export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; log: Logger; dataDir: string; onChanged?: (sessionId: string) => void }) {
-  const { db, blobs, kinds } = deps;
+export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: ComputePool; log: Logger; dataDir: string; onChanged?: (sessionId: string) => void }) {
+  const { db, blobs } = deps;
 
   async function renderSession(session: SessionRecord, result: unknown, opts: { signal?: AbortSignal; onProgress?(share: number): void } = {}) {
-    const kind = kinds.get(session.kind);
     const rows = (await db.select().from(inputs).where(eq(inputs.sessionId, session.id)))
       .filter((r) => isVideo(r.contentType) && r.keypointsBlobKey);
     const existing = new Set((await db.select({ name: sessionFiles.name }).from(sessionFiles).where(eq(sessionFiles.sessionId, session.id))).map((f) => f.name));
-    const { renderAnalyzedVideo } = await import('../video/render.ts');
     let first: string | null = null;
     for (const [i, row] of rows.entries()) {
       const name = `analyzed:${row.name}`;
       if (existing.has(name)) continue;
-      const keypoints = JSON.parse((await blobs.read(row.keypointsBlobKey!)).toString('utf8'));
-      const overlay = kind.videoOverlay?.(result, row.name, session.options) ?? (() => []);
       const tmp = path.join(deps.dataDir, 'blobs', '.tmp', `${randomBase62(16)}.mp4`);
       try {
-        await renderAnalyzedVideo(blobs.path(row.blobKey), keypoints, overlay, tmp, {
-          signal: opts.signal, onProgress: (n, total) => opts.onProgress?.((i + (total ? n / total : 0)) / rows.length),
-        });
+        // Drawn in a compute thread: every frame of the video is painted on.
+        await deps.compute.run('renderVideo', {
+          kind: session.kind, inputName: row.name, options: session.options, result,
+          videoPath: blobs.path(row.blobKey), keypoints: await blobs.read(row.keypointsBlobKey!), outPath: tmp,
+        }, { signal: opts.signal, onProgress: (n, total) => opts.onProgress?.((i + (total ? n / total : 0)) / rows.length) });
         if (opts.signal?.aborted) return;
         const blob = await blobs.write(fs.createReadStream(tmp), Number.MAX_SAFE_INTEGER, 'out');
         const token = randomBase62(24);

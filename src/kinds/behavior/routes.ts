@@ -18,7 +18,7 @@ const PLAYER_DIR = path.dirname(createRequire(import.meta.url).resolve('rrweb-pl
 
 /** The capture script, the collect endpoint, the reference 003 routes and the replay page. */
 export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
-  const store = createBehaviorStore(ctx.database.db);
+  const store = createBehaviorStore(ctx.database.db, ctx.compute);
   collectRoute(app, ctx, store);
 
   const script = (which: 'script' | 'module') => async (_request: unknown, reply: FastifyReply) => {
@@ -98,6 +98,6 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/replay/:token/events', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
     const s = await opened((request.params as { token: string }).token);
     const { report } = await store.report({ workspaceId: s.workspaceId, livemode: s.livemode }, s.id);
-    return reply.headers(noStore).send({ events: await store.replay(s.id), report });
+    return reply.headers(noStore).type('application/json; charset=utf-8').send(await store.replayDocument(s.id, report));
   });
 }

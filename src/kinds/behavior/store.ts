@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import { and, asc, count, desc, eq, max, or, sql } from 'drizzle-orm';
 import type { Db } from '../../store/db.ts';
 import { behaviorBatches, results, sessions, workspaces } from '../../store/schema.ts';
@@ -6,14 +5,14 @@ import { newId } from '../../ids.ts';
 import { notFound } from '../../errors.ts';
 import type { Scope } from '../../sessions/service.ts';
 import type { Batch } from './events.ts';
-import { analyzeBehavior, type BehaviorReport } from './analyze.ts';
-import { storable } from '../../http/sanitize.ts';
+import type { BehaviorReport } from './analyze.ts';
+import type { ComputePool } from '../../compute/pool.ts';
 
 export const BEHAVIOR_KIND = 'behavior';
 const ANALYZER = 'behavior-1';
 
 /** Behaviour sessions: created by their first batch, fed by later ones, analysed on read. */
-export function createBehaviorStore(db: Db) {
+export function createBehaviorStore(db: Db, compute: ComputePool) {
   /** Finds or creates the session named by the capture script's id, in one statement each. */
   async function sessionFor(scope: Scope, clientId: string, userId: string | undefined) {
     const where = and(eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.kind, BEHAVIOR_KIND), eq(sessions.externalId, clientId));
@@ -60,9 +59,10 @@ export function createBehaviorStore(db: Db) {
     return s;
   }
 
-  async function batches(sessionId: string): Promise<Batch[]> {
+  /** The session's batches as stored (gzipped JSON), in order: unpacked in a compute thread. */
+  async function payloads(sessionId: string): Promise<Uint8Array[]> {
     const rows = await db.select({ payload: behaviorBatches.payload }).from(behaviorBatches).where(eq(behaviorBatches.sessionId, sessionId)).orderBy(asc(behaviorBatches.seq));
-    return rows.map((r) => JSON.parse(gunzipSync(r.payload).toString('utf8')) as Batch);
+    return rows.map((r) => r.payload);
   }
 
   /**
@@ -77,19 +77,17 @@ export function createBehaviorStore(db: Db) {
     const [cached] = await db.select().from(results).where(eq(results.sessionId, session.id));
     const data = cached?.data as { stamp?: string; report?: BehaviorReport } | undefined;
     if (cached?.analyzerVersion === ANALYZER && data?.stamp === stamp && data.report) return { session, report: data.report };
-    const fresh = analyzeBehavior(await batches(session.id), { timeZone: ws.timezone });
     // Logs quote what pages sent (URLs, field names): made storable, and served as stored.
-    const value = storable({ stamp, report: fresh });
+    const value = { stamp, report: await compute.run('behaviorReport', { payloads: await payloads(session.id), timeZone: ws.timezone }) };
     await db.insert(results).values({ sessionId: session.id, analyzerVersion: ANALYZER, data: value })
       .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: ANALYZER, data: value, createdAt: new Date() } });
     return { session, report: value.report };
   }
 
-  /** The replay events of a session, in order. */
-  async function replay(sessionId: string): Promise<unknown[]> {
-    const out: unknown[] = [];
-    for (const b of await batches(sessionId)) for (const e of b.replay ?? []) out.push(e);
-    return out.sort((a, b) => ((a as { timestamp: number }).timestamp ?? 0) - ((b as { timestamp: number }).timestamp ?? 0));
+  /** The replay events of a session, in order, with its report: the JSON the replay page loads. */
+  async function replayDocument(sessionId: string, report: BehaviorReport): Promise<Buffer> {
+    const bytes = await compute.run('replayDocument', { payloads: await payloads(sessionId), report });
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** A user's behaviour sessions, newest first. */
@@ -101,7 +99,7 @@ export function createBehaviorStore(db: Db) {
       .orderBy(desc(sessions.seq)).limit(limit);
   }
 
-  return { ingest, find, batches, report, replay, byUser };
+  return { ingest, find, report, replayDocument, byUser };
 }
 
 export type BehaviorStore = ReturnType<typeof createBehaviorStore>;
