@@ -154,6 +154,11 @@ for (const backend of backends()) {
       const paged = await (await s.call('GET', '/rest/v1/sessions?scenario_ids=coaching-conversation&user_ids=u-lee&page=2&page_size=2')).json() as any;
       assert.deepEqual(paged.pagination, { page: 2, page_size: 2, total_count: 3, total_pages: 2 });
       assert.equal(paged.data.length, 1);
+      // Past the last page: no rows, the total still counted (with the rank filter's join too).
+      const beyond = await (await s.call('GET', '/rest/v1/sessions?user_ids=u-lee&page=9&page_size=2')).json() as any;
+      assert.deepEqual([beyond.data.length, beyond.pagination.total_count], [0, 3]);
+      const beyondGold = await (await s.call('GET', '/rest/v1/sessions?user_ids=u-lee&ranks=gold&page=9')).json() as any;
+      assert.deepEqual([beyondGold.data.length, beyondGold.pagination.total_count], [0, 1]);
       const future = await (await s.call('GET', '/rest/v1/sessions?start_date=2999-01-01')).json() as any;
       assert.equal(future.pagination.total_count, 0);
       assert.equal((await s.call('GET', '/rest/v1/sessions?ranks=platinum')).status, 400);

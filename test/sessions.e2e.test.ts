@@ -5,6 +5,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { backends } from './helpers/backends.ts';
 import { releaseAbandonedKeys } from '../src/http/idempotency.ts';
+import { eq } from 'drizzle-orm';
+import { sessions } from '../src/store/schema.ts';
 import { SQUATS_KEYPOINTS, readySquatsSession, startTestServer, waitForSession, type TestServer } from './helpers/server.ts';
 
 for (const backend of backends()) {
@@ -112,6 +114,28 @@ for (const backend of backends()) {
       // Test-mode and live-mode data never mix.
       const live = await (await s.call('GET', `/v1/sessions?user_id=${user}`, { key: s.keys.aLive })).json() as any;
       assert.equal(live.data.length, 0);
+    });
+
+    it('lists settled sessions from its cache only at their current version, and never across workspaces', async () => {
+      const ready = await readySquatsSession(s);
+      const user = `cache-${Date.now()}`;
+      const open = (await create({ kind: 'exercise', user_id: user, options: { assessments: ['Squats'] } })).body;
+      const fresh = await (await s.call('GET', '/v1/sessions?limit=100')).json() as any;
+      const again = await (await s.call('GET', '/v1/sessions?limit=100')).json() as any;
+      assert.deepEqual(again, fresh);
+      assert.deepEqual(fresh.data.find((x: any) => x.id === ready.id), await (await s.call('GET', `/v1/sessions/${ready.id}`)).json());
+      assert.equal(fresh.data.find((x: any) => x.id === open.id).status, 'open');
+      // Another workspace's list never shows them, cached or not.
+      const other = await (await s.call('GET', '/v1/sessions?limit=100', { key: s.keys.b })).json() as any;
+      assert.ok(other.data.every((x: any) => x.id !== ready.id && x.id !== open.id));
+      // A session that changed (its analysed video appeared: a new updated_at) is read again.
+      await s.debrief.database.db.update(sessions).set({ analyzedVideoToken: 'T'.repeat(24), updatedAt: new Date(Date.now() + 1000) }).where(eq(sessions.id, ready.id));
+      const changed = await (await s.call('GET', '/v1/sessions?limit=100')).json() as any;
+      assert.match(changed.data.find((x: any) => x.id === ready.id).analyzed_video_url, /\/f\/T{24}$/);
+      // A deleted one is gone from the next page.
+      assert.equal((await s.call('DELETE', `/v1/sessions/${ready.id}`)).status, 200);
+      const after = await (await s.call('GET', '/v1/sessions?limit=100')).json() as any;
+      assert.ok(after.data.every((x: any) => x.id !== ready.id));
     });
 
     it('rejects a bad limit and an unknown cursor, naming the parameter', async () => {

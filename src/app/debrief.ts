@@ -69,6 +69,10 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     if (!/^(127\.|localhost$|::1$)/.test(config.host)) log.warn({ origin }, 'DEBRIEF_PUBLIC_URL is not set: links in results and webhooks use the listening address; set it to the URL clients reach this server at');
   }
 
+  // The embedded database runs no autovacuum: without fresh statistics its planner sorts a whole
+  // workspace's sessions to answer a page of 20 instead of walking the index.
+  const analyze = () => database.sql.query('ANALYZE').catch((err) => log.warn({ err }, 'refreshing the planner statistics failed'));
+  if (database.backend === 'pglite') await analyze();
   const orphans = blobs.pruneTemporaries();
   if (orphans) log.info({ removed: orphans }, 'removed temporary files left by an earlier crash');
   const pruner = setInterval(() => {
@@ -76,11 +80,15 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     blobs.pruneTemporaries();
   }, 3600_000);
   pruner.unref();
+  // ANALYZE samples a bounded number of rows per table: well under a second however large the data.
+  const statistics = database.backend === 'pglite' ? setInterval(() => void analyze(), 5 * 60_000) : null;
+  statistics?.unref();
 
   let closing: Promise<void> | null = null;
   /** Stop accepting, finish in-flight requests, give running jobs back, close storage. */
   const close = () => (closing ??= (async () => {
     clearInterval(pruner);
+    if (statistics) clearInterval(statistics);
     if (app) {
       // In-flight requests get the grace period; connections still open after it are cut.
       const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);

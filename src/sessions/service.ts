@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { and, desc, asc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, asc, eq, gt, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { inputs, results, sessionFiles, sessions } from '../store/schema.ts';
 import { BlobTooLarge, type BlobStore } from '../store/blobs.ts';
@@ -52,7 +52,25 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, co
     return row;
   }
 
+  /** A page of sessions, newest first. */
   async function list(scope: Scope, f: ListFilters) {
+    const page = await listKeys(scope, f);
+    const rows = await getMany(scope, page.data.map((k) => k.id));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { data: page.data.flatMap((k) => byId.get(k.id) ?? []), has_more: page.has_more };
+  }
+
+  /** Sessions by id in the caller's workspace and mode, in no particular order. */
+  async function getMany(scope: Scope, ids: string[]): Promise<SessionRecord[]> {
+    if (!ids.length) return [];
+    return db.select().from(sessions).where(and(eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), inArray(sessions.id, ids)));
+  }
+
+  /**
+   * A page of sessions as their ids, statuses and versions (`updated_at`): a cheap read, so a list
+   * can serve the sessions it has already serialised and fetch only the others.
+   */
+  async function listKeys(scope: Scope, f: ListFilters) {
     const where: (SQL | undefined)[] = [eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode)];
     if (f.kind) where.push(eq(sessions.kind, f.kind));
     if (f.status) where.push(eq(sessions.status, f.status));
@@ -67,7 +85,7 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, co
       where.push(f.starting_after ? lt(sessions.seq, cursor.seq) : gt(sessions.seq, cursor.seq));
     }
     // Newest first; paging backwards reads ascending and flips the page.
-    const rows = await db.select().from(sessions).where(and(...where))
+    const rows = await db.select({ id: sessions.id, status: sessions.status, updatedAt: sessions.updatedAt }).from(sessions).where(and(...where))
       .orderBy(f.ending_before ? asc(sessions.seq) : desc(sessions.seq)).limit(f.limit + 1);
     const has_more = rows.length > f.limit;
     const page = rows.slice(0, f.limit);
@@ -191,7 +209,7 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, co
     return { session, result: await readResult(db, blobs, id) };
   }
 
-  return { get, create, list, remove, putInput, listInputs, getInput, complete, result };
+  return { get, getMany, create, list, listKeys, remove, putInput, listInputs, getInput, complete, result };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

@@ -49,7 +49,8 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: C
       }
     }
     if (!first) return;
-    await db.update(sessions).set({ analyzedVideoToken: first }).where(eq(sessions.id, session.id));
+    // A new version of the session: readers that validate by `updated_at` (lists) see the change.
+    await db.update(sessions).set({ analyzedVideoToken: first, updatedAt: new Date() }).where(eq(sessions.id, session.id));
     // A ready session rendered later changes (it gains analyzed_video_url): drop any cached copy.
     deps.onChanged?.(session.id);
   }

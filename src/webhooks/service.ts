@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { events, webhookAttempts, webhookDeliveries, webhookEndpoints } from '../store/schema.ts';
 import { invalidRequest, notFound } from '../errors.ts';
@@ -94,10 +94,15 @@ export function createWebhooks(db: Db, opts: WebhookOptions) {
       if (!c) throw invalidRequest('cursor_invalid', `No such event: '${startingAfter}'`, 'starting_after');
       seqBefore = c.seq;
     }
-    const rows = await db.select().from(events)
+    // Ids only: events never change, so a list serves the ones it has serialised before (eventsByIds reads the rest).
+    const rows = await db.select({ id: events.id }).from(events)
       .where(and(eq(events.workspaceId, scope.workspaceId), eq(events.livemode, scope.livemode), seqBefore ? lt(events.seq, seqBefore) : undefined))
       .orderBy(desc(events.seq)).limit(limit + 1);
     return { data: rows.slice(0, limit), has_more: rows.length > limit };
+  }
+
+  async function eventsByIds(scope: Scope, ids: string[]) {
+    return db.select().from(events).where(and(eq(events.workspaceId, scope.workspaceId), eq(events.livemode, scope.livemode), inArray(events.id, ids)));
   }
 
   async function getEvent(scope: Scope, id: string) {
@@ -176,7 +181,7 @@ export function createWebhooks(db: Db, opts: WebhookOptions) {
     backoffMs: (attempt) => opts.retryScheduleMs[attempt - 1] ?? opts.retryScheduleMs[opts.retryScheduleMs.length - 1],
   };
 
-  return { createEndpoint, getEndpoint, listEndpoints, deleteEndpoint, listAttempts, listEvents, getEvent, emit, deliveryJob };
+  return { createEndpoint, getEndpoint, listEndpoints, deleteEndpoint, listAttempts, listEvents, eventsByIds, getEvent, emit, deliveryJob };
 }
 
 export type Webhooks = ReturnType<typeof createWebhooks>;

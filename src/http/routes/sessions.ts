@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../context.ts';
+import { cachedListBody } from '../cached-list.ts';
 import { scopeOf } from '../types.ts';
 import { invalidRequest, notFound } from '../../errors.ts';
 import { inputView, sessionView } from '../../sessions/view.ts';
@@ -37,6 +38,9 @@ function parseTime(value: string | undefined, param: string): Date | undefined {
   return date;
 }
 
+/** Ready and failed sessions no longer change (but for an analysed video appearing, which bumps `updated_at`). */
+const settled = (status: string) => status === 'ready' || status === 'failed';
+
 export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   const { sessions } = ctx;
   // Ready and failed sessions change only when an analysed video appears (which drops them from
@@ -52,16 +56,23 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get('/v1/sessions', {
     schema: { summary: 'List sessions, newest first', tags: ['sessions'], querystring: ListQuery, response: { 200: listOf(SessionSchema) } },
-  }, async (request) => {
+  }, async (request, reply) => {
     const q = request.query as Static<typeof ListQuery>;
     if (q.starting_after && q.ending_before) throw invalidRequest('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
-    const page = await sessions.list(scopeOf(request.auth), {
+    const auth = request.auth!, scope = scopeOf(auth);
+    const page = await sessions.listKeys(scope, {
       kind: q.kind, status: q.status, user_id: q.user_id, limit: q.limit ?? 10,
       createdGte: parseTime(q['created[gte]'], 'created[gte]'), createdLte: parseTime(q['created[lte]'], 'created[lte]'),
       starting_after: q.starting_after, ending_before: q.ending_before,
     });
     const origin = ctx.origin();
-    return { object: 'list', data: page.data.map((row) => sessionView(row, origin)), has_more: page.has_more };
+    const body = await cachedListBody(cache, auth, page, {
+      version: (k) => (settled(k.status) ? k.updatedAt.getTime() : undefined),
+      fetch: (ids) => sessions.getMany(scope, ids),
+      versionOf: (row) => (settled(row.status) ? row.updatedAt.getTime() : undefined),
+      serialize: (row) => JSON.stringify(sessionView(row, origin)),
+    });
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/v1/sessions/:id', {
@@ -74,7 +85,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     if (cached) return reply.type('application/json; charset=utf-8').send(cached);
     const row = await sessions.get(scopeOf(auth), id);
     const view = sessionView(row, ctx.origin());
-    if (row.status === 'ready' || row.status === 'failed') cache.set(id, auth.workspaceId, auth.livemode, JSON.stringify(view));
+    if (settled(row.status)) cache.set(id, auth.workspaceId, auth.livemode, JSON.stringify(view), row.updatedAt.getTime());
     return view;
   });
 

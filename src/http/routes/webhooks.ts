@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
+import { cachedListBody } from '../cached-list.ts';
+import { createReadCache } from '../read-cache.ts';
 import { attemptView, endpointView, eventView } from '../../webhooks/service.ts';
 import { invalidRequest } from '../../errors.ts';
 
@@ -16,6 +18,7 @@ const PageQuery = Type.Object({
 }, { additionalProperties: false });
 
 export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
+  const eventCache = createReadCache(5_000, 10 * 60_000);
   const { webhooks } = ctx;
   const endpoint = { id: 'webhook_endpoint' } as const;
 
@@ -51,10 +54,17 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
     return { object: 'list', data: page.data.map(attemptView), has_more: page.has_more };
   });
 
-  app.get('/v1/events', { schema: { summary: 'List events, newest first', tags: ['webhooks'], querystring: PageQuery } }, async (request) => {
+  app.get('/v1/events', { schema: { summary: 'List events, newest first', tags: ['webhooks'], querystring: PageQuery } }, async (request, reply) => {
     const q = request.query as Static<typeof PageQuery>;
-    const page = await webhooks.listEvents(scopeOf(request.auth), q.limit ?? 10, q.starting_after);
-    return { object: 'list', data: page.data.map(eventView), has_more: page.has_more };
+    const scope = scopeOf(request.auth);
+    const page = await webhooks.listEvents(scope, q.limit ?? 10, q.starting_after);
+    // Events never change: each is serialised once and served from memory after.
+    const body = await cachedListBody(eventCache, scope, page, {
+      version: () => 0, versionOf: () => 0,
+      fetch: (ids) => webhooks.eventsByIds(scope, ids),
+      serialize: (row) => JSON.stringify(eventView(row)),
+    });
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 
   app.get('/v1/events/:id', { schema: { summary: 'Retrieve an event', tags: ['webhooks'], params: IdParams }, config: { scoped: { id: 'event' } } },

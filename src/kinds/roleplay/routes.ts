@@ -14,7 +14,7 @@ const INCLUDES = ['transcript', 'evaluations'];
 const RANKS = ['gold', 'silver', 'bronze', 'unranked'];
 
 /** Reference 004's session detail: results when graded, nulls while not. */
-function detail(s: SessionRecord, r: RoleplayResult | null, user: UserRecord | undefined, include: Set<string>) {
+function detail(s: Pick<SessionRecord, 'id' | 'userId' | 'status' | 'createdAt' | 'resolved'>, r: RoleplayResult | null, user: UserRecord | undefined, include: Set<string>) {
   const resolved = s.resolved as ResolvedScenario | null;
   return {
     id: s.id,
@@ -42,6 +42,12 @@ const documentedEvaluation = (e: RoleplayResult['evaluations'][number]) => ({
     feedback_examples: i.feedback_examples.map((x) => ({ quote: x.quote, feedback: x.feedback, suggestion_quote: x.suggestion_quote, grade: x.grade, salience: x.salience })),
   })),
 });
+
+/** A listed session's own columns, with just the scenario's id, name and slug of what it was resolved to. */
+const LIST_COLUMNS = {
+  id: sessions.id, userId: sessions.userId, status: sessions.status, createdAt: sessions.createdAt,
+  resolved: sql<unknown>`CASE WHEN ${sessions.resolved} IS NULL THEN NULL ELSE jsonb_build_object('id', ${sessions.resolved}->'id', 'scenario', jsonb_build_object('name', ${sessions.resolved}->'scenario'->'name', 'slug', ${sessions.resolved}->'scenario'->'slug')) END`,
+};
 
 const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
@@ -127,9 +133,20 @@ export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
     const order = descending ? sql`${column} DESC NULLS LAST` : sql`${column} ASC NULLS LAST`;
     const page = q.page ?? 1, pageSize = q.page_size ?? 50;
     const filter = and(...where);
-    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(sessions).leftJoin(results, eq(results.sessionId, sessions.id)).where(filter);
-    const rows = await db.select({ s: sessions, r: results.data }).from(sessions).leftJoin(results, eq(results.sessionId, sessions.id))
+    // The page's ids with the total (results joined only to filter or sort by them), then what a listed
+    // session shows, for those alone: not the transcripts, evaluations or rubrics, which only the detail route includes.
+    const joined = ranks.length > 0 || key !== 'created_at';
+    const paged = db.select({ id: sessions.id, total: sql<number>`count(*) over ()`.mapWith(Number) }).from(sessions);
+    const head = await (joined ? paged.leftJoin(results, eq(results.sessionId, sessions.id)) : paged)
       .where(filter).orderBy(order, descending ? desc(sessions.seq) : asc(sessions.seq)).limit(pageSize).offset((page - 1) * pageSize);
+    const ids = head.map((x) => x.id);
+    // A page past the end has no row to carry the total: counted on its own.
+    const counted = db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(sessions);
+    const n = head.length ? head[0].total : (await (ranks.length ? counted.leftJoin(results, eq(results.sessionId, sessions.id)) : counted).where(filter))[0].n;
+    const found = ids.length ? await db.select({ s: LIST_COLUMNS, r: sql<RoleplayResult | null>`${results.data} - 'transcript' - 'evaluations'` })
+      .from(sessions).leftJoin(results, eq(results.sessionId, sessions.id)).where(inArray(sessions.id, ids)) : [];
+    const byId = new Map(found.map((x) => [x.s.id, x]));
+    const rows = ids.flatMap((id) => byId.get(id) ?? []);
     const people = await ctx.users.byIds(scope, [...new Set(rows.map((x) => x.s.userId).filter((u): u is string => Boolean(u)))]);
     return {
       data: rows.map((x) => detail(x.s, (x.r as RoleplayResult) ?? null, x.s.userId ? people.get(x.s.userId) : undefined, new Set())),

@@ -1,0 +1,10 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+const route = process.argv[2];
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/prof', '--import', 'tsx', new URL('./api-target.ts', import.meta.url).pathname, 'lists'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const info = await new Promise<{ url: string; key: string }>((resolve) => createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l))));
+const r = await autocannon({ url: `${info.url}${route}`, headers: { authorization: `Bearer ${info.key}` }, connections: 10, duration: 8 });
+console.log(route, Math.round(r.requests.average));
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
