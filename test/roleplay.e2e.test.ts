@@ -138,6 +138,27 @@ for (const backend of backends()) {
       for (const item of full.evaluations[0].items) assert.ok(item.feedback.trim().length > 3, `${item.name}: "${item.feedback}"`);
     });
 
+    it('serves a repeated list page from memory only while nothing it shows has changed', async () => {
+      await s.call('PUT', '/v1/users/u-list-cache', { body: { first_name: 'Kim' } });
+      const c = CASES.find((x) => x.scenario === 'coaching-conversation' && x.label === 'good')!;
+      const transcript = JSON.stringify({ lines: c.lines, duration_seconds: c.duration });
+      const first = await graded(c.scenario, transcript, 'application/json', 'u-list-cache');
+      const page = async () => (await s.call('GET', '/rest/v1/sessions?user_ids=u-list-cache')).json() as Promise<any>;
+      const before = await page();
+      assert.deepEqual(await page(), before);
+      assert.equal(before.data[0].user.first_name, 'Kim');
+      // A person renamed, a session added and graded, a session deleted: each shows at once.
+      await s.call('PUT', '/v1/users/u-list-cache', { body: { first_name: 'Kimberly' } });
+      assert.equal((await page()).data[0].user.first_name, 'Kimberly');
+      const second = await graded(c.scenario, transcript, 'application/json', 'u-list-cache');
+      assert.deepEqual((await page()).data.map((d: any) => d.id), [second, first]);
+      assert.equal((await s.call('DELETE', `/v1/sessions/${first}`)).status, 200);
+      const after = await page();
+      assert.deepEqual([after.data.map((d: any) => d.id), after.pagination.total_count], [[second], 1]);
+      // Another workspace asking the same question gets its own answer.
+      assert.equal((await (await s.call('GET', '/rest/v1/sessions?user_ids=u-list-cache', { key: s.keys.b })).json() as any).pagination.total_count, 0);
+    });
+
     it('lists with filters, sorting and pages', async () => {
       await s.call('PUT', '/v1/users/u-lee', { body: { email: 'lee@example.test', first_name: 'Lee' } });
       const ids: Record<string, string> = {};

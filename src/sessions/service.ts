@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { and, desc, asc, eq, gt, gte, inArray, lt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { inputs, results, sessionFiles, sessions } from '../store/schema.ts';
+import { inputs, results, sessionFiles, sessions, workspaces } from '../store/schema.ts';
 import { BlobTooLarge, type BlobStore } from '../store/blobs.ts';
 import { DebriefError, conflict, invalidRequest, notFound, tooLarge } from '../errors.ts';
 import { newId, randomBase62 } from '../ids.ts';
@@ -99,7 +99,11 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, co
     const stored = await db.select({ key: inputs.blobKey, keypoints: inputs.keypointsBlobKey }).from(inputs).where(eq(inputs.sessionId, id));
     const files = await db.select({ key: sessionFiles.blobKey }).from(sessionFiles).where(eq(sessionFiles.sessionId, id));
     const kept = await db.select({ key: results.blobKey }).from(results).where(eq(results.sessionId, id));
-    await db.delete(sessions).where(eq(sessions.id, id));
+    await db.transaction(async (tx) => {
+      await tx.delete(sessions).where(eq(sessions.id, id));
+      // Lists cached by their newest change would not see a removal otherwise.
+      await tx.update(workspaces).set({ sessionsRemovedAt: new Date() }).where(eq(workspaces.id, scope.workspaceId));
+    });
     const keys = [...stored.flatMap((s) => [s.key, s.keypoints]), ...files.map((f) => f.key), ...kept.map((r) => r.key)];
     await Promise.all(keys.filter((k): k is string => Boolean(k)).map((k) => blobs.remove(k)));
     return session;

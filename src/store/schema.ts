@@ -19,6 +19,8 @@ export const workspaces = pgTable('workspaces', {
   /** Origins whose pages may send capture data with a live publishable key (test keys accept any). */
   allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
   createdAt: createdAt(),
+  /** When a session of the workspace was last deleted: with the newest updated_at, it versions cached lists. */
+  sessionsRemovedAt: at('sessions_removed_at'),
 });
 
 export const apiKeys = pgTable('api_keys', {
@@ -62,6 +64,8 @@ export const sessions = pgTable('sessions', {
 }, (t) => [
   index('sessions_scope_seq').on(t.workspaceId, t.livemode, t.seq),
   index('sessions_scope_user').on(t.workspaceId, t.livemode, t.userId),
+  // The newest change per kind, read to tell whether a cached list is still current.
+  index('sessions_scope_kind_updated').on(t.workspaceId, t.livemode, t.kind, t.updatedAt),
   // A behaviour session is named by the capture script's own id (rtSessionId), once per workspace and mode.
   uniqueIndex('sessions_behavior_external').on(t.workspaceId, t.livemode, t.externalId).where(sql`kind = 'behavior'`),
 ]);
@@ -208,7 +212,8 @@ export const users = pgTable('users', {
   lastName: text('last_name'),
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.workspaceId, t.livemode, t.id] }), index('users_scope_email').on(t.workspaceId, t.livemode, t.email)]);
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.livemode, t.id] }), index('users_scope_email').on(t.workspaceId, t.livemode, t.email),
+  index('users_scope_updated').on(t.workspaceId, t.livemode, t.updatedAt)]);
 
 /** A workspace's own roleplay scenarios (built-in ones live in code and can be copied). */
 export const scenarios = pgTable('scenarios', {

@@ -5,6 +5,7 @@ import type { AppContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { invalidRequest, notFound } from '../../errors.ts';
 import { results, sessions } from '../../store/schema.ts';
+import type { Scope } from '../../sessions/service.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
 import type { UserRecord } from '../../users/service.ts';
 import type { ResolvedScenario, RoleplayResult } from './kind.ts';
@@ -103,11 +104,36 @@ export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
     return detail(session, (result?.data as RoleplayResult) ?? null, user, include);
   });
 
+  // Pages already answered, per workspace, mode and query, with the version of the data they were made from.
+  const pages = new Map<string, { version: string; body: string }>();
+  /**
+   * A version of everything a page of roleplay sessions shows: a session created, completed, graded
+   * (its result is written with its updated_at) or deleted, or a person renamed, changes it. Three
+   * index lookups in a database function (migration 0007), so a page asked for again is not rebuilt.
+   */
+  async function listVersion(scope: Scope): Promise<string> {
+    const { rows } = await ctx.database.sql.query<{ v: string }>('SELECT debrief_list_version($1, $2, $3) AS v', [scope.workspaceId, scope.livemode, 'roleplay']);
+    return rows[0].v;
+  }
+
   app.get('/rest/v1/sessions', {
     schema: { summary: 'Roleplay sessions with filters, sorting and pages (reference 004)', tags: ['roleplay'], querystring: ListQuery },
-  }, async (request) => {
+  }, async (request, reply) => {
     const q = request.query as Static<typeof ListQuery>;
     const scope = scopeOf(request.auth);
+    const key = `${scope.workspaceId}:${scope.livemode}:${JSON.stringify(Object.entries(q).sort(([a], [b]) => a.localeCompare(b)))}`;
+    // Read before the page is made: a change while it is made only costs a rebuild next time.
+    const version = await listVersion(scope);
+    const hit = pages.get(key);
+    if (hit?.version === version) return reply.type('application/json; charset=utf-8').send(hit.body);
+    const body = JSON.stringify(await listPage(scope, q));
+    if (pages.size >= 1_000) pages.delete(pages.keys().next().value!);
+    pages.set(key, { version, body });
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
+
+  /** A page of reference 004's session list. */
+  async function listPage(scope: Scope, q: Static<typeof ListQuery>) {
     const ranks = list(q.ranks);
     const bad = ranks.find((r) => !RANKS.includes(r));
     if (bad) throw invalidRequest('parameter_invalid', `Unknown rank '${bad}'. Ranks: ${RANKS.join(', ')}.`, 'ranks');
@@ -152,6 +178,6 @@ export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
       data: rows.map((x) => detail(x.s, (x.r as RoleplayResult) ?? null, x.s.userId ? people.get(x.s.userId) : undefined, new Set())),
       pagination: { page, page_size: pageSize, total_count: Number(n), total_pages: Math.ceil(Number(n) / pageSize) },
     };
-  });
+  }
 
 }
