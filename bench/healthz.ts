@@ -5,6 +5,7 @@
 // result and downloads its JSON and CSV exports. Prints the ping latencies per phase.
 //   npm run bench:healthz            (BENCH_FRAMES=200000 by default; DEBRIEF_COMPUTE_THREADS=0 shows the stall without threads)
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import { createInterface } from 'node:readline';
 import { seeded } from '../eval/body.ts';
 import { runMotion, sample } from '../eval/sports-gen.ts';
@@ -77,7 +78,10 @@ const csv = await timed('export CSV', () => api('GET', `/running/sessions/${sess
 console.log(`(detail ${(detail.length / 1e6).toFixed(1)} MB, JSON export ${(json.length / 1e6).toFixed(0)} MB, CSV ${(csv.length / 1e6).toFixed(0)} MB)`);
 pinging = false;
 await pinger;
+// The server's peak resident memory over the run (Linux), for the memory a long upload costs.
+const peakMb = (() => { try { return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024; } catch { return null; } })();
 child.kill('SIGTERM');
+if (peakMb !== null) console.log(`server peak resident memory: ${peakMb.toFixed(0)} MB`);
 
 const quantile = (xs: number[], q: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const all: number[] = [];

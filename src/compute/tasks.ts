@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { KindRegistry } from '../kinds/registry.ts';
 import { analyzeBehavior, type BehaviorReport } from '../kinds/behavior/analyze.ts';
@@ -22,8 +23,11 @@ import { INLINE_RESULT_BYTES } from '../sessions/results.ts';
 /** What a task is given besides its arguments: a long one reports progress and honours cancellation. */
 export interface TaskContext { signal: AbortSignal; progress(done: number, total: number | null): void }
 
-/** An uploaded body, as the compute thread gets it. */
-export interface InputBody { name: string; body: Uint8Array; contentType: string }
+/**
+ * An uploaded input, as the compute thread gets it: the file it is stored in, which the thread
+ * reads itself (so the API's process never holds a queued upload's bytes), or the bytes.
+ */
+export type InputBody = { name: string; contentType: string } & ({ path: string } | { body: Uint8Array });
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 const unpackBatches = (payloads: Uint8Array[]) => payloads.map((p) => JSON.parse(gunzipSync(p).toString('utf8')) as Batch);
@@ -31,7 +35,7 @@ const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
 export function computeTasks(kinds: KindRegistry) {
   const parse = (kind: string, options: Record<string, unknown>, input: InputBody) =>
-    kinds.inputFor(kinds.get(kind), input.name, options).parse(asBuffer(input.body), input.contentType);
+    kinds.inputFor(kinds.get(kind), input.name, options).parse('path' in input ? fs.readFileSync(input.path) : asBuffer(input.body), input.contentType);
 
   return {
     /** Reads an upload as the analysis will; throws InputInvalid naming what is wrong. */
@@ -79,9 +83,9 @@ export function computeTasks(kinds: KindRegistry) {
      * The analysed video of one input: its frames with the skeleton, angles and the kind's overlay
      * drawn on, encoded by ffmpeg to `outPath`.
      */
-    async renderVideo(a: { kind: string; inputName: string; options: Record<string, unknown>; result: unknown; videoPath: string; keypoints: Uint8Array; outPath: string }, ctx: TaskContext) {
+    async renderVideo(a: { kind: string; inputName: string; options: Record<string, unknown>; result: unknown; videoPath: string; keypointsPath: string; outPath: string }, ctx: TaskContext) {
       const { renderAnalyzedVideo } = await import('../video/render.ts');
-      const keypoints = JSON.parse(asBuffer(a.keypoints).toString('utf8'));
+      const keypoints = JSON.parse(fs.readFileSync(a.keypointsPath, 'utf8'));
       const overlay = kinds.get(a.kind).videoOverlay?.(a.result, a.inputName, a.options) ?? (() => []);
       return renderAnalyzedVideo(a.videoPath, keypoints, overlay, a.outPath, { signal: ctx.signal, onProgress: ctx.progress });
     },

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { parseRecording } from '../motion/keypoints.ts';
+import { readJsonObject } from '../motion/json-scan.ts';
 import { InputInvalid, type InputSpec, type KindSettings } from './kind.ts';
 
 /**
@@ -13,11 +14,15 @@ export function keypointsInput(name: string, settings: KindSettings): InputSpec 
     acceptsVideo: true,
     maxBytes: 2 * 1024 ** 3,
     parse(body) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(body.toString('utf8'));
-      } catch (err) {
-        throw new InputInvalid(`not valid JSON (${(err as Error).message})`, 'input_malformed');
+      // Frame by frame from the bytes (a fraction of JSON.parse's memory on a long recording);
+      // a document that pass cannot read is parsed whole, which reports what is wrong.
+      let doc: unknown = readJsonObject(body, ['frames', 'world']);
+      if (!doc) {
+        try {
+          doc = JSON.parse(body.toString('utf8'));
+        } catch (err) {
+          throw new InputInvalid(`not valid JSON (${(err as Error).message})`, 'input_malformed');
+        }
       }
       return parseRecording(doc, { maxFrames: settings.maxFrames });
     },

@@ -1,5 +1,6 @@
 import { InputInvalid } from '../kinds/kind.ts';
 import { jointDepth } from './depth.ts';
+import { JsonArrayView } from './json-scan.ts';
 
 export type PoseFormat = 'blazepose33' | 'coco17';
 export const POINT_COUNT: Record<PoseFormat, number> = { blazepose33: 33, coco17: 17 };
@@ -50,7 +51,7 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
   const format = d.format as PoseFormat;
   if (typeof format !== 'string' || !Object.hasOwn(POINT_COUNT, format)) throw new InputInvalid(`format must be 'blazepose33' or 'coco17', got ${JSON.stringify(d.format)}`);
   const frames = d.frames;
-  if (!Array.isArray(frames)) throw new InputInvalid('frames must be an array of frames');
+  if (!Array.isArray(frames) && !(frames instanceof JsonArrayView)) throw new InputInvalid('frames must be an array of frames');
   if (frames.length === 0) throw new InputInvalid('frames is empty: a recording needs at least one frame');
   if (frames.length > limits.maxFrames) throw new InputInvalid(`frames has ${frames.length} frames; the limit is ${limits.maxFrames}`, 'input_too_many_frames');
 
@@ -87,7 +88,7 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
   const seen = new Uint8Array(n);
   let hasDepth = false;
   for (let f = 0; f < n; f++) {
-    const frame = frames[f];
+    const frame = frames.at(f);
     if (frame === null) continue;
     if (!Array.isArray(frame)) throw new InputInvalid(`frames[${f}] must be an array of points or null`);
     if (frame.length !== count) throw new InputInvalid(`frames[${f}] has ${frame.length} points; ${format} has ${count}`);
@@ -121,10 +122,10 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
  * allowed: its angles come from the image).
  */
 function parseWorld(world: unknown, n: number, count: number, seen: Uint8Array): Float64Array {
-  if (!Array.isArray(world) || world.length !== n) throw new InputInvalid(`world must be an array with one entry per frame (${n}): [[x, y, z] × ${count}] in metres, or null`);
+  if ((!Array.isArray(world) && !(world instanceof JsonArrayView)) || world.length !== n) throw new InputInvalid(`world must be an array with one entry per frame (${n}): [[x, y, z] × ${count}] in metres, or null`);
   const out = new Float64Array(n * count * 3);
   for (let f = 0; f < n; f++) {
-    const frame = world[f];
+    const frame = world.at(f);
     if (frame === null) continue;
     if (!Array.isArray(frame) || frame.length !== count) throw new InputInvalid(`world[${f}] must be ${count} points [x, y, z] or null`);
     if (!seen[f]) continue;

@@ -97,7 +97,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
         done++;
       }
       if (keypointsKey) fromVideo = row.name;
-      bodies.push({ name: row.name, body: await blobs.read(keypointsKey ?? row.blobKey), contentType: keypointsKey ? 'application/json' : row.contentType });
+      bodies.push({ name: row.name, path: blobs.path(keypointsKey ?? row.blobKey), contentType: keypointsKey ? 'application/json' : row.contentType });
     }
     return { bodies, fromVideo };
   }

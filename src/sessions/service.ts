@@ -148,7 +148,7 @@ export function createSessions(db: Db, blobs: BlobStore, kinds: KindRegistry, co
     }
     // A video is checked when it is analysed (a broken one fails the session, keeping the upload).
     try {
-      if (!isVideo(type)) await compute.run('checkInput', { kind: session.kind, options: session.options, input: { name, body: await blobs.read(blob.key), contentType: type } });
+      if (!isVideo(type)) await compute.run('checkInput', { kind: session.kind, options: session.options, input: { name, path: blobs.path(blob.key), contentType: type } });
     } catch (err) {
       await blobs.remove(blob.key);
       if (err instanceof InputInvalid) throw invalidRequest(err.code, `Input '${name}': ${err.message}`, name);

@@ -33,7 +33,7 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: C
         // Drawn in a compute thread: every frame of the video is painted on.
         await deps.compute.run('renderVideo', {
           kind: session.kind, inputName: row.name, options: session.options, result,
-          videoPath: blobs.path(row.blobKey), keypoints: await blobs.read(row.keypointsBlobKey!), outPath: tmp,
+          videoPath: blobs.path(row.blobKey), keypointsPath: blobs.path(row.keypointsBlobKey!), outPath: tmp,
         }, { signal: opts.signal, onProgress: (n, total) => opts.onProgress?.((i + (total ? n / total : 0)) / rows.length) });
         if (opts.signal?.aborted) return;
         const blob = await blobs.write(fs.createReadStream(tmp), Number.MAX_SAFE_INTEGER, 'out');

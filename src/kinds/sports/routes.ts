@@ -41,12 +41,12 @@ export async function sportsSession(ctx: AppContext, request: FastifyRequest, ki
   return { session: s, result: result!.data as SportsResultBase, scope };
 }
 
-/** The input the session was analysed from (a video's extracted keypoints, or the uploaded ones), as bytes for a compute task. */
+/** The input the session was analysed from (a video's extracted keypoints, or the uploaded ones), for a compute task to read. */
 export async function sessionRecordingInput(ctx: AppContext, s: SessionRecord): Promise<InputBody> {
   const rows = await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, s.id));
   const row = rows.find((r) => r.name === 'video') ?? rows.find((r) => r.name === 'keypoints');
   if (!row) throw notFound('input', 'video');
-  return { name: row.name, body: await ctx.blobs.read(row.keypointsBlobKey ?? row.blobKey), contentType: 'application/json' };
+  return { name: row.name, path: ctx.blobs.path(row.keypointsBlobKey ?? row.blobKey), contentType: 'application/json' };
 }
 
 /** `GET /{kind}/sessions/{session_id}/` and its `/export/` (JSON or CSV), as reference 001 documents them. */
