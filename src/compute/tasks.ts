@@ -48,10 +48,10 @@ export function computeTasks(kinds: KindRegistry) {
      * The kind's pure analysis of its inputs, made storable, with the pose model that read
      * `fromVideo` (keypoints extracted from a video say which). A large result comes back as its
      * JSON, ready to store, unless `keepResult` asks for the value (to refine it, or to draw it on
-     * a video). With `keepResult`, the parsed inputs come back too (a kind's `refine` step runs on
+     * a video). With `keepInputs`, the parsed inputs come back too (a kind's `refine` step runs on
      * the caller's side, with its I/O).
      */
-    analyze(a: { kind: string; options: Record<string, unknown>; resolved: unknown; inputs: InputBody[]; fromVideo: string | null; keepResult: boolean }) {
+    analyze(a: { kind: string; options: Record<string, unknown>; resolved: unknown; inputs: InputBody[]; fromVideo: string | null; keepResult: boolean; keepInputs: boolean }) {
       const parsed: Record<string, unknown> = {};
       for (const input of a.inputs) parsed[input.name] = parse(a.kind, a.options, input);
       let result = kinds.get(a.kind).analyze(parsed, a.options, a.resolved ?? undefined);
@@ -59,7 +59,7 @@ export function computeTasks(kinds: KindRegistry) {
       const poseModel = a.fromVideo ? (parsed[a.fromVideo] as { poseModel?: unknown } | null)?.poseModel ?? null : null;
       if (poseModel && result && typeof result === 'object') result = { ...(result as object), pose_model: poseModel };
       result = storable(result);
-      if (a.keepResult) return { result, json: null, parsed };
+      if (a.keepResult || a.keepInputs) return { result, json: null, parsed: a.keepInputs ? parsed : null };
       const json = JSON.stringify(result);
       return json.length > INLINE_RESULT_BYTES ? { result: null, json: utf8(json), parsed: null } : { result, json: null, parsed: null };
     },

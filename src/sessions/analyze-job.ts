@@ -65,7 +65,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
       // Parsed and analysed in a compute thread: a long recording does not stall the API.
       // The value is needed here only to refine it or to draw it on the analysed video.
       const analysed = await deps.compute.run('analyze', {
-        kind: kind.name, options: session.options, resolved: session.resolved, inputs: bodies, fromVideo, keepResult: Boolean(kind.refine || fromVideo),
+        kind: kind.name, options: session.options, resolved: session.resolved, inputs: bodies, fromVideo, keepResult: Boolean(kind.refine || fromVideo), keepInputs: Boolean(kind.refine),
       });
       if (ctx.signal.aborted) return;
       let result = analysed.result;

@@ -18,10 +18,10 @@ export type ResultRow = typeof results.$inferSelect;
  * else it is written here. A large one goes to the blob store.
  */
 export function resultColumns(blobs: BlobStore, data: unknown, json?: Uint8Array | null): { data: unknown; blobKey: string | null } {
+  const text = json ? null : JSON.stringify(data);
   const bytes = json ? Buffer.from(json.buffer, json.byteOffset, json.byteLength) : null;
-  const size = bytes ? bytes.byteLength : JSON.stringify(data).length;
-  if (size <= INLINE_RESULT_BYTES) return { data: bytes ? JSON.parse(bytes.toString('utf8')) : data, blobKey: null };
-  const blob = blobs.writeBuffer(bytes ?? Buffer.from(JSON.stringify(data)), 'res');
+  if ((bytes ? bytes.byteLength : text!.length) <= INLINE_RESULT_BYTES) return { data: bytes ? JSON.parse(bytes.toString('utf8')) : data, blobKey: null };
+  const blob = blobs.writeBuffer(bytes ?? Buffer.from(text!), 'res');
   return { data: null, blobKey: blob.key };
 }
 
