@@ -1,4 +1,4 @@
-// List routes on the embedded default with 1,000 ready sessions (and their 1,000 events) in the
+// Every list route on the embedded default with 1,000 ready sessions (and their 1,000 events) in the
 // workspace (issue 15, bar: each ≥ 1,000 req/s). The server runs in its own process
 // (bench/api-target.ts); autocannon drives it with 10 connections.
 //   npm run bench:lists            (BENCH_SECONDS=10 by default)
@@ -13,6 +13,9 @@ const ROUTES = [
   '/v1/events?limit=20',
   '/rest/v1/sessions?page_size=20',
   '/rest/v1/sessions?page_size=20&sort=-score',
+  '/v1/scenarios',
+  '/v1/webhook_endpoints',
+  '/v0.0/users/u-1/sessions',
 ];
 
 const started = performance.now();
