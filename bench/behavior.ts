@@ -75,7 +75,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-bench-'));
 const d = await createDebrief(loadConfig({}, { dataDir, port: 0 }), { role: 'none', logger: createLogger('silent') });
 const ws = await d.accounts.createWorkspace('bench');
 const scope = { workspaceId: ws.id, livemode: false };
-const store = createBehaviorStore(d.database.db, d.ctx.compute);
+const store = createBehaviorStore(d.database, d.ctx.compute);
 const batches: Batch[] = [];
 for (let i = 0, seq = 0; i < hour.length; i += 1000, seq++) {
   const batch: Batch = { session_id: 'one-hour-session', seq, events: hour.slice(i, i + 1000) };

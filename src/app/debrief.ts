@@ -33,7 +33,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const blobs = createBlobStore(config.dataDir);
   const kinds = createKindRegistry({ maxFrames: config.maxFrames }, opts.kinds);
   const compute = createComputePool({ threads: config.computeThreads, settings: { maxFrames: config.maxFrames }, kinds: opts.kinds });
-  const sessions = createSessions(db, blobs, kinds, compute, { maxInputBytes: config.maxInputBytes });
+  const sessions = createSessions(db, database.sql, blobs, kinds, compute, { maxInputBytes: config.maxInputBytes });
   const webhooks = createWebhooks(db, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate, slots: config.webhookConcurrency });
   const reports = createReports(db, blobs);
   const accounts = createAccounts(db);

@@ -18,7 +18,7 @@ const PLAYER_DIR = path.dirname(createRequire(import.meta.url).resolve('rrweb-pl
 
 /** The capture script, the collect endpoint, the reference 003 routes and the replay page. */
 export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
-  const store = createBehaviorStore(ctx.database.db, ctx.compute);
+  const store = createBehaviorStore(ctx.database, ctx.compute);
   collectRoute(app, ctx, store);
 
   const script = (which: 'script' | 'module') => async (_request: unknown, reply: FastifyReply) => {

@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, max, or, sql } from 'drizzle-orm';
-import type { Db } from '../../store/db.ts';
+import { and, asc, count, eq, max, or } from 'drizzle-orm';
+import type { Database } from '../../store/db.ts';
 import { behaviorBatches, results, sessions, workspaces } from '../../store/schema.ts';
 import { newId } from '../../ids.ts';
 import { notFound } from '../../errors.ts';
@@ -12,7 +12,8 @@ export const BEHAVIOR_KIND = 'behavior';
 const ANALYZER = 'behavior-1';
 
 /** Behaviour sessions: created by their first batch, fed by later ones, analysed on read. */
-export function createBehaviorStore(db: Db, compute: ComputePool) {
+export function createBehaviorStore(database: Pick<Database, 'db' | 'sql'>, compute: ComputePool) {
+  const { db } = database;
   /** Finds or creates the session named by the capture script's id, in one statement each. */
   async function sessionFor(scope: Scope, clientId: string, userId: string | undefined) {
     const where = and(eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.kind, BEHAVIOR_KIND), eq(sessions.externalId, clientId));
@@ -92,11 +93,14 @@ export function createBehaviorStore(db: Db, compute: ComputePool) {
 
   /** A user's behaviour sessions, newest first. */
   async function byUser(scope: Scope, userId: string, limit = 100) {
-    return db.select({
-      id: sessions.id, externalId: sessions.externalId, userId: sessions.userId, createdAt: sessions.createdAt, updatedAt: sessions.updatedAt,
-      batches: sql<number>`(select count(*) from ${behaviorBatches} where ${behaviorBatches.sessionId} = ${sessions.id})`.mapWith(Number),
-    }).from(sessions).where(and(eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.kind, BEHAVIOR_KIND), eq(sessions.userId, userId)))
-      .orderBy(desc(sessions.seq)).limit(limit);
+    // Plain SQL: a list read often, where building the query with the ORM cost as much as running it.
+    const { rows } = await database.sql.query<{ id: string; external_id: string | null; user_id: string | null; created_at: Date | string; updated_at: Date | string; batches: number | string }>(
+      `SELECT s.id, s.external_id, s.user_id, s.created_at, s.updated_at, (SELECT count(*) FROM behavior_batches b WHERE b.session_id = s.id) AS batches
+       FROM sessions s WHERE s.workspace_id = $1 AND s.livemode = $2 AND s.kind = $3 AND s.user_id = $4 ORDER BY s.seq DESC LIMIT $5`,
+      [scope.workspaceId, scope.livemode, BEHAVIOR_KIND, userId, limit]);
+    return rows.map((r) => ({
+      id: r.id, externalId: r.external_id, userId: r.user_id, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), batches: Number(r.batches),
+    }));
   }
 
   return { ingest, find, report, replayDocument, byUser };
