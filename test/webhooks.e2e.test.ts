@@ -103,6 +103,13 @@ for (const backend of backends()) {
       const events = await (await s.call('GET', '/v1/events')).json() as any;
       assert.ok(events.data.some((e: any) => e.id === event.id));
       assert.equal((await (await s.call('GET', `/v1/events/${event.id}`)).json() as any).type, 'session.completed');
+      // Pages follow each other by cursor, newest first, served from the cache or not alike.
+      const all = await (await s.call('GET', '/v1/events?limit=100')).json() as any;
+      const page1 = await (await s.call('GET', '/v1/events?limit=1')).json() as any;
+      const page2 = await (await s.call('GET', `/v1/events?limit=1&starting_after=${page1.data[0].id}`)).json() as any;
+      assert.deepEqual([...page1.data, ...page2.data], all.data.slice(0, 2));
+      assert.equal(page1.has_more, all.data.length > 1);
+      assert.equal((await s.call('GET', '/v1/events?starting_after=evt_nope')).status, 400);
     });
 
     it('delivers session.failed for a failed analysis', async () => {

@@ -34,7 +34,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const kinds = createKindRegistry({ maxFrames: config.maxFrames }, opts.kinds);
   const compute = createComputePool({ threads: config.computeThreads, settings: { maxFrames: config.maxFrames }, kinds: opts.kinds });
   const sessions = createSessions(db, database.sql, blobs, kinds, compute, { maxInputBytes: config.maxInputBytes });
-  const webhooks = createWebhooks(db, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate, slots: config.webhookConcurrency });
+  const webhooks = createWebhooks(db, database.sql, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate, slots: config.webhookConcurrency });
   const reports = createReports(db, blobs);
   const accounts = createAccounts(db);
   const keyAuth = createKeyAuth(db, { log });
