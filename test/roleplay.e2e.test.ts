@@ -159,6 +159,21 @@ for (const backend of backends()) {
       assert.equal((await (await s.call('GET', '/rest/v1/sessions?user_ids=u-list-cache', { key: s.keys.b })).json() as any).pagination.total_count, 0);
     });
 
+    it('lists, filters and sorts a long conversation whose result is kept as a file', async () => {
+      const c = CASES.find((x) => x.scenario === 'coaching-conversation' && x.label === 'good')!;
+      // A long session: the same exchange many times over, with long turns (a result of well over 256 KB).
+      const lines = Array.from({ length: 60 }, (_, k) => c.lines.map((l) => ({ ...l, seconds_from_start: l.seconds_from_start + k * c.duration, text: `${l.text} ${'And so on, in some detail. '.repeat(12)}` }))).flat();
+      const id = await graded(c.scenario, JSON.stringify({ lines, duration_seconds: 60 * c.duration }), 'application/json', 'u-long');
+      const [row] = (await s.debrief.database.sql.query<{ blob_key: string | null }>('SELECT blob_key FROM results WHERE session_id = $1', [id])).rows;
+      assert.ok(row.blob_key, 'the result is kept as a file');
+      const detail = await (await s.call('GET', `/rest/v1/sessions/${id}?include=transcript`)).json() as any;
+      assert.equal(detail.transcript.length, lines.length);
+      assert.ok(detail.rank && detail.score !== null);
+      // What the list filters and sorts by in SQL stayed in the row.
+      const listed = await (await s.call('GET', `/rest/v1/sessions?user_ids=u-long&ranks=${detail.rank}&sort=-score`)).json() as any;
+      assert.deepEqual(listed.data.map((d: any) => [d.id, d.score, d.rank, d.duration_seconds]), [[id, detail.score, detail.rank, detail.duration_seconds]]);
+    });
+
     it('lists with filters, sorting and pages', async () => {
       await s.call('PUT', '/v1/users/u-lee', { body: { email: 'lee@example.test', first_name: 'Lee' } });
       const ids: Record<string, string> = {};

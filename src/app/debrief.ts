@@ -72,7 +72,8 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   // The embedded database runs no autovacuum: without fresh statistics its planner sorts a whole
   // workspace's sessions to answer a page of 20 instead of walking the index.
   const analyze = () => database.sql.query('ANALYZE').catch((err) => log.warn({ err }, 'refreshing the planner statistics failed'));
-  if (database.backend === 'pglite') await analyze();
+  // Not waited for: the server is already answering (close waits for it).
+  const firstStatistics = database.backend === 'pglite' ? analyze() : null;
   const orphans = blobs.pruneTemporaries();
   if (orphans) log.info({ removed: orphans }, 'removed temporary files left by an earlier crash');
   const pruner = setInterval(() => {
@@ -97,6 +98,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     }
     if (worker) await worker.stop();
     await compute.close();
+    await firstStatistics;
     await database.close();
   })());
 

@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { createKindRegistry } from '../kinds/registry.ts';
 import type { KindSettings, SessionKind } from '../kinds/kind.ts';
-import { computeTasks, type ComputeTasks, type TaskContext, type TaskName } from './tasks.ts';
+import { computeTasks, type ComputeTasks, type TaskFn, type TaskName } from './tasks.ts';
 import { fromThreadError, type ThreadError } from './errors.ts';
 
 type Args<K extends TaskName> = Parameters<ComputeTasks[K]>[0];
-type TaskFn = (args: unknown, ctx: TaskContext) => unknown;
 type Answer<K extends TaskName> = Awaited<ReturnType<ComputeTasks[K]>>;
 
 /**
@@ -16,7 +15,6 @@ type Answer<K extends TaskName> = Awaited<ReturnType<ComputeTasks[K]>>;
  * replaced on the next one. With 0 threads, tasks run inline (the CLI, debugging).
  */
 export interface ComputePool {
-  threads: number;
   run<K extends TaskName>(task: K, args: Args<K>, opts?: RunOptions): Promise<Answer<K>>;
   close(): Promise<void>;
 }
@@ -51,7 +49,6 @@ export function createComputePool(opts: { threads: number; settings: KindSetting
   if (opts.threads === 0 || opts.kinds) {
     const tasks = computeTasks(createKindRegistry(opts.settings, opts.kinds));
     return {
-      threads: 0,
       run: async (task, args, o = {}) => (tasks[task] as TaskFn)(args, { signal: o.signal ?? new AbortController().signal, progress: o.onProgress ?? (() => {}) }) as never,
       async close() {},
     };
@@ -112,7 +109,6 @@ export function createComputePool(opts: { threads: number; settings: KindSetting
   }
 
   return {
-    threads: opts.threads,
     run: (task, args, o = {}) => new Promise((resolve, reject) => {
       if (closed) return reject(new Error('the compute pool is closed'));
       queue.push({ task, args, opts: o, resolve: resolve as (v: unknown) => void, reject });

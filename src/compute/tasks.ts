@@ -11,7 +11,7 @@ import type { Still } from '../kinds/weightlifting/charts.ts';
 import type { WeightliftingResult } from '../kinds/weightlifting/analyze.ts';
 import type { Language } from '../kinds/weightlifting/messages.ts';
 import { storable } from '../http/sanitize.ts';
-import { INLINE_RESULT_BYTES } from '../sessions/results.ts';
+import { storedResult } from '../sessions/results.ts';
 
 /**
  * The CPU-heavy steps of serving a session, as plain functions of data: reading an upload,
@@ -22,6 +22,9 @@ import { INLINE_RESULT_BYTES } from '../sessions/results.ts';
 
 /** What a task is given besides its arguments: a long one reports progress and honours cancellation. */
 export interface TaskContext { signal: AbortSignal; progress(done: number, total: number | null): void }
+
+/** Any task, as the pool and the thread call it by name. */
+export type TaskFn = (args: unknown, ctx: TaskContext) => unknown;
 
 /**
  * An uploaded input, as the compute thread gets it: the file it is stored in, which the thread
@@ -46,9 +49,9 @@ export function computeTasks(kinds: KindRegistry) {
 
     /**
      * The kind's pure analysis of its inputs, made storable, with the pose model that read
-     * `fromVideo` (keypoints extracted from a video say which). A large result comes back as its
-     * JSON, ready to store, unless `keepResult` asks for the value (to refine it, or to draw it on
-     * a video). With `keepInputs`, the parsed inputs come back too (a kind's `refine` step runs on
+     * `fromVideo` (keypoints extracted from a video say which). The result comes back as it is to
+     * be stored (a large one as its file), unless `keepResult` asks for the value (to refine it, or
+     * to draw it on a video). With `keepInputs`, the parsed inputs come back too (a kind's `refine` step runs on
      * the caller's side, with its I/O).
      */
     analyze(a: { kind: string; options: Record<string, unknown>; resolved: unknown; inputs: InputBody[]; fromVideo: string | null; keepResult: boolean; keepInputs: boolean }) {
@@ -59,9 +62,8 @@ export function computeTasks(kinds: KindRegistry) {
       const poseModel = a.fromVideo ? (parsed[a.fromVideo] as { poseModel?: unknown } | null)?.poseModel ?? null : null;
       if (poseModel && result && typeof result === 'object') result = { ...(result as object), pose_model: poseModel };
       result = storable(result);
-      if (a.keepResult || a.keepInputs) return { result, json: null, parsed: a.keepInputs ? parsed : null };
-      const json = JSON.stringify(result);
-      return json.length > INLINE_RESULT_BYTES ? { result: null, json: utf8(json), parsed: null } : { result, json: null, parsed: null };
+      if (a.keepResult || a.keepInputs) return { result, stored: null, parsed: a.keepInputs ? parsed : null };
+      return { result: null, stored: storedResult(result), parsed: null };
     },
 
     /** A sports session's export (reference 001) with its per-frame keypoints, as JSON or CSV bytes. */

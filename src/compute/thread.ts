@@ -1,9 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createKindRegistry } from '../kinds/registry.ts';
 import type { KindSettings } from '../kinds/kind.ts';
-import { computeTasks, type TaskContext } from './tasks.ts';
-
-type TaskFn = (args: unknown, ctx: TaskContext) => unknown;
+import { computeTasks, type TaskFn } from './tasks.ts';
 import { toThreadError } from './errors.ts';
 import { transferables, type AnswerMessage, type TaskMessage } from './pool.ts';
 

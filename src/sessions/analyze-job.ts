@@ -15,7 +15,7 @@ import { sessionView, type SessionRecord } from './view.ts';
 import { storable } from '../http/sanitize.ts';
 import type { ComputePool } from '../compute/pool.ts';
 import type { InputBody } from '../compute/tasks.ts';
-import { resultColumns } from './results.ts';
+import { resultColumns, storedResult, type StoredResult } from './results.ts';
 
 /**
  * The `analyze` job: load the inputs, run the kind's pure analysis, store the result and mark
@@ -25,20 +25,20 @@ import { resultColumns } from './results.ts';
 export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; compute: ComputePool; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; services: KindServices }): JobDefinition {
   const { db, blobs, kinds, webhooks } = deps;
 
-  async function settle(sessionId: string, outcome: { result: unknown; json: Uint8Array | null; version: string } | { error: { code: string; message: string } }) {
-    // A large result is written to the blob store first; it is dropped again if the session moved on.
-    const columns = 'result' in outcome ? resultColumns(blobs, storable(outcome.result), outcome.json) : null;
+  async function settle(sessionId: string, outcome: { stored: StoredResult; version: string } | { error: { code: string; message: string } }) {
+    // A large result's file is written first; it is dropped again if the session moved on.
+    const columns = 'stored' in outcome ? resultColumns(blobs, outcome.stored) : null;
     const replaced = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       const now = new Date();
-      const patch = 'result' in outcome
+      const patch = 'stored' in outcome
         ? { status: 'ready' as const, progress: 1, error: null, completedAt: now, updatedAt: now }
         : { status: 'failed' as const, progress: null, error: outcome.error, completedAt: now, updatedAt: now };
       const [row] = await t.update(sessions).set(patch)
         .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'processing'))).returning();
       if (!row) return columns?.blobKey ?? null;
       let old: string | null = null;
-      if ('result' in outcome && columns) {
+      if ('stored' in outcome && columns) {
         const [previous] = await t.select({ blobKey: results.blobKey }).from(results).where(eq(results.sessionId, sessionId));
         old = previous?.blobKey ?? null;
         const values = { analyzerVersion: outcome.version, data: columns.data, blobKey: columns.blobKey };
@@ -46,7 +46,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
           .onConflictDoUpdate({ target: results.sessionId, set: { ...values, createdAt: now } });
       }
       const scope = { workspaceId: row.workspaceId, livemode: row.livemode };
-      await webhooks.emit(t, scope, 'result' in outcome ? 'session.completed' : 'session.failed', row.id, sessionView(row, deps.origin()));
+      await webhooks.emit(t, scope, 'stored' in outcome ? 'session.completed' : 'session.failed', row.id, sessionView(row, deps.origin()));
       return old;
     });
     // The blob of a result no longer used: the one replaced, or the one this attempt wrote in vain.
@@ -73,7 +73,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
       // The analysed video is ready with the results (its progress is the last 30 %).
       if (fromVideo) await deps.renderer.renderSession(session, result, { signal: ctx.signal, onProgress: (p) => setProgress(sessionId, 0.7 + 0.28 * p) });
       if (ctx.signal.aborted) return;
-      await settle(sessionId, { result, json: analysed.json, version: kind.analyzerVersion });
+      await settle(sessionId, { stored: analysed.stored ?? storedResult(storable(result)), version: kind.analyzerVersion });
     } catch (err) {
       if (!(err instanceof AnalysisFailed)) throw err;
       await settle(sessionId, { error: { code: err.code, message: err.message } });

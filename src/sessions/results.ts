@@ -6,26 +6,39 @@ import { results } from '../store/schema.ts';
 /**
  * Results larger than this (as JSON) are kept in the blob store, with the row pointing at them:
  * the embedded database stores and reads a large jsonb on the API's event loop (a 200,000-frame
- * run's 14 MB result took 1.8 s to insert), while a file is read and written off it. Small results,
- * which routes also query in SQL (a roleplay's rank and score), stay in the row.
+ * run's 14 MB result took 1.8 s to insert), while a file is read and written off it.
  */
 export const INLINE_RESULT_BYTES = 256 * 1024;
+/** A large result's top-level members up to this size (as JSON) stay in its row. */
+const SUMMARY_MEMBER_BYTES = 1024;
 
 export type ResultRow = typeof results.$inferSelect;
 
+/** A result as it is stored: the row's `data`, and the file holding the whole of a large one. */
+export interface StoredResult { data: unknown; file: Uint8Array | null }
+
 /**
- * The row's columns for a result: `json` is its JSON when already written (by a compute thread);
- * else it is written here. A large one goes to the blob store.
+ * How a result is kept: whole in the row when small; when large, as a file, with its small
+ * top-level members in the row, so what routes filter and sort by in SQL (a roleplay's score, rank
+ * and duration) is there however long the transcript. Pure: a compute thread makes it.
  */
-export function resultColumns(blobs: BlobStore, data: unknown, json?: Uint8Array | null): { data: unknown; blobKey: string | null } {
-  const text = json ? null : JSON.stringify(data);
-  const bytes = json ? Buffer.from(json.buffer, json.byteOffset, json.byteLength) : null;
-  if ((bytes ? bytes.byteLength : text!.length) <= INLINE_RESULT_BYTES) return { data: bytes ? JSON.parse(bytes.toString('utf8')) : data, blobKey: null };
-  const blob = blobs.writeBuffer(bytes ?? Buffer.from(text!), 'res');
-  return { data: null, blobKey: blob.key };
+export function storedResult(value: unknown): StoredResult {
+  const json = JSON.stringify(value);
+  if (json.length <= INLINE_RESULT_BYTES) return { data: value, file: null };
+  const summary = value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter(([, v]) => JSON.stringify(v ?? null).length <= SUMMARY_MEMBER_BYTES))
+    : null;
+  return { data: summary, file: new Uint8Array(Buffer.from(json)) };
 }
 
-/** A session's result row with its data, wherever the data is kept; null when there is none. */
+/** The row's columns for a stored result (the file, if any, written to the blob store). */
+export function resultColumns(blobs: BlobStore, stored: StoredResult): { data: unknown; blobKey: string | null } {
+  if (!stored.file) return { data: stored.data, blobKey: null };
+  const bytes = Buffer.from(stored.file.buffer, stored.file.byteOffset, stored.file.byteLength);
+  return { data: stored.data, blobKey: blobs.writeBuffer(bytes, 'res').key };
+}
+
+/** A session's result row with all its data, from the row or its file; null when there is none. */
 export async function readResult(db: Db, blobs: BlobStore, sessionId: string): Promise<ResultRow | null> {
   const [row] = await db.select().from(results).where(eq(results.sessionId, sessionId));
   if (!row) return null;

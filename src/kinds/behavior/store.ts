@@ -80,8 +80,9 @@ export function createBehaviorStore(database: Pick<Database, 'db' | 'sql'>, comp
     if (cached?.analyzerVersion === ANALYZER && data?.stamp === stamp && data.report) return { session, report: data.report };
     // Logs quote what pages sent (URLs, field names): made storable, and served as stored.
     const value = { stamp, report: await compute.run('behaviorReport', { payloads: await payloads(session.id), timeZone: ws.timezone }) };
+    // Kept in the row (a report is small); a file a large result left behind would otherwise be read instead.
     await db.insert(results).values({ sessionId: session.id, analyzerVersion: ANALYZER, data: value })
-      .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: ANALYZER, data: value, createdAt: new Date() } });
+      .onConflictDoUpdate({ target: results.sessionId, set: { analyzerVersion: ANALYZER, data: value, blobKey: null, createdAt: new Date() } });
     return { session, report: value.report };
   }
 

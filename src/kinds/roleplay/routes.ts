@@ -166,9 +166,12 @@ export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
     const head = await (joined ? paged.leftJoin(results, eq(results.sessionId, sessions.id)) : paged)
       .where(filter).orderBy(order, descending ? desc(sessions.seq) : asc(sessions.seq)).limit(pageSize).offset((page - 1) * pageSize);
     const ids = head.map((x) => x.id);
-    // A page past the end has no row to carry the total: counted on its own.
-    const counted = db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(sessions);
-    const n = head.length ? head[0].total : (await (ranks.length ? counted.leftJoin(results, eq(results.sessionId, sessions.id)) : counted).where(filter))[0].n;
+    const n = head.length ? head[0].total : await countPastTheEnd();
+    /** A page past the end has no row to carry the total: it is counted on its own. */
+    async function countPastTheEnd() {
+      const counted = db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(sessions);
+      return (await (ranks.length ? counted.leftJoin(results, eq(results.sessionId, sessions.id)) : counted).where(filter))[0].n;
+    }
     const found = ids.length ? await db.select({ s: LIST_COLUMNS, r: sql<RoleplayResult | null>`${results.data} - 'transcript' - 'evaluations'` })
       .from(sessions).leftJoin(results, eq(results.sessionId, sessions.id)).where(inArray(sessions.id, ids)) : [];
     const byId = new Map(found.map((x) => [x.s.id, x]));
