@@ -70,6 +70,8 @@ if (!process.env.DEBRIEF_TEST_DATABASE_URL) {
   pgServer = await startPostgres();
   process.env.DEBRIEF_TEST_DATABASE_URL = pgServer.url;
 }
+// Every JSON response a test server sends is checked against its documented schema (src/http/openapi.ts).
+process.env.DEBRIEF_CHECK_RESPONSES ??= 'true';
 console.log(`PostgreSQL for tests: ${process.env.DEBRIEF_TEST_DATABASE_URL}`);
 const only = process.argv.slice(2);
 const files = only.length ? only : ['src', 'eval', 'test'].flatMap((dir) => testFiles(path.join(root, dir)));

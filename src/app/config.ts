@@ -50,6 +50,8 @@ export interface Config {
   collectRateBurst: number;
   /** Session replay links expire after this long. */
   replayLinkTtlMs: number;
+  /** Every JSON response is checked against its route's documented schema; a mismatch is a 500 (tests, development). */
+  checkResponses: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxCollectBytes: intFrom('DEBRIEF_MAX_COLLECT_BYTES', env.DEBRIEF_MAX_COLLECT_BYTES, 2 * 1024 * 1024, 1024),
     collectRatePerSecond: intFrom('DEBRIEF_COLLECT_RATE_PER_SECOND', env.DEBRIEF_COLLECT_RATE_PER_SECOND, 50, 1),
     collectRateBurst: intFrom('DEBRIEF_COLLECT_RATE_BURST', env.DEBRIEF_COLLECT_RATE_BURST, 200, 1),
+    checkResponses: boolFrom('DEBRIEF_CHECK_RESPONSES', env.DEBRIEF_CHECK_RESPONSES),
     replayLinkTtlMs: intFrom('DEBRIEF_REPLAY_LINK_TTL_HOURS', env.DEBRIEF_REPLAY_LINK_TTL_HOURS, 168, 1) * HOUR,
     llm: env.DEBRIEF_LLM_BASE_URL ? {
       baseUrl: env.DEBRIEF_LLM_BASE_URL,

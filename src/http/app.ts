@@ -1,5 +1,4 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -9,6 +8,7 @@ import { installErrorHandling } from './errors.ts';
 import { installIdempotency } from './idempotency.ts';
 import { installSanitizing } from './sanitize.ts';
 import { installSlowBodyGuard } from './slow-bodies.ts';
+import { documentRoute, installResponseChecks, registerOpenApi } from './openapi.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -17,6 +17,8 @@ import { videoRoutes } from './routes/videos.ts';
 import { userRoutes } from './routes/users.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import { randomBase62 } from '../ids.ts';
+import { Type } from 'typebox';
+import { listOf } from './schemas.ts';
 import './types.ts';
 
 /** Request ids: a random per-process prefix and a counter; unique, cheap, and not secret. */
@@ -49,6 +51,8 @@ export async function buildApp(ctx: AppContext) {
     http: { headersTimeout: 20_000 },
   });
   app.setValidatorCompiler(validatorCompiler());
+  // Responses are written as they are; their schemas document them and are checked in tests (openapi.ts).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // Many clients send Content-Type: application/json on every call: an empty body is no body.
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
@@ -65,7 +69,9 @@ export async function buildApp(ctx: AppContext) {
     const auth = r.config?.auth ?? (r.url.startsWith('/docs') ? 'none' : 'secret');
     r.config = { ...r.config, auth };
     for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, auth, scoped: r.config?.scoped ?? {} });
+    documentRoute(r);
   });
+  if (ctx.config.checkResponses) installResponseChecks(app);
 
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request, reply) => {
@@ -98,20 +104,7 @@ export async function buildApp(ctx: AppContext) {
 
   installIdempotency(app, ctx.database.db);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Debrief API', version: '1', description: 'Session analysis: create a session, upload its inputs, complete it, read the results.' },
-      components: {
-        securitySchemes: {
-          basic: { type: 'http', scheme: 'basic', description: 'The API key as the user name, empty password (curl -u KEY:)' },
-          bearer: { type: 'http', scheme: 'bearer' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'API-KEY <key>' },
-        },
-      },
-      security: [{ basic: [] }, { bearer: [] }, { apiKey: [] }],
-    },
-  });
+  await registerOpenApi(app);
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
 
@@ -122,7 +115,8 @@ export async function buildApp(ctx: AppContext) {
   videoRoutes(app, ctx);
   userRoutes(app, ctx);
   workspaceRoutes(app, ctx);
-  app.get('/v1/kinds', { schema: { summary: 'Session kinds this server analyses', tags: ['sessions'] } }, async () => ({
+  const KindSchema = Type.Object({ object: Type.Literal('kind'), name: Type.String(), description: Type.String(), options_schema: Type.Unknown({ description: 'JSON Schema of the options a session of this kind takes' }) });
+  app.get('/v1/kinds', { schema: { operationId: 'listKinds', summary: 'Session kinds this server analyses', tags: ['sessions'], response: { 200: listOf(KindSchema) } } }, async () => ({
     object: 'list', has_more: false,
     data: ctx.kinds.all().map((k) => ({ object: 'kind', name: k.name, description: k.description, options_schema: k.optionsSchema })),
   }));

@@ -1,37 +1,85 @@
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 
 export const ErrorSchema = Type.Object({
   error: Type.Object({
-    type: Type.String(), code: Type.String(), message: Type.String(),
-    param: Type.Optional(Type.String()), request_id: Type.String(),
+    type: Type.String({ description: 'invalid_request_error, authentication_error, not_found, conflict, rate_limit_error, api_error' }),
+    code: Type.String({ description: 'A stable, machine-readable reason, e.g. parameter_invalid, session_not_ready' }),
+    message: Type.String({ description: 'What went wrong and what is allowed, for a person to read' }),
+    param: Type.Optional(Type.String({ description: 'The field or parameter at fault' })),
+    request_id: Type.String(),
   }),
-}, { $id: 'Error' });
+}, { $id: 'Error', description: 'Every error answers with this body' });
 
 export const Metadata = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500 }), { maxProperties: 50 });
+
+const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+export { nullable };
+
+const Status = Type.Union([Type.Literal('open'), Type.Literal('processing'), Type.Literal('ready'), Type.Literal('failed')]);
 
 export const SessionSchema = Type.Object({
   id: Type.String(),
   object: Type.Literal('session'),
   kind: Type.String(),
-  status: Type.Union([Type.Literal('open'), Type.Literal('processing'), Type.Literal('ready'), Type.Literal('failed')]),
+  status: Status,
   livemode: Type.Boolean(),
-  user_id: Type.Union([Type.String(), Type.Null()]),
-  external_id: Type.Union([Type.String(), Type.Null()]),
+  user_id: nullable(Type.String()),
+  external_id: nullable(Type.String()),
   metadata: Type.Record(Type.String(), Type.String()),
   options: Type.Record(Type.String(), Type.Unknown()),
-  progress: Type.Union([Type.Number(), Type.Null()]),
-  error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  progress: nullable(Type.Number()),
+  error: nullable(Type.Object({ code: Type.String(), message: Type.String() })),
   created_at: Type.String({ format: 'date-time' }),
-  completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  video_url: Type.Union([Type.String(), Type.Null()]),
-  analyzed_video_url: Type.Union([Type.String(), Type.Null()]),
+  completed_at: nullable(Type.String({ format: 'date-time' })),
+  video_url: nullable(Type.String()),
+  analyzed_video_url: nullable(Type.String()),
 });
 
-export const listOf = (item: ReturnType<typeof Type.Object>) =>
+export const InputSchema = Type.Object({
+  object: Type.Literal('input'),
+  name: Type.String(),
+  content_type: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+  keypoints_url: nullable(Type.String({ description: 'For a video input: its extracted keypoints, once analysed' })),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
+export const ResultSchema = Type.Object({
+  object: Type.Literal('result'),
+  session_id: Type.String(),
+  status: Status,
+  analyzer_version: nullable(Type.String()),
+  data: Type.Unknown({ description: "The kind's own result (see GET /v1/kinds), null until ready" }),
+});
+
+export const WebhookEndpointSchema = Type.Object({
+  id: Type.String(), object: Type.Literal('webhook_endpoint'), url: Type.String(), events: Type.Array(Type.String()),
+  livemode: Type.Boolean(), created_at: Type.String({ format: 'date-time' }),
+});
+
+export const EventSchema = Type.Object({
+  id: Type.String(), object: Type.Literal('event'), type: Type.String(), created: Type.Integer({ description: 'Unix seconds' }),
+  livemode: Type.Boolean(), data: Type.Unknown(),
+});
+
+export const WebhookAttemptSchema = Type.Object({
+  id: Type.String(), object: Type.Literal('webhook_attempt'), endpoint_id: Type.String(), event_id: Type.String(),
+  attempt_number: Type.Integer(), status_code: nullable(Type.Integer()), error: nullable(Type.String()), duration_ms: nullable(Type.Number()),
+  response_headers: Type.Record(Type.String(), Type.String()), attempted_at: Type.String({ format: 'date-time' }),
+});
+
+export const UserSchema = Type.Object({
+  id: Type.String(), object: Type.Literal('user'), email: nullable(Type.String()), first_name: nullable(Type.String()), last_name: nullable(Type.String()),
+});
+
+/** What a DELETE answers. */
+export const deletedOf = (object: string) => Type.Object({ id: Type.String(), object: Type.Literal(object), deleted: Type.Literal(true) });
+
+export const listOf = (item: TSchema) =>
   Type.Object({ object: Type.Literal('list'), data: Type.Array(item), has_more: Type.Boolean() });
 
-/** Error responses documented on every authenticated route. */
-export const authErrors = {
-  401: { description: 'Missing, malformed, unknown or revoked API key', ...ErrorSchema },
-  404: { description: 'No such object in this workspace and mode', ...ErrorSchema },
-};
+/** A response that is a file or stream of bytes. */
+export const binary = (description: string, types: string[] = ['application/octet-stream']) => ({
+  description, content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+});

@@ -22,7 +22,7 @@ export async function startTestServer(backend: 'pglite' | 'postgres', overrides:
   const pgdb = backend === 'postgres' ? await freshPostgresDatabase() : null;
   const config = loadConfig({}, {
     port: 0, host: '127.0.0.1', dataDir, databaseUrl: pgdb?.url ?? null, logLevel: 'silent',
-    workerPollMs: 50, webhookRetryScheduleMs: [100, 200], webhookTimeoutMs: 2000, webhookAllowPrivate: true, shutdownGraceMs: 2000, ...overrides,
+    workerPollMs: 50, webhookRetryScheduleMs: [100, 200], webhookTimeoutMs: 2000, webhookAllowPrivate: true, shutdownGraceMs: 2000, checkResponses: true, ...overrides,
   });
   const debrief = await createDebrief(config, { role: 'serve', logger: createLogger(process.env.DEBRIEF_TEST_LOG ?? 'silent') });
   const { accounts } = debrief;

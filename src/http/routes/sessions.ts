@@ -5,11 +5,12 @@ import { cachedListBody } from '../cached-list.ts';
 import { scopeOf } from '../types.ts';
 import { invalidRequest, notFound } from '../../errors.ts';
 import { inputView, sessionView } from '../../sessions/view.ts';
-import { Metadata, SessionSchema, listOf } from '../schemas.ts';
+import { InputSchema, Metadata, ResultSchema, SessionSchema, binary, deletedOf, listOf } from '../schemas.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const InputParams = Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 200 }) });
 const session = { id: 'session' } as const;
+const KeypointsSchema = Type.Object({ format: Type.String(), fps: Type.Number(), frames: Type.Array(Type.Unknown()) }, { additionalProperties: true });
 
 const CreateBody = Type.Object({
   kind: Type.String({ minLength: 1, maxLength: 64 }),
@@ -48,14 +49,14 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   const cache = ctx.sessionCache;
 
   app.post('/v1/sessions', {
-    schema: { summary: 'Create a session', tags: ['sessions'], body: CreateBody, response: { 201: SessionSchema } },
+    schema: { operationId: 'createSession', summary: 'Create a session', tags: ['sessions'], body: CreateBody, response: { 201: SessionSchema } },
   }, async (request, reply) => {
     const row = await sessions.create(scopeOf(request.auth), request.body as Static<typeof CreateBody>);
     return reply.code(201).send(sessionView(row, ctx.origin()));
   });
 
   app.get('/v1/sessions', {
-    schema: { summary: 'List sessions, newest first', tags: ['sessions'], querystring: ListQuery, response: { 200: listOf(SessionSchema) } },
+    schema: { operationId: 'listSessions', summary: 'List sessions, newest first', tags: ['sessions'], querystring: ListQuery, response: { 200: listOf(SessionSchema) } },
   }, async (request, reply) => {
     const q = request.query as Static<typeof ListQuery>;
     if (q.starting_after && q.ending_before) throw invalidRequest('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
@@ -76,7 +77,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/sessions/:id', {
-    schema: { summary: 'Retrieve a session', tags: ['sessions'], params: IdParams, response: { 200: SessionSchema } },
+    schema: { operationId: 'getSession', summary: 'Retrieve a session', tags: ['sessions'], params: IdParams, response: { 200: SessionSchema } },
     config: { scoped: session },
   }, async (request, reply) => {
     const { id } = request.params as { id: string };
@@ -90,7 +91,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.delete('/v1/sessions/:id', {
-    schema: { summary: 'Delete a session with its inputs, results and files', tags: ['sessions'], params: IdParams },
+    schema: { operationId: 'deleteSession', summary: 'Delete a session with its inputs, results and files', tags: ['sessions'], params: IdParams, response: { 200: deletedOf('session') } },
     config: { scoped: session },
   }, async (request) => {
     const { id } = request.params as { id: string };
@@ -100,7 +101,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.post('/v1/sessions/:id/complete', {
-    schema: { summary: 'Close the session and start its analysis', tags: ['sessions'], params: IdParams, response: { 202: SessionSchema } },
+    schema: { operationId: 'completeSession', summary: 'Close the session and start its analysis', tags: ['sessions'], params: IdParams, response: { 202: SessionSchema } },
     config: { scoped: session },
   }, async (request, reply) => {
     const { id } = request.params as { id: string };
@@ -110,7 +111,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/sessions/:id/result', {
-    schema: { summary: "The kind's own analysis result", tags: ['sessions'], params: IdParams },
+    schema: { operationId: 'getSessionResult', summary: "The kind's own analysis result", tags: ['sessions'], params: IdParams, response: { 200: ResultSchema } },
     config: { scoped: session },
   }, async (request) => {
     const { id } = request.params as { id: string };
@@ -119,7 +120,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/sessions/:id/inputs', {
-    schema: { summary: "List a session's inputs", tags: ['inputs'], params: IdParams },
+    schema: { operationId: 'listInputs', summary: "List a session's inputs", tags: ['inputs'], params: IdParams, response: { 200: listOf(InputSchema) } },
     config: { scoped: session },
   }, async (request) => {
     const { id } = request.params as { id: string };
@@ -128,7 +129,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/sessions/:id/inputs/:name', {
-    schema: { summary: 'Download an input as it was uploaded', tags: ['inputs'], params: InputParams },
+    schema: { operationId: 'downloadInput', summary: 'Download an input as it was uploaded', tags: ['inputs'], params: InputParams, response: { 200: binary('The input, with the content type it was uploaded with', ['*/*']) } },
     config: { scoped: session },
   }, async (request, reply) => {
     const { id, name } = request.params as { id: string; name: string };
@@ -138,7 +139,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/sessions/:id/inputs/:name/keypoints', {
-    schema: { summary: 'Keypoints extracted from a video input (keypoints input format, coco17)', tags: ['inputs'], params: InputParams },
+    schema: { operationId: 'downloadInputKeypoints', summary: 'Keypoints extracted from a video input (keypoints input format, coco17)', tags: ['inputs'], params: InputParams, response: { 200: { description: 'The keypoints document: {format, fps, frames}', content: { 'application/json': { schema: KeypointsSchema } } } } },
     config: { scoped: session },
   }, async (request, reply) => {
     const { id, name } = request.params as { id: string; name: string };
@@ -152,7 +153,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     raw.removeAllContentTypeParsers();
     raw.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     raw.put('/v1/sessions/:id/inputs/:name', {
-      schema: { summary: 'Upload (or replace) an input; the body is the raw content', tags: ['inputs'], params: InputParams },
+      schema: {
+        operationId: 'putInput', summary: 'Upload (or replace) an input; the body is the raw content', tags: ['inputs'], params: InputParams,
+        'x-raw-body': 'The input as it is: a keypoints JSON document, a video (mp4, mov, webm), or a transcript (JSON, WebVTT, SRT)',
+        response: { 201: Type.Intersect([InputSchema, Type.Object({ session_id: Type.String() })]) } },
       config: { scoped: session },
     }, async (request, reply) => {
       const { id, name } = request.params as { id: string; name: string };

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
 import { userView } from '../../users/service.ts';
+import { UserSchema } from '../schemas.ts';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const Body = Type.Object({
@@ -14,9 +15,9 @@ const Body = Type.Object({
 /** Create or update the person behind a user_id, so reports can show their name and email. */
 export function userRoutes(app: FastifyInstance, ctx: AppContext) {
   app.put('/v1/users/:id', {
-    schema: { summary: 'Create or update a user (keyed by your own user id)', tags: ['users'], params: Params, body: Body },
+    schema: { operationId: 'putUser', summary: 'Create or update a user (keyed by your own user id)', tags: ['users'], params: Params, body: Body, response: { 200: UserSchema } },
   }, async (request) => userView(await ctx.users.upsert(scopeOf(request.auth), (request.params as { id: string }).id, request.body as Static<typeof Body>)));
 
-  app.get('/v1/users/:id', { schema: { summary: 'Retrieve a user', tags: ['users'], params: Params }, config: { scoped: { id: 'user' } } },
+  app.get('/v1/users/:id', { schema: { operationId: 'getUser', summary: 'Retrieve a user', tags: ['users'], params: Params, response: { 200: UserSchema } }, config: { scoped: { id: 'user' } } },
     async (request) => userView(await ctx.users.get(scopeOf(request.auth), (request.params as { id: string }).id)));
 }

@@ -58,7 +58,17 @@ export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
     ctx.pokeWorker();
     return reply.code(202).send(status);
   };
-  const schema = (summary: string) => ({ schema: { summary, tags: ['video'], params }, config: { scoped: { session_id: 'session' } as const } });
-  app.get('/sessions/:session_id/analyzed-video/', schema('Analysed video URL; starts its generation when missing (reference 001)'), handler);
-  app.get('/session-management/sessions/:session_id/analyzed-video/', schema('Analysed video URL; starts its generation when missing (reference 001)'), handler);
+  const response = {
+    200: Type.Object({ analyzed_video_url: Type.String({ description: 'The analysed video (a capability URL: no key needed)' }) }, { examples: [{ analyzed_video_url: 'https://api.example.com/f/9Qm2xY7tL0aB3cD4eF5gH6iJ' }] }),
+    202: Type.Object({
+      session_id: Type.String(), status: Type.String(), progress: Type.Union([Type.Number(), Type.Null()]), analyzed_video_url: Type.Null(),
+    }, { description: 'Not there yet: the analysis or the rendering is under way; ask again' }),
+    409: { description: 'The session failed: there is no analysed video', $ref: 'Error#' },
+  };
+  const schema = (operationId: string) => ({
+    schema: { operationId, summary: 'Analysed video URL; starts its generation when missing (reference 001)', tags: ['video'], params, response },
+    config: { scoped: { session_id: 'session' } as const },
+  });
+  app.get('/sessions/:session_id/analyzed-video/', schema('getAnalyzedVideo'), handler);
+  app.get('/session-management/sessions/:session_id/analyzed-video/', schema('getSessionManagementAnalyzedVideo'), handler);
 }

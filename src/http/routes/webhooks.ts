@@ -6,6 +6,7 @@ import { cachedListBody } from '../cached-list.ts';
 import { createReadCache } from '../read-cache.ts';
 import { attemptView, endpointView, eventView } from '../../webhooks/service.ts';
 import { invalidRequest } from '../../errors.ts';
+import { EventSchema, WebhookAttemptSchema, WebhookEndpointSchema, deletedOf, listOf } from '../schemas.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const CreateBody = Type.Object({
@@ -23,25 +24,28 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
   const endpoint = { id: 'webhook_endpoint' } as const;
 
   app.post('/v1/webhook_endpoints', {
-    schema: { summary: 'Create a webhook endpoint; the response holds its signing secret, shown only this once', tags: ['webhooks'], body: CreateBody },
+    schema: {
+      operationId: 'createWebhookEndpoint', summary: 'Create a webhook endpoint; the response holds its signing secret, shown only this once', tags: ['webhooks'], body: CreateBody,
+      response: { 201: Type.Intersect([WebhookEndpointSchema, Type.Object({ secret: Type.String({ description: 'Signs each delivery (Debrief-Signature); shown only here' }) })]) },
+    },
   }, async (request, reply) => reply.code(201).send(await webhooks.createEndpoint(scopeOf(request.auth), request.body as Static<typeof CreateBody>)));
 
-  app.get('/v1/webhook_endpoints', { schema: { summary: 'List webhook endpoints', tags: ['webhooks'] } }, async (request) => {
+  app.get('/v1/webhook_endpoints', { schema: { operationId: 'listWebhookEndpoints', summary: 'List webhook endpoints', tags: ['webhooks'], response: { 200: listOf(WebhookEndpointSchema) } } }, async (request) => {
     const rows = await webhooks.listEndpoints(scopeOf(request.auth));
     return { object: 'list', data: rows.map(endpointView), has_more: false };
   });
 
-  app.get('/v1/webhook_endpoints/:id', { schema: { summary: 'Retrieve a webhook endpoint', tags: ['webhooks'], params: IdParams }, config: { scoped: endpoint } },
+  app.get('/v1/webhook_endpoints/:id', { schema: { operationId: 'getWebhookEndpoint', summary: 'Retrieve a webhook endpoint', tags: ['webhooks'], params: IdParams, response: { 200: WebhookEndpointSchema } }, config: { scoped: endpoint } },
     async (request) => endpointView(await webhooks.getEndpoint(scopeOf(request.auth), (request.params as { id: string }).id)));
 
-  app.delete('/v1/webhook_endpoints/:id', { schema: { summary: 'Delete a webhook endpoint', tags: ['webhooks'], params: IdParams }, config: { scoped: endpoint } },
+  app.delete('/v1/webhook_endpoints/:id', { schema: { operationId: 'deleteWebhookEndpoint', summary: 'Delete a webhook endpoint', tags: ['webhooks'], params: IdParams, response: { 200: deletedOf('webhook_endpoint') } }, config: { scoped: endpoint } },
     async (request) => {
       const row = await webhooks.deleteEndpoint(scopeOf(request.auth), (request.params as { id: string }).id);
       return { id: row.id, object: 'webhook_endpoint', deleted: true };
     });
 
   app.get('/v1/webhook_endpoints/:id/attempts', {
-    schema: { summary: 'Delivery attempts to this endpoint, newest first', tags: ['webhooks'], params: IdParams, querystring: PageQuery },
+    schema: { operationId: 'listWebhookAttempts', summary: 'Delivery attempts to this endpoint, newest first', tags: ['webhooks'], params: IdParams, querystring: PageQuery, response: { 200: listOf(WebhookAttemptSchema) } },
     config: { scoped: endpoint },
   }, async (request) => {
     const q = request.query as Static<typeof PageQuery>;
@@ -54,7 +58,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
     return { object: 'list', data: page.data.map(attemptView), has_more: page.has_more };
   });
 
-  app.get('/v1/events', { schema: { summary: 'List events, newest first', tags: ['webhooks'], querystring: PageQuery } }, async (request, reply) => {
+  app.get('/v1/events', { schema: { operationId: 'listEvents', summary: 'List events, newest first', tags: ['webhooks'], querystring: PageQuery, response: { 200: listOf(EventSchema) } } }, async (request, reply) => {
     const q = request.query as Static<typeof PageQuery>;
     const scope = scopeOf(request.auth);
     const page = await webhooks.listEvents(scope, q.limit ?? 10, q.starting_after);
@@ -67,6 +71,6 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.type('application/json; charset=utf-8').send(body);
   });
 
-  app.get('/v1/events/:id', { schema: { summary: 'Retrieve an event', tags: ['webhooks'], params: IdParams }, config: { scoped: { id: 'event' } } },
+  app.get('/v1/events/:id', { schema: { operationId: 'getEvent', summary: 'Retrieve an event', tags: ['webhooks'], params: IdParams, response: { 200: EventSchema } }, config: { scoped: { id: 'event' } } },
     async (request) => eventView(await webhooks.getEvent(scopeOf(request.auth), (request.params as { id: string }).id)));
 }

@@ -10,6 +10,11 @@ const Body = Type.Object({
   allowed_origins: Type.Optional(Type.Array(Type.String({ maxLength: 300 }), { maxItems: 100, description: 'Origins (https://shop.example.com) whose pages may send capture data with a live publishable key' })),
 }, { additionalProperties: false });
 
+const WorkspaceSchema = Type.Object({
+  id: Type.String(), object: Type.Literal('workspace'), name: Type.String(), time_zone: Type.String(),
+  allowed_origins: Type.Array(Type.String()), created_at: Type.String({ format: 'date-time' }),
+});
+
 const view = (w: typeof workspaces.$inferSelect) => ({ id: w.id, object: 'workspace' as const, name: w.name, time_zone: w.timezone, allowed_origins: w.allowedOrigins, created_at: w.createdAt.toISOString() });
 
 /** The caller's workspace settings: time zone of reports, origins allowed to send capture data. */
@@ -17,9 +22,9 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext) {
   const db = ctx.database.db;
   const own = async (id: string) => (await db.select().from(workspaces).where(eq(workspaces.id, id)))[0];
 
-  app.get('/v1/workspace', { schema: { summary: "The key's workspace and its settings", tags: ['workspace'] } }, async (request) => view(await own(request.auth!.workspaceId)));
+  app.get('/v1/workspace', { schema: { operationId: 'getWorkspace', summary: "The key's workspace and its settings", tags: ['workspace'], response: { 200: WorkspaceSchema } } }, async (request) => view(await own(request.auth!.workspaceId)));
 
-  app.patch('/v1/workspace', { schema: { summary: 'Change the time zone or the allowed origins', tags: ['workspace'], body: Body } }, async (request) => {
+  app.patch('/v1/workspace', { schema: { operationId: 'updateWorkspace', summary: 'Change the time zone or the allowed origins', tags: ['workspace'], body: Body, response: { 200: WorkspaceSchema } } }, async (request) => {
     const body = (request.body ?? {}) as Static<typeof Body>;
     const set: Partial<typeof workspaces.$inferInsert> = {};
     if (body.time_zone !== undefined) {

@@ -6,7 +6,7 @@ import type { AppContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { DebriefError, invalidRequest, tooLarge } from '../../errors.ts';
 import { workspaces } from '../../store/schema.ts';
-import { eventProblem, type Batch } from './events.ts';
+import { EVENT_KINDS, eventProblem, type Batch } from './events.ts';
 import type { BehaviorStore } from './store.ts';
 
 /** A batch may hold at most this much JSON once decompressed, and this many events. */
@@ -15,6 +15,18 @@ const MAX_EVENTS = 50_000;
 const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** Reads and checks a batch; every problem names the field. */
+/** What parseBatch accepts, for the API's description (each event is checked by eventProblem). */
+const BATCH_SCHEMA = {
+  type: 'object', required: ['session_id', 'seq', 'events'],
+  properties: {
+    session_id: { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$', description: "The capture script's session id (sessionStorage rtSessionId)" },
+    seq: { type: 'integer', minimum: 0, description: '0, 1, 2… per session: a retried batch carries the same number and is stored once' },
+    user_id: { type: ['string', 'null'], maxLength: 200 },
+    events: { type: 'array', items: { type: 'object', required: ['t', 'k'], properties: { t: { type: 'number', description: 'Unix milliseconds' }, k: { type: 'string', enum: [...EVENT_KINDS] } } } },
+    replay: { type: 'array', items: {}, description: 'rrweb events for the replay, passed through as recorded' },
+  },
+};
+
 export function parseBatch(raw: Buffer, gzipped: boolean): { batch: Batch; json: Buffer } {
   let json = raw;
   if (gzipped) {
@@ -102,7 +114,16 @@ export function collectRoute(app: FastifyInstance, ctx: AppContext, store: Behav
     scoped.post('/v1/collect', {
       config: { auth: 'publishable' },
       schema: {
-        summary: "The capture script's batches of behaviour and replay events (publishable key)", tags: ['behavior'],
+        operationId: 'collectBatch', summary: "The capture script's batches of behaviour and replay events (publishable key)", tags: ['behavior'],
+        'x-raw-body': {
+          description: 'A batch as JSON, or gzipped JSON with ?enc=gzip or Content-Encoding: gzip; sent as text/plain by sendBeacon',
+          content: Object.fromEntries(['application/json', 'text/plain'].map((t) => [t, { schema: BATCH_SCHEMA }])),
+        },
+        response: {
+          200: { type: 'object', required: ['ok', 'session_id', 'seq', 'duplicate'], properties: { ok: { const: true }, session_id: { type: 'string' }, seq: { type: 'integer' }, duplicate: { type: 'boolean', description: 'This batch had arrived before: nothing was stored twice' } } },
+          403: { description: 'A secret key, or a live key from an origin not allowed', $ref: 'Error#' },
+          429: { description: 'Too many batches from this address for this key', $ref: 'Error#' },
+        },
         querystring: { type: 'object', properties: { key: { type: 'string' }, enc: { type: 'string', enum: ['gzip', ''] } } },
       },
     }, async (request, reply) => {

@@ -12,6 +12,10 @@ import { CHECKS } from './checks.ts';
 import { replayPage } from './replay-page.ts';
 import { randomBytes } from 'node:crypto';
 import { BEHAVIOR_KIND, createBehaviorStore } from './store.ts';
+import { BehaviorCheckSchema, BehaviorReportSchema, UserSessionsSchema } from './schemas.ts';
+import { binary, listOf } from '../../http/schemas.ts';
+
+const script200 = binary('The script', ['application/javascript']);
 
 const QUIET_MS = 30 * 60 * 1000;
 const PLAYER_DIR = path.dirname(createRequire(import.meta.url).resolve('rrweb-player'));
@@ -26,22 +30,22 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=300')
       .header('access-control-allow-origin', '*').send(bundle[which]);
   };
-  app.get('/capture.js', { config: { auth: 'none' }, schema: { summary: 'The capture script for web pages (<script src=…/capture.js data-key=pub_…>)', tags: ['behavior'] } }, script('script'));
-  app.get('/capture.mjs', { config: { auth: 'none' }, schema: { summary: 'The capture script as an ES module (startCapture)', tags: ['behavior'] } }, script('module'));
+  app.get('/capture.js', { config: { auth: 'none' }, schema: { operationId: 'getCaptureScript', summary: 'The capture script for web pages (<script src=…/capture.js data-key=pub_…>)', tags: ['behavior'], response: { 200: script200 } } }, script('script'));
+  app.get('/capture.mjs', { config: { auth: 'none' }, schema: { operationId: 'getCaptureModule', summary: 'The capture script as an ES module (startCapture)', tags: ['behavior'], response: { 200: script200 } } }, script('module'));
 
   const asset = (file: string, type: string) => async (_request: unknown, reply: FastifyReply) =>
     reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(path.join(PLAYER_DIR, file)));
   app.get('/assets/rrweb-player.js', { config: { auth: 'none' }, schema: { hide: true } }, asset('rrweb-player.umd.min.cjs', 'application/javascript; charset=utf-8'));
   app.get('/assets/rrweb-player.css', { config: { auth: 'none' }, schema: { hide: true } }, asset('style.min.css', 'text/css; charset=utf-8'));
 
-  app.get('/v1/behavior/checks', { schema: { summary: 'The catalogue of behaviour checks', tags: ['behavior'] } }, async () => ({
+  app.get('/v1/behavior/checks', { schema: { operationId: 'listBehaviorChecks', summary: 'The catalogue of behaviour checks', tags: ['behavior'], response: { 200: listOf(BehaviorCheckSchema) } } }, async () => ({
     object: 'list', has_more: false,
     data: CHECKS.map((c) => ({ object: 'behavior_check', id: c.id, name: c.name, weight: c.weight, description: c.about })),
   }));
 
   app.get('/v0.0/sessions/:sessionId/report', {
     schema: {
-      summary: 'Behaviour report of a web session: user logs, failed checks, replay (reference 003)', tags: ['behavior'],
+      operationId: 'getBehaviorReport', summary: 'Behaviour report of a web session: user logs, failed checks, replay (reference 003)', tags: ['behavior'], response: { 200: BehaviorReportSchema },
       params: Type.Object({ sessionId: Type.String({ maxLength: 64, description: 'The capture script’s id (sessionStorage rtSessionId), or the ses_ id' }) }),
     },
     config: { scoped: { sessionId: 'session' } },
@@ -63,7 +67,7 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v0.0/users/:userId/sessions', {
-    schema: { summary: "A user's behaviour sessions, newest first, at most 100 (reference 003)", tags: ['behavior'], params: Type.Object({ userId: Type.String({ maxLength: 200 }) }) },
+    schema: { operationId: 'listUserBehaviorSessions', summary: "A user's behaviour sessions, newest first, at most 100 (reference 003)", tags: ['behavior'], params: Type.Object({ userId: Type.String({ maxLength: 200 }) }), response: { 200: UserSessionsSchema } },
   }, async (request) => {
     const { userId } = request.params as { userId: string };
     const rows = await store.byUser(scopeOf(request.auth), userId);

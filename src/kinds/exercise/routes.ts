@@ -7,6 +7,8 @@ import { CATALOGUE } from './catalogue.ts';
 import { planeOf } from './camera-view.ts';
 import type { ExerciseOptions, ExerciseResult } from './kind.ts';
 import type { MeasurementResult, RepResult } from './assess.ts';
+import { AssessmentSchema, ExerciseSchema, SessionInformationSchema } from './schemas.ts';
+import { listOf } from '../../http/schemas.ts';
 
 /** Ids the client sent as numbers-in-strings are echoed as numbers, as reference 000 shows them. */
 const echoId = (v: string | number | null | undefined) =>
@@ -41,7 +43,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
     return s;
   }
 
-  app.get('/v1/exercises', { schema: { summary: 'The exercise catalogue', tags: ['exercise'] } }, async () => ({
+  app.get('/v1/exercises', { schema: { operationId: 'listExercises', summary: 'The exercise catalogue', tags: ['exercise'], response: { 200: listOf(ExerciseSchema) } } }, async () => ({
     object: 'list', has_more: false,
     data: CATALOGUE.map((e) => ({
       object: 'exercise', name: e.name, aliases: e.aliases, side: e.side, camera_view: e.view,
@@ -56,7 +58,10 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
   }));
 
   app.get('/v1/report/:session_id', {
-    schema: { summary: "URL of the session's report page (reference 000)", tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }) },
+    schema: {
+      operationId: 'getReportUrl', summary: "URL of the session's report page (reference 000)", tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }),
+      response: { 200: Type.String({ description: 'The report page: a capability URL that opens without a key', examples: ['https://assessment.spryhealth.care/report/35faf477'] }) },
+    },
     config: { scoped: session },
   }, async (request, reply) => {
     const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
@@ -65,7 +70,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/:session_id', {
-    schema: { summary: 'Session information (reference 000)', tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }) },
+    schema: { operationId: 'getSessionInformation', summary: 'Session information (reference 000)', tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }), response: { 200: SessionInformationSchema } },
     config: { scoped: session },
   }, async (request) => {
     const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
@@ -75,8 +80,9 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get('/v1/:session_id/:assessment', {
     schema: {
-      summary: 'Reps and measurements of one assessment (reference 000)', tags: ['exercise'],
+      operationId: 'getAssessment', summary: 'Reps and measurements of one assessment (reference 000)', tags: ['exercise'],
       params: Type.Object({ session_id: Type.String({ maxLength: 64 }), assessment: Type.String({ maxLength: 200 }) }),
+      response: { 200: AssessmentSchema, 409: { description: 'The session is not analysed yet', $ref: 'Error#' } },
     },
     config: { scoped: session },
   }, async (request) => {

@@ -9,7 +9,9 @@ import type { Scope } from '../../sessions/service.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
 import type { UserRecord } from '../../users/service.ts';
 import type { ResolvedScenario, RoleplayResult } from './kind.ts';
-import { CreateScenario, UpdateScenario, createScenarioStore } from './scenario-store.ts';
+import { CreateScenario, ScenarioSchema, UpdateScenario, createScenarioStore } from './scenario-store.ts';
+import { RoleplaySessionListSchema, RoleplaySessionSchema } from './schemas.ts';
+import { deletedOf, listOf } from '../../http/schemas.ts';
 
 const INCLUDES = ['transcript', 'evaluations'];
 const RANKS = ['gold', 'silver', 'bronze', 'unranked'];
@@ -74,22 +76,22 @@ export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
   const ScenarioParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
   const scenario = { id: 'scenario' } as const;
 
-  app.get('/v1/scenarios', { schema: { summary: 'Scenarios: this workspace\'s and the built-in ones', tags: ['roleplay'] } },
+  app.get('/v1/scenarios', { schema: { operationId: 'listScenarios', summary: 'Scenarios: this workspace\'s and the built-in ones', tags: ['roleplay'], response: { 200: listOf(ScenarioSchema) } } },
     async (request) => ({ object: 'list', data: await store.list(scopeOf(request.auth)), has_more: false }));
-  app.post('/v1/scenarios', { schema: { summary: 'Create a scenario, or copy one with copy_from', tags: ['roleplay'], body: CreateScenario } },
+  app.post('/v1/scenarios', { schema: { operationId: 'createScenario', summary: 'Create a scenario, or copy one with copy_from', tags: ['roleplay'], body: CreateScenario, response: { 201: ScenarioSchema, 409: { description: 'The slug is taken', $ref: 'Error#' } } } },
     async (request, reply) => reply.code(201).send(await store.create(scopeOf(request.auth), request.body as Static<typeof CreateScenario>)));
-  app.get('/v1/scenarios/:id', { schema: { summary: 'Retrieve a scenario by id or slug', tags: ['roleplay'], params: ScenarioParams }, config: { scoped: scenario } },
+  app.get('/v1/scenarios/:id', { schema: { operationId: 'getScenario', summary: 'Retrieve a scenario by id or slug', tags: ['roleplay'], params: ScenarioParams, response: { 200: ScenarioSchema } }, config: { scoped: scenario } },
     async (request) => store.get(scopeOf(request.auth), (request.params as { id: string }).id));
-  app.patch('/v1/scenarios/:id', { schema: { summary: 'Change a scenario (sessions already created keep the version they were graded with)', tags: ['roleplay'], params: ScenarioParams, body: UpdateScenario }, config: { scoped: scenario } },
+  app.patch('/v1/scenarios/:id', { schema: { operationId: 'updateScenario', summary: 'Change a scenario (sessions already created keep the version they were graded with)', tags: ['roleplay'], params: ScenarioParams, body: UpdateScenario, response: { 200: ScenarioSchema, 409: { description: 'The slug is taken, or the scenario is built in', $ref: 'Error#' } } }, config: { scoped: scenario } },
     async (request) => store.update(scopeOf(request.auth), (request.params as { id: string }).id, request.body as Static<typeof UpdateScenario>));
-  app.delete('/v1/scenarios/:id', { schema: { summary: 'Delete a scenario', tags: ['roleplay'], params: ScenarioParams }, config: { scoped: scenario } },
+  app.delete('/v1/scenarios/:id', { schema: { operationId: 'deleteScenario', summary: 'Delete a scenario', tags: ['roleplay'], params: ScenarioParams, response: { 200: deletedOf('scenario'), 409: { description: 'A built-in scenario cannot be deleted', $ref: 'Error#' } } }, config: { scoped: scenario } },
     async (request) => ({ id: await store.remove(scopeOf(request.auth), (request.params as { id: string }).id), object: 'scenario', deleted: true }));
 
   app.get('/rest/v1/sessions/:session_id', {
     schema: {
-      summary: 'Roleplay session detail (reference 004)', tags: ['roleplay'],
+      operationId: 'getRoleplaySession', summary: 'Roleplay session detail (reference 004)', tags: ['roleplay'], response: { 200: RoleplaySessionSchema },
       params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }),
-      querystring: Type.Object({ include: Type.Optional(Type.String({ maxLength: 100 })) }),
+      querystring: Type.Object({ include: Type.Optional(Type.String({ maxLength: 100, description: 'Comma-separated: transcript, evaluations', examples: ['transcript,evaluations'] })) }),
     },
     config: { scoped: { session_id: 'session' } },
   }, async (request) => {
@@ -117,7 +119,7 @@ export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
   }
 
   app.get('/rest/v1/sessions', {
-    schema: { summary: 'Roleplay sessions with filters, sorting and pages (reference 004)', tags: ['roleplay'], querystring: ListQuery },
+    schema: { operationId: 'listRoleplaySessions', summary: 'Roleplay sessions with filters, sorting and pages (reference 004)', tags: ['roleplay'], querystring: ListQuery, response: { 200: RoleplaySessionListSchema } },
   }, async (request, reply) => {
     const q = request.query as Static<typeof ListQuery>;
     const scope = scopeOf(request.auth);

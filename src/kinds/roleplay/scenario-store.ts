@@ -41,6 +41,10 @@ export const UpdateScenario = Type.Object({
   rank_thresholds: Type.Optional(Fields.rank_thresholds), min_duration_seconds: Type.Optional(Fields.min_duration_seconds),
 }, { additionalProperties: false });
 
+export const ScenarioSchema = Type.Object({
+  id: Type.String({ description: "The scenario's id, or a built-in one's slug" }), object: Type.Literal('scenario'), built_in: Type.Boolean(), ...Fields,
+});
+
 export interface ScenarioView extends Scenario { id: string; object: 'scenario'; built_in: boolean }
 
 const view = (id: string, s: Scenario, builtIn: boolean): ScenarioView => ({ id, object: 'scenario', built_in: builtIn, ...s });

@@ -19,6 +19,31 @@ export interface SportsRouteSpec {
   frameColumns?(result: unknown): Record<string, (string | number | null)[]>;
 }
 
+/** Reference 001's session detail: the fields every sports kind shares, and the kind's own summary besides. */
+function sportsDetailSchema(kind: string) {
+  const url = Type.Union([Type.String(), Type.Null()]);
+  return Type.Object({
+    session_id: Type.String(),
+    title: Type.String(),
+    activity: Type.Literal(kind),
+    user_name: Type.Union([Type.String(), Type.Null()]),
+    analyzed_video_url: url,
+    video_url: url,
+    created_at: Type.Object({ date: Type.String({ description: 'MM/DD/YYYY (UTC)' }), time: Type.String({ description: 'hh:mm AM (UTC)' }) }),
+    all_timestamps: Type.Array(Type.Number(), { description: 'Each frame\'s time in seconds' }),
+    end_frames: Type.Array(Type.Integer()),
+    angles: Type.Record(Type.String(), Type.Array(Type.Union([Type.Number(), Type.Null()])), { description: 'Per-frame joint angles in degrees' }),
+    metrics: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()])),
+    fps: Type.Number(),
+    frame_count: Type.Integer(),
+    calibration: Type.Object({ calibrated: Type.Boolean(), athlete_height_m: Type.Union([Type.Number(), Type.Null()]), athlete_height_frame_share: Type.Union([Type.Number(), Type.Null()]), note: Type.String() }),
+  }, {
+    additionalProperties: true,
+    description: `A ${kind} session; the kind's own summary (jumps, steps or reps) is added beside these fields`,
+    examples: [{ session_id: 'abcd1234', analyzed_video_url: 'https://storage.googleapis.com/your-bucket/analyzed_video.mp4', video_url: 'https://storage.googleapis.com/your-bucket/original_video.mov', created_at: { date: '05/02/2025', time: '06:00 PM' } }],
+  });
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 /** `created_at` as reference 001 shows it: `{date: "MM/DD/YYYY", time: "hh:mm AM"}` (UTC). */
 export function referenceDate(d: Date) {
@@ -84,14 +109,24 @@ export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: Sports
     };
   }
 
+  const Detail = sportsDetailSchema(spec.kind);
+  const notReady = { description: 'The session is not analysed yet', $ref: 'Error#' };
+  const name = spec.kind[0].toUpperCase() + spec.kind.slice(1);
   app.get(`/${spec.kind}/sessions/:session_id/`, {
-    schema: { summary: `A ${spec.kind} session: metrics, angles, timestamps (reference 001)`, tags, params },
+    schema: { operationId: `get${name}Session`, summary: `A ${spec.kind} session: metrics, angles, timestamps (reference 001)`, tags, params, response: { 200: Detail, 409: notReady } },
     config,
   }, async (request) => (await detail(request)).body);
 
   app.get(`/${spec.kind}/sessions/:session_id/export/`, {
     schema: {
-      summary: `Export of a ${spec.kind} session with per-frame keypoints (reference 001); ?format=csv for a spreadsheet`, tags, params,
+      operationId: `export${name}Session`, summary: `Export of a ${spec.kind} session with per-frame keypoints (reference 001); ?format=csv for a spreadsheet`, tags, params,
+      response: {
+        200: {
+          description: 'The session with every frame: JSON, or CSV with ?format=csv',
+          content: { 'application/json': { schema: Type.Intersect([Detail, Type.Object({ keypoints: Type.Record(Type.String(), Type.Array(Type.Union([Type.Number(), Type.Null()])), { description: 'Per-frame x, y and visibility of each joint, keyed <joint><axis> (lknex, lkney, lknev)' }) })]) }, 'text/csv': { schema: Type.String() } },
+        },
+        409: notReady,
+      },
       querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'json (default) or csv' })) }, { additionalProperties: false }),
     },
     config,

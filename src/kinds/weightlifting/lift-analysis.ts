@@ -53,10 +53,19 @@ export function liftAnalysisRoutes(app: FastifyInstance, ctx: AppContext) {
     return { session_id: session.id, exercise_name: r.exercise_name, ...images, recommendations: recommendations(r) };
   }
 
+  const byLanguage = Type.Object(Object.fromEntries(LANGUAGES.map((l) => [l, Type.Union([Type.String(), Type.Null()])])), { description: 'The chart as a PNG per language (capability URLs)' });
+  const LiftAnalysisSchema = Type.Object({
+    session_id: Type.String(),
+    exercise_name: Type.String(),
+    ...Object.fromEntries(CHARTS.map((c) => [c, byLanguage])),
+    recommendations: Type.Object(Object.fromEntries(LANGUAGES.map((l) => [l, Type.Array(Type.String())])), { description: 'Advice chosen from the measured faults, per language' }),
+  });
   const schema = (method: string) => ({
+    operationId: method === 'GET' ? 'getLiftAnalysis' : 'createLiftAnalysis',
     summary: `Lift analysis: chart images and recommendations in ${LANGUAGES.join(', ')} (reference 001, ${method})`,
     tags: ['weightlifting'],
     params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }),
+    response: { 200: LiftAnalysisSchema, 409: { description: 'The session is not analysed yet', $ref: 'Error#' } },
   });
   const config = { scoped: { session_id: 'session' } } as const;
   app.get('/weightlifting/sessions/:session_id/lift-analysis/', { schema: schema('GET'), config }, handler);
