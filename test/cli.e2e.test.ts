@@ -53,10 +53,25 @@ describe('the debrief command', () => {
       const revoked = await fetch(`${server.url}/v1/sessions`, { headers: { authorization: `Bearer ${doomed.key}` } });
       assert.equal(revoked.status, 401);
 
-      // The embedded database is single-process: a second process is stopped with a clear message.
-      const second = debrief(['keys', 'list'], env);
+      // The embedded database is single-process: a second process is stopped with a clear message…
+      const second = debrief(['workspaces', 'list'], env);
       assert.equal(second.code, 1);
       assert.match(second.stderr, /in use by another Debrief process \(pid \d+\)/);
+      // …but the keys commands go through the running server (its server.json in the data dir).
+      const during = debrief(['keys', 'create', '--workspace', 'acme', '--mode', 'test', '--json'], env);
+      assert.equal(during.code, 0, during.stderr);
+      const fresh = JSON.parse(during.stdout) as { id: string; key: string };
+      assert.equal((await fetch(`${server.url}/v1/sessions`, { headers: { authorization: `Bearer ${fresh.key}` } })).status, 200);
+      const viaApi = JSON.parse(debrief(['keys', 'list', '--workspace', 'acme', '--json'], env).stdout).data as { id: string }[];
+      assert.ok(viaApi.some((k) => k.id === fresh.id));
+      const reimported = debrief(['keys', 'import', 'rtm_test_Zz9Yy8Xx7Ww6Vv5Uu4', '--workspace', 'acme', '--json'], env);
+      assert.equal(reimported.code, 0, reimported.stderr);
+      assert.equal((await fetch(`${server.url}/v1/sessions`, { headers: { authorization: 'Bearer rtm_test_Zz9Yy8Xx7Ww6Vv5Uu4' } })).status, 200);
+      assert.equal(debrief(['keys', 'revoke', JSON.parse(reimported.stdout).id], env).code, 0);
+      assert.equal((await fetch(`${server.url}/v1/sessions`, { headers: { authorization: 'API-KEY rtm_test_Zz9Yy8Xx7Ww6Vv5Uu4' } })).status, 401);
+      const noWorkspace = debrief(['keys', 'create', '--workspace', 'nope', '--mode', 'test'], env);
+      assert.equal(noWorkspace.code, 1);
+      assert.match(noWorkspace.stderr, /workspace/);
 
       assert.ok(!server.output().includes(key), 'the key never appears in the logs');
     } finally {
@@ -65,6 +80,7 @@ describe('the debrief command', () => {
     assert.equal(await server.exited, 0);
     // The lock went with the process: the directory opens again, and the key's use was recorded.
     assert.equal(debrief(['workspaces', 'list'], env).code, 0);
+    assert.ok(!fs.existsSync(path.join(dir, 'server.json')), 'the operator token goes with the server');
     const after = JSON.parse(debrief(['keys', 'list', '--json'], env).stdout).data as { id: string; last_used_at: string | null; revoked_at: string | null }[];
     assert.ok(after.find((k) => k.id === JSON.parse(created.stdout).id)!.last_used_at, 'last_used_at is set');
     assert.equal(after.find((k) => k.id === custom.id)!.last_used_at !== null, true);
@@ -89,11 +105,43 @@ describe('the debrief command', () => {
       }
       const reps = hasCurl() ? JSON.parse(execSync(`${curls[1]} --silent`, { encoding: 'utf8' })) : null;
       if (reps) assert.equal(reps.count, 2);
+      server.child.kill('SIGTERM');
+      await server.exited;
+      // Started again on the same data: the same key, so the commands printed before still work.
+      const again = await startServe(['--demo', '--data-dir', demoDir]);
+      again.child.kill('SIGTERM');
+      await again.exited;
+      const keyOf = (out: string) => /curl -u (\S+):/.exec(out)![1];
+      assert.equal(keyOf(again.output()), keyOf(server.output()));
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;
       fs.rmSync(demoDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('debrief usage', () => {
+  it('answers --version and --help at once, per command; usage errors say what is allowed, without a stack trace', () => {
+    const version = debrief(['--version']);
+    assert.equal(version.code, 0);
+    assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
+    const help = debrief(['analyze', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--force/);
+    assert.match(help.stdout, /--height <metres>/);
+    const typo = debrief(['serve', '--prot', '4000']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown option '--prot'/);
+    assert.match(typo.stderr, /Did you mean --port\?/);
+    const mode = debrief(['keys', 'create', '--workspace', 'w', '--mode', 'prod']);
+    assert.equal(mode.code, 2);
+    assert.match(mode.stderr, /Allowed choices are test, live/);
+    const port = debrief(['serve', '--port', 'eighty']);
+    assert.equal(port.code, 2);
+    assert.match(port.stderr, /--port must be a whole number from 0 to 65535/);
+    assert.equal(debrief(['frobnicate']).code, 2);
+    for (const r of [typo, mode, port]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 });
 
@@ -135,14 +183,26 @@ describe('debrief analyze', () => {
       const { motion, durationS, truth } = jumpMotion('Countermovement Jump', seeded(12));
       const file = path.join(out, 'jump.json');
       fs.writeFileSync(file, JSON.stringify(sample(motion, durationS, { fps: 60, format: 'blazepose33', jitterPx: 1, dropPoint: 0, dropFrame: 0, view: 'side', seed: 2 })));
-      const r = debrief(['analyze', file, '--kind', 'jumping', '--exercise', 'Countermovement Jump', '--height', '1.75', '--out', out]);
+      const results = path.join(out, 'results');
+      const r = debrief(['analyze', file, '--kind', 'jumping', '--exercise', 'Countermovement Jump', '--height', '1.75', '--out', results]);
       assert.equal(r.code, 0, r.stderr);
       const height = Number(/best_jump_height_m\s+([\d.]+)/.exec(r.stdout)?.[1]);
       assert.ok(Math.abs(height - truth.height_m[0]) < 0.02, `${height} vs ${truth.height_m[0]}`);
-      assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'result.json'), 'utf8')).jumps.length, 1);
-      const lift = debrief(['analyze', file, '--kind', 'weightlifting', '--out', out]);
+      assert.equal(JSON.parse(fs.readFileSync(path.join(results, 'result.json'), 'utf8')).jumps.length, 1);
+      const lift = debrief(['analyze', file, '--kind', 'weightlifting', '--out', results]);
       assert.equal(lift.code, 1);
       assert.match(lift.stderr, /Name the lift/);
+      // A folder with results in it is not overwritten unless asked; the note names the flag, not the API option.
+      const again = debrief(['analyze', file, '--kind', 'jumping', '--out', results]);
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /already holds files: pass --force/);
+      const forced = debrief(['analyze', file, '--kind', 'jumping', '--out', results, '--force']);
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.match(forced.stdout, /No --height was given/);
+      assert.doesNotMatch(forced.stdout + forced.stderr, /athlete_height_m/);
+      const short = debrief(['analyze', file, '--kind', 'jumping', '--height', '178', '--out', results, '--force']);
+      assert.equal(short.code, 2);
+      assert.match(short.stderr, /height in metres/);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -21,11 +21,17 @@ export const keyView = (k: ApiKeyRow, workspaceName: string): KeyView => ({
 
 const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
-/** Workspaces and their API keys: used by the CLI and the demo loader. */
+/** Workspaces and their API keys: used by the CLI, the demo loader and /v1/api_keys. */
 export function createAccounts(db: Db) {
   async function workspaceByName(name: string): Promise<Workspace> {
     const [ws] = await db.select().from(workspaces).where(eq(workspaces.name, name));
     if (!ws) throw notFound('workspace', name);
+    return ws;
+  }
+
+  async function workspaceById(id: string): Promise<Workspace> {
+    const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+    if (!ws) throw notFound('workspace', id);
     return ws;
   }
 
@@ -77,9 +83,18 @@ export function createAccounts(db: Db) {
     return rows.map((r) => keyView(r.key, r.ws));
   }
 
-  /** Revokes by id, or by the full key string. */
-  async function revokeKey(idOrKey: string) {
-    const where = parseKey(idOrKey) ? eq(apiKeys.hash, hashKey(idOrKey)) : eq(apiKeys.id, idOrKey);
+  /** The key's view when it is registered and not revoked (null otherwise). */
+  async function activeKey(key: string): Promise<KeyView | null> {
+    if (!parseKey(key)) return null;
+    const [r] = await db.select({ key: apiKeys, ws: workspaces.name }).from(apiKeys)
+      .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId)).where(eq(apiKeys.hash, hashKey(key)));
+    return r && !r.key.revokedAt ? keyView(r.key, r.ws) : null;
+  }
+
+  /** Revokes by id, or by the full key string; within one workspace when given (the API's callers). */
+  async function revokeKey(idOrKey: string, workspaceId?: string) {
+    const named = parseKey(idOrKey) ? eq(apiKeys.hash, hashKey(idOrKey)) : eq(apiKeys.id, idOrKey);
+    const where = workspaceId ? and(named, eq(apiKeys.workspaceId, workspaceId)) : named;
     const [row] = await db.update(apiKeys).set({ revokedAt: new Date() }).where(and(where, isNull(apiKeys.revokedAt))).returning();
     if (!row) {
       const [existing] = await db.select().from(apiKeys).where(where);
@@ -89,7 +104,7 @@ export function createAccounts(db: Db) {
     return row;
   }
 
-  return { createWorkspace, listWorkspaces, workspaceByName, createKey, importKey, listKeys, revokeKey };
+  return { createWorkspace, listWorkspaces, workspaceByName, workspaceById, createKey, importKey, listKeys, activeKey, revokeKey };
 }
 
 const redactOrRaw = (s: string) => (parseKey(s) ? redactKey(s) : s);

@@ -20,6 +20,7 @@ import { createUsers } from '../users/service.ts';
 import type { AppContext } from '../http/context.ts';
 import { releaseAbandonedKeys } from '../http/idempotency.ts';
 import { createComputePool } from '../compute/pool.ts';
+import { newOperatorToken, removeServerFile, writeServerFile } from './server-file.ts';
 
 export type Role = 'serve' | 'worker' | 'none';
 
@@ -55,15 +56,17 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
   }
 
+  const operatorToken = opts.role === 'serve' ? newOperatorToken() : null;
   const ctx: AppContext = {
     config, database, blobs, kinds, compute, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users: createUsers(db),
-    pokeWorker: () => worker?.poke(), origin: () => origin,
+    accounts, operatorToken, pokeWorker: () => worker?.poke(), origin: () => origin,
   };
   // One process owns an embedded database: a key still in progress was cut off by a crash (issue: a stuck key meant a 409 for 24 h).
   if (opts.role === 'serve' && database.backend === 'pglite') await releaseAbandonedKeys(db);
   const app = opts.role === 'serve' ? await buildApp(ctx) : null;
   let address: string | null = null;
   if (app) address = await app.listen({ port: config.port, host: config.host });
+  if (address && operatorToken) writeServerFile(config.dataDir, { url: address.replace('0.0.0.0', '127.0.0.1'), pid: process.pid, operator_token: operatorToken });
   if (address && !config.publicUrl) {
     origin = address;
     if (!/^(127\.|localhost$|::1$)/.test(config.host)) log.warn({ origin }, 'DEBRIEF_PUBLIC_URL is not set: links in results and webhooks use the listening address; set it to the URL clients reach this server at');
@@ -90,6 +93,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const close = () => (closing ??= (async () => {
     clearInterval(pruner);
     if (statistics) clearInterval(statistics);
+    if (operatorToken) removeServerFile(config.dataDir, operatorToken);
     if (app) {
       // In-flight requests get the grace period; connections still open after it are cut.
       const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);

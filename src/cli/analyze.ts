@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createKindRegistry } from '../kinds/registry.ts';
 import { DebriefError } from '../errors.ts';
-import { AnalysisFailed, InputInvalid } from '../kinds/kind.ts';
+import { AnalysisFailed, InputInvalid, type SessionKind } from '../kinds/kind.ts';
 import type { SessionRecord } from '../sessions/view.ts';
 import type { ExerciseResult } from '../kinds/exercise/kind.ts';
 
@@ -22,7 +22,7 @@ function progressBar(label: string) {
   };
 }
 
-export interface AnalyzeArgs { file: string; kind: string; exercise?: string; out?: string; athleteHeightM?: number }
+export interface AnalyzeArgs { file: string; kind: string; exercise?: string; out?: string; athleteHeightM?: number; force?: boolean }
 
 const SPORTS = new Set(['jumping', 'running', 'weightlifting']);
 
@@ -55,11 +55,8 @@ function analyzeOrExplain(run: () => unknown) {
 }
 
 /** Jumping, running and weightlifting: result.json, the analysed video, and the summary metrics printed. */
-async function analyzeSports(args: AnalyzeArgs, out: string) {
+async function analyzeSports(args: AnalyzeArgs, kind: SessionKind, options: Record<string, unknown>, out: string) {
   const kinds = createKindRegistry({ maxFrames: 1_000_000 });
-  const kind = kinds.get(args.kind);
-  const options = sportsOptions(args);
-  kinds.checkOptions(kind, options);
   const isJson = args.file.toLowerCase().endsWith('.json');
   const name = isJson ? 'keypoints' : 'video';
   const keypointsJson = await keypointsOf(args.file);
@@ -73,11 +70,24 @@ async function analyzeSports(args: AnalyzeArgs, out: string) {
   }
   const width = Math.max(...Object.keys(result.metrics).map((k) => k.length));
   const lines = [`\n${kind.name}${options.exercise ?? options.exercise_name ? `: ${options.exercise ?? options.exercise_name}` : ''}\n`,
-    ...Object.entries(result.metrics).map(([k, v]) => `${k.padEnd(width)}  ${v ?? '—'}`), `\n${result.calibration.note}`,
+    ...Object.entries(result.metrics).map(([k, v]) => `${k.padEnd(width)}  ${v ?? '—'}`), `\n${asFlags(result.calibration.note)}`,
     `\nWrote ${path.relative(process.cwd(), out) || '.'}/: keypoints.json, result.json${isJson ? '' : ', analyzed.mp4'}`];
   process.stdout.write(`${lines.join('\n')}\n`);
   return { out, result };
 }
+
+/** The output folder, made; one that already holds files is only written into with --force. */
+function outputFolder(args: AnalyzeArgs): string {
+  const out = path.resolve(args.out ?? `debrief-${path.basename(args.file).replace(/\.[^.]+$/, '')}`);
+  if (!args.force && fs.existsSync(out) && fs.readdirSync(out).length) {
+    throw new DebriefError(409, 'conflict', 'output_exists', `${path.relative(process.cwd(), out) || out} already holds files: pass --force to overwrite them, or --out another folder.`);
+  }
+  fs.mkdirSync(out, { recursive: true });
+  return out;
+}
+
+/** The kinds' option names, said as this command's flags. */
+const asFlags = (text: string) => text.replace(/options\.athlete_height_m|athlete_height_m/g, '--height').replace(/options\.exercise(_name)?/g, '--exercise');
 
 /**
  * `debrief analyze`: the server's pipeline run locally on one file, no server or database:
@@ -88,17 +98,21 @@ export async function analyzeLocally(args: AnalyzeArgs) {
   const kinds = createKindRegistry({ maxFrames: 1_000_000 });
   const kind = kinds.get(args.kind);
   if (SPORTS.has(kind.name)) {
-    const out = path.resolve(args.out ?? `debrief-${path.basename(args.file).replace(/\.[^.]+$/, '')}`);
-    fs.mkdirSync(out, { recursive: true });
-    return analyzeSports(args, out);
+    try {
+      const options = sportsOptions(args);
+      kinds.checkOptions(kind, options);
+      return await analyzeSports(args, kind, options, outputFolder(args));
+    } catch (err) {
+      if (err instanceof DebriefError) throw new DebriefError(err.status, err.type, err.code, asFlags(err.message), err.param);
+      throw err;
+    }
   }
   if (kind.name !== 'exercise') throw new DebriefError(400, 'invalid_request_error', 'kind_unsupported', `debrief analyze runs the motion kinds (exercise, jumping, running, weightlifting); got '${args.kind}'.`);
   if (!args.exercise) throw new DebriefError(400, 'invalid_request_error', 'exercise_missing', 'Name the exercise: --exercise Squats (see GET /v1/exercises for the catalogue).');
   const options = { assessments: [args.exercise] };
   kinds.checkOptions(kind, options);
   const spec = kinds.inputFor(kind, args.exercise, options);
-  const out = path.resolve(args.out ?? `debrief-${path.basename(args.file).replace(/\.[^.]+$/, '')}`);
-  fs.mkdirSync(out, { recursive: true });
+  const out = outputFolder(args);
 
   const isJson = args.file.toLowerCase().endsWith('.json');
   const keypointsJson = await keypointsOf(args.file);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Debrief } from '../app/debrief.ts';
@@ -7,15 +8,32 @@ const DEMO_WORKSPACE = 'demo';
 const SQUATS = fileURLToPath(new URL('../../demo/squats.keypoints.json', import.meta.url));
 const SQUATS_VIDEO = fileURLToPath(new URL('../../demo/squats.mp4', import.meta.url));
 
+const DEMO_KEYS_FILE = 'demo-keys.json';
+
 /**
- * `serve --demo`: a demo workspace, a fresh test key (printed once), a sample exercise session
+ * The demo workspace's test keys: the ones saved in the data directory on an earlier start while
+ * they are still active, so the commands printed last time keep working; new ones otherwise.
+ */
+async function demoKeys(debrief: Debrief, workspace: string): Promise<{ secret: { key: string }; publishable: { key: string } }> {
+  const file = path.join(debrief.config.dataDir, DEMO_KEYS_FILE);
+  let saved: { secret?: string; publishable?: string } = {};
+  try { saved = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* first start */ }
+  const { accounts } = debrief;
+  const active = async (key: string | undefined) => (key && (await accounts.activeKey(key))?.workspace === workspace ? key : null);
+  const secret = (await active(saved.secret)) ?? (await accounts.createKey({ workspace, livemode: false })).key;
+  const publishable = (await active(saved.publishable)) ?? (await accounts.createKey({ workspace, livemode: false, type: 'publishable' })).key;
+  if (secret !== saved.secret || publishable !== saved.publishable) fs.writeFileSync(file, JSON.stringify({ secret, publishable }), { mode: 0o600 });
+  return { secret: { key: secret }, publishable: { key: publishable } };
+}
+
+/**
+ * `serve --demo`: a demo workspace, its test key (kept across starts), a sample exercise session
  * analysed from the real squat recording, and three curl commands that work as printed.
  */
 export async function loadDemo(debrief: Debrief, url: string) {
   const { accounts, ctx } = debrief;
   const ws = await accounts.workspaceByName(DEMO_WORKSPACE).catch(() => accounts.createWorkspace(DEMO_WORKSPACE));
-  const key = await accounts.createKey({ workspace: ws.name, livemode: false });
-  const publishable = await accounts.createKey({ workspace: ws.name, livemode: false, type: 'publishable' });
+  const { secret: key, publishable } = await demoKeys(debrief, ws.name);
   const scope = { workspaceId: ws.id, livemode: false };
 
   let [sample] = (await ctx.sessions.list(scope, { kind: 'exercise', status: 'ready', limit: 1 })).data;
@@ -50,7 +68,8 @@ export async function loadDemo(debrief: Debrief, url: string) {
   process.stdout.write(`
 Debrief is running at ${url} with demo data (workspace "${ws.name}").
 
-Your test API key (shown once; create more with \`npx debrief keys create --workspace demo --mode test\`):
+Your test API key (the same on every start, kept in ${path.join(debrief.config.dataDir, DEMO_KEYS_FILE)}; create more with
+\`npx debrief keys create --workspace demo --mode test\`, also while this server runs):
 
   ${key.key}
 

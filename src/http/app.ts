@@ -16,6 +16,8 @@ import { reportRoutes } from './routes/reports.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { userRoutes } from './routes/users.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { isOperatorToken } from './auth.ts';
 import { randomBase62 } from '../ids.ts';
 import { Type } from 'typebox';
 import { listOf } from './schemas.ts';
@@ -74,6 +76,7 @@ export async function buildApp(ctx: AppContext) {
   if (ctx.config.checkResponses) installResponseChecks(app);
 
   app.decorateRequest('auth', null);
+  app.decorateRequest('operator', false);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Request-Id', request.id);
     // No response is to be read as another type than it says, and no page of ours framed by another site.
@@ -83,6 +86,10 @@ export async function buildApp(ctx: AppContext) {
     // A page's beacon cannot set headers: capture routes also take the publishable key as ?key=.
     const queryKey = (request.query as { key?: unknown } | undefined)?.key;
     if (mode === 'publishable' && !request.headers.authorization && typeof queryKey === 'string' && queryKey) request.headers.authorization = `Bearer ${queryKey}`;
+    if (request.routeOptions.config?.operator && isOperatorToken(request.headers.authorization, ctx.operatorToken)) {
+      request.operator = true;
+      return;
+    }
     if (mode === 'secret' || mode === 'publishable') request.auth = await ctx.keyAuth.authenticate(request, mode);
   });
 
@@ -115,6 +122,7 @@ export async function buildApp(ctx: AppContext) {
   videoRoutes(app, ctx);
   userRoutes(app, ctx);
   workspaceRoutes(app, ctx);
+  apiKeyRoutes(app, ctx);
   const KindSchema = Type.Object({ object: Type.Literal('kind'), name: Type.String(), description: Type.String(), options_schema: Type.Unknown({ description: 'JSON Schema of the options a session of this kind takes' }) });
   app.get('/v1/kinds', { schema: { operationId: 'listKinds', summary: 'Session kinds this server analyses', tags: ['sessions'], response: { 200: listOf(KindSchema) } } }, async () => ({
     object: 'list', has_more: false,

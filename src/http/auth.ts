@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.ts';
@@ -38,6 +39,13 @@ export function keyFromHeader(header: string | undefined): string {
     return value;
   }
   throw unauthorized('authorization_malformed', `Unsupported Authorization scheme '${header.slice(0, space === -1 ? 20 : Math.min(space, 20))}'. ${HOW}`);
+}
+
+/** `Authorization: Bearer <token>` carrying this server's operator token (compared in constant time). */
+export function isOperatorToken(header: string | undefined, token: string | null): boolean {
+  if (!token || !header?.startsWith('Bearer op_')) return false;
+  const given = Buffer.from(header.slice(7).trim()), wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /**

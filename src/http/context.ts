@@ -12,6 +12,7 @@ import type { ReadCache } from './read-cache.ts';
 import type { VideoRenderer } from '../sessions/videos.ts';
 import type { Users } from '../users/service.ts';
 import type { ComputePool } from '../compute/pool.ts';
+import type { Accounts } from '../accounts/accounts.ts';
 
 /** What the HTTP layer and the kinds' routes are given: services, never raw globals. */
 export interface AppContext {
@@ -31,6 +32,9 @@ export interface AppContext {
   sessionCache: ReadCache;
   renderer: VideoRenderer;
   users: Users;
+  accounts: Accounts;
+  /** The token in the data directory's server.json that lets its owner manage keys (server-file.ts); null without an API. */
+  operatorToken: string | null;
   /**
    * The origin links are built on: DEBRIEF_PUBLIC_URL, else the address this server listens on.
    * Never the request's Host header, which any caller sets (and the read cache would hand their

@@ -9,8 +9,12 @@ declare module 'fastify' {
     auth?: 'secret' | 'publishable' | 'none';
     /** Path parameters that name a workspace's object. */
     scoped?: Record<string, ScopedResource>;
+    /** The data directory's operator token (server-file.ts) is accepted besides a secret key. */
+    operator?: boolean;
   }
   interface FastifyRequest {
+    /** Authenticated with the operator token: no workspace of its own. */
+    operator: boolean;
     auth: AuthContext | null;
     idempotencyKey: string | null;
   }

@@ -279,6 +279,58 @@ export interface paths {
         patch: operations["updateWorkspace"];
         trace?: never;
     };
+    "/v1/api_keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's API keys (redacted), oldest first */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create an API key; the response holds the key, shown only this once */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api_keys/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a key your clients already use, so moving to Debrief keeps it */
+        post: operations["importApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api_keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (within a few seconds it is refused everywhere) */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/kinds": {
         parameters: {
             query?: never;
@@ -2161,6 +2213,319 @@ export interface operations {
             };
             /** @description The body is larger than this endpoint accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description With the operator token of the data directory (the CLI): the workspace, by name */
+                workspace?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        data: {
+                            id: string;
+                            /** @enum {string} */
+                            object: "api_key";
+                            workspace: string;
+                            type: "secret" | "publishable";
+                            livemode: boolean;
+                            /** @description The key with its middle hidden, to recognise it by */
+                            redacted: string;
+                            imported: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            revoked_at: string | null;
+                            last_used_at: string | null;
+                        }[];
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description A parameter or the body is invalid; `error.param` names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: {
+                /** @description With the operator token of the data directory (the CLI): the workspace, by name */
+                workspace?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mode?: "test" | "live";
+                    type?: "secret" | "publishable";
+                    /** @description The part before _test_ or _live_ (default dbf; publishable keys are always pub) */
+                    prefix?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        object: "api_key";
+                        workspace: string;
+                        type: "secret" | "publishable";
+                        livemode: boolean;
+                        /** @description The key with its middle hidden, to recognise it by */
+                        redacted: string;
+                        imported: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        revoked_at: string | null;
+                        last_used_at: string | null;
+                    } & {
+                        /** @description The key itself: shown only in this response, stored only as a hash */
+                        key: string;
+                    };
+                };
+            };
+            /** @description A parameter or the body is invalid; `error.param` names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A test key may not manage live keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importApiKey: {
+        parameters: {
+            query?: {
+                /** @description With the operator token of the data directory (the CLI): the workspace, by name */
+                workspace?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A key your clients already use elsewhere */
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        object: "api_key";
+                        workspace: string;
+                        type: "secret" | "publishable";
+                        livemode: boolean;
+                        /** @description The key with its middle hidden, to recognise it by */
+                        redacted: string;
+                        imported: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        revoked_at: string | null;
+                        last_used_at: string | null;
+                    } & {
+                        /** @description The key itself: shown only in this response, stored only as a hash */
+                        key: string;
+                    };
+                };
+            };
+            /** @description A parameter or the body is invalid; `error.param` names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A test key may not manage live keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key is already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this endpoint accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: {
+                /** @description With the operator token of the data directory (the CLI): the workspace, by name */
+                workspace?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The key id (key_…), or the key itself */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        object: "api_key";
+                        workspace: string;
+                        type: "secret" | "publishable";
+                        livemode: boolean;
+                        /** @description The key with its middle hidden, to recognise it by */
+                        redacted: string;
+                        imported: boolean;
+                        /** Format: date-time */
+                        created_at: string;
+                        revoked_at: string | null;
+                        last_used_at: string | null;
+                    };
+                };
+            };
+            /** @description A parameter or the body is invalid; `error.param` names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A test key may not manage live keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object in this workspace and mode (or no such route) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
