@@ -19,7 +19,7 @@ describe('request validation', () => {
     ['an array body', '/v1/sessions', '[]', 400, 'body'],
     ['missing kind', '/v1/sessions', '{}', 400, 'kind', /Missing required field 'kind'/],
     ['kind of the wrong type', '/v1/sessions', '{"kind": 5}', 400, 'kind'],
-    ['user_id as a number', '/v1/sessions', '{"kind": "exercise", "user_id": 36, "options": {"assessments": ["Squats"]}}', 400, 'user_id'],
+    ['user_id as a fraction', '/v1/sessions', '{"kind": "exercise", "user_id": 3.5, "options": {"assessments": ["Squats"]}}', 400, 'user_id'],
     ['an unknown field', '/v1/sessions', '{"kind": "exercise", "colour": "red"}', 400, 'colour', /Unknown field 'colour'/],
     ['metadata with a non-string value', '/v1/sessions', '{"kind": "exercise", "metadata": {"n": 1}, "options": {"assessments": ["Squats"]}}', 400, 'metadata.n'],
     ['options of the wrong type', '/v1/sessions', '{"kind": "exercise", "options": []}', 400, 'options'],

@@ -73,47 +73,78 @@ function boolFrom(name: string, raw: string | undefined): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** How a setting is written in the environment, its default as documented, and what it means. */
+export interface Setting { env: string; default: string; meaning: string }
+
+const cores = os.availableParallelism();
+const millis = (ms: number[]) => ms.map((m) => (m % HOUR === 0 ? `${m / HOUR} h` : m % 60_000 === 0 ? `${m / 60_000} min` : `${m / 1000} s`)).join(', ');
+
+/**
+ * Every environment variable Debrief reads, in the order the README's table lists them
+ * (`npm run docs:settings` writes that table from this one; a test checks it is current). Each
+ * entry reads its own variable into the config.
+ */
+export const SETTINGS: (Setting & { read(env: NodeJS.ProcessEnv): Partial<Config> })[] = [
+  { env: 'PORT', default: '3000', meaning: 'Port the API listens on (`--port`; 0 picks a free one).', read: (e) => ({ port: intFrom('PORT', e.PORT, 3000) }) },
+  { env: 'HOST', default: '127.0.0.1', meaning: 'Address the API listens on (`--host`); 0.0.0.0 for every interface.', read: (e) => ({ host: e.HOST || '127.0.0.1' }) },
+  { env: 'DEBRIEF_DATA_DIR', default: './.debrief', meaning: 'The embedded database, uploaded inputs and made files (`--data-dir`).', read: (e) => ({ dataDir: path.resolve(e.DEBRIEF_DATA_DIR || '.debrief') }) },
+  {
+    env: 'DATABASE_URL', default: '(none: embedded PGlite)', meaning: '`postgres://…` uses PostgreSQL instead; several processes can then share it.',
+    read: (e) => {
+      const url = e.DATABASE_URL || null;
+      if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+      return { databaseUrl: url };
+    },
+  },
+  { env: 'DEBRIEF_PUBLIC_URL', default: '(the listening address)', meaning: 'The URL clients reach this server at, for links in results, report pages and webhooks.', read: (e) => ({ publicUrl: e.DEBRIEF_PUBLIC_URL?.replace(/\/+$/, '') || null }) },
+  { env: 'LOG_LEVEL', default: 'info', meaning: 'pino level: trace, debug, info, warn, error, fatal or silent.', read: (e) => ({ logLevel: e.LOG_LEVEL || 'info' }) },
+  { env: 'DEBRIEF_MAX_INPUT_BYTES', default: String(2 * 1024 ** 3), meaning: 'Largest input upload (a video, keypoints, a transcript), in bytes.', read: (e) => ({ maxInputBytes: intFrom('DEBRIEF_MAX_INPUT_BYTES', e.DEBRIEF_MAX_INPUT_BYTES, 2 * 1024 ** 3, 1) }) },
+  { env: 'DEBRIEF_MAX_JSON_BYTES', default: String(1024 * 1024), meaning: 'Largest JSON request body, in bytes.', read: (e) => ({ maxJsonBytes: intFrom('DEBRIEF_MAX_JSON_BYTES', e.DEBRIEF_MAX_JSON_BYTES, 1024 * 1024, 1) }) },
+  { env: 'DEBRIEF_MAX_FRAMES', default: '200000', meaning: 'Most frames a keypoints input may hold (200,000 is 1.8 h at 30 fps).', read: (e) => ({ maxFrames: intFrom('DEBRIEF_MAX_FRAMES', e.DEBRIEF_MAX_FRAMES, 200_000, 1) }) },
+  { env: 'DEBRIEF_WORKER_CONCURRENCY', default: '2', meaning: 'Analyses a worker runs at once.', read: (e) => ({ workerConcurrency: intFrom('DEBRIEF_WORKER_CONCURRENCY', e.DEBRIEF_WORKER_CONCURRENCY, 2, 1) }) },
+  { env: 'DEBRIEF_WORKER_POLL_MS', default: '500', meaning: 'How often an idle worker looks for jobs, in ms (a job queued by this process wakes it at once).', read: (e) => ({ workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', e.DEBRIEF_WORKER_POLL_MS, 500, 10) }) },
+  { env: 'DEBRIEF_POSE_THREADS', default: "the number of cores", meaning: 'Pose-estimation threads for video inputs.', read: (e) => ({ poseThreads: intFrom('DEBRIEF_POSE_THREADS', e.DEBRIEF_POSE_THREADS, cores, 1) }) },
+  { env: 'DEBRIEF_COMPUTE_THREADS', default: "the number of cores", meaning: "Threads that parse uploads, analyse, write exports and draw pages and charts; 0 runs that work on the API's event loop.", read: (e) => ({ computeThreads: intFrom('DEBRIEF_COMPUTE_THREADS', e.DEBRIEF_COMPUTE_THREADS, cores, 0) }) },
+  { env: 'DEBRIEF_REPORT_LINK_TTL_HOURS', default: '(never expire)', meaning: 'Report page links expire after this many hours.', read: (e) => ({ reportLinkTtlMs: e.DEBRIEF_REPORT_LINK_TTL_HOURS ? intFrom('DEBRIEF_REPORT_LINK_TTL_HOURS', e.DEBRIEF_REPORT_LINK_TTL_HOURS, 0, 1) * HOUR : null }) },
+  { env: 'DEBRIEF_REPLAY_LINK_TTL_HOURS', default: '168', meaning: 'Behaviour replay links expire after this many hours.', read: (e) => ({ replayLinkTtlMs: intFrom('DEBRIEF_REPLAY_LINK_TTL_HOURS', e.DEBRIEF_REPLAY_LINK_TTL_HOURS, 168, 1) * HOUR }) },
+  {
+    env: 'DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS', default: millis(DEFAULT_WEBHOOK_SCHEDULE), meaning: 'Delays between webhook attempts, comma-separated ms; production schedules should cover 24 h.',
+    read: (e) => ({
+      webhookRetryScheduleMs: e.DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS
+        ? e.DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS.split(',').map((v, i) => intFrom(`DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS[${i}]`, v.trim(), 0, 1))
+        : DEFAULT_WEBHOOK_SCHEDULE,
+    }),
+  },
+  { env: 'DEBRIEF_WEBHOOK_TIMEOUT_MS', default: '10000', meaning: 'A webhook delivery that has not answered in this long counts as failed, in ms.', read: (e) => ({ webhookTimeoutMs: intFrom('DEBRIEF_WEBHOOK_TIMEOUT_MS', e.DEBRIEF_WEBHOOK_TIMEOUT_MS, 10_000, 100) }) },
+  { env: 'DEBRIEF_WEBHOOK_ALLOW_PRIVATE', default: 'false', meaning: 'Allow webhook targets in private, loopback and link-local ranges.', read: (e) => ({ webhookAllowPrivate: boolFrom('DEBRIEF_WEBHOOK_ALLOW_PRIVATE', e.DEBRIEF_WEBHOOK_ALLOW_PRIVATE) }) },
+  { env: 'DEBRIEF_WEBHOOK_CONCURRENCY', default: '8', meaning: "Webhook deliveries in flight at once per worker, in slots apart from the analyses'.", read: (e) => ({ webhookConcurrency: intFrom('DEBRIEF_WEBHOOK_CONCURRENCY', e.DEBRIEF_WEBHOOK_CONCURRENCY, 8, 1) }) },
+  { env: 'DEBRIEF_BODY_IDLE_MS', default: '20000', meaning: 'A request body that sends less than 1 KiB in this long is cut off with a 408, in ms.', read: (e) => ({ bodyIdleMs: intFrom('DEBRIEF_BODY_IDLE_MS', e.DEBRIEF_BODY_IDLE_MS, 20_000, 100) }) },
+  { env: 'DEBRIEF_SHUTDOWN_GRACE_MS', default: '10000', meaning: 'On SIGTERM, how long requests and running jobs get to finish before jobs go back to the queue, in ms.', read: (e) => ({ shutdownGraceMs: intFrom('DEBRIEF_SHUTDOWN_GRACE_MS', e.DEBRIEF_SHUTDOWN_GRACE_MS, 10_000, 0) }) },
+  { env: 'DEBRIEF_MAX_COLLECT_BYTES', default: String(2 * 1024 * 1024), meaning: 'Largest capture batch body (compressed as sent), in bytes.', read: (e) => ({ maxCollectBytes: intFrom('DEBRIEF_MAX_COLLECT_BYTES', e.DEBRIEF_MAX_COLLECT_BYTES, 2 * 1024 * 1024, 1024) }) },
+  { env: 'DEBRIEF_COLLECT_RATE_PER_SECOND', default: '50', meaning: 'Capture batches accepted per second per publishable key and client address.', read: (e) => ({ collectRatePerSecond: intFrom('DEBRIEF_COLLECT_RATE_PER_SECOND', e.DEBRIEF_COLLECT_RATE_PER_SECOND, 50, 1) }) },
+  { env: 'DEBRIEF_COLLECT_RATE_BURST', default: '200', meaning: 'The burst of capture batches allowed above that rate.', read: (e) => ({ collectRateBurst: intFrom('DEBRIEF_COLLECT_RATE_BURST', e.DEBRIEF_COLLECT_RATE_BURST, 200, 1) }) },
+  {
+    env: 'DEBRIEF_LLM_BASE_URL', default: '(none: the offline grader)', meaning: 'An OpenAI-compatible Chat Completions endpoint (…/v1) that grades roleplay transcripts.',
+    read: (e) => ({
+      llm: e.DEBRIEF_LLM_BASE_URL ? {
+        baseUrl: e.DEBRIEF_LLM_BASE_URL, model: e.DEBRIEF_LLM_MODEL || 'gpt-4o-mini', apiKey: e.DEBRIEF_LLM_API_KEY || null,
+        timeoutMs: intFrom('DEBRIEF_LLM_TIMEOUT_MS', e.DEBRIEF_LLM_TIMEOUT_MS, 30_000, 100),
+      } : null,
+    }),
+  },
+  { env: 'DEBRIEF_LLM_MODEL', default: 'gpt-4o-mini', meaning: 'The model asked, with DEBRIEF_LLM_BASE_URL.', read: () => ({}) },
+  { env: 'DEBRIEF_LLM_API_KEY', default: '(none)', meaning: 'Sent as the bearer token to the LLM endpoint.', read: () => ({}) },
+  { env: 'DEBRIEF_LLM_TIMEOUT_MS', default: '30000', meaning: 'An LLM answer slower than this falls back to the offline grader, in ms.', read: () => ({}) },
+  { env: 'DEBRIEF_DEBUG', default: '(unset)', meaning: 'The `debrief` command prints the stack of an unexpected error.', read: () => ({}) },
+  { env: 'DEBRIEF_CHECK_RESPONSES', default: 'false', meaning: "Check every JSON response against its route's documented schema; a mismatch is a 500 (on in the tests).", read: (e) => ({ checkResponses: boolFrom('DEBRIEF_CHECK_RESPONSES', e.DEBRIEF_CHECK_RESPONSES) }) },
+];
+
+/** The README's table of settings, made from SETTINGS. */
+export const settingsTable = () => ['| variable | default | meaning |', '|---|---|---|',
+  ...SETTINGS.map((s) => `| \`${s.env}\` | ${s.default.replace(/\|/g, '\\|')} | ${s.meaning.replace(/\|/g, '\\|')} |`)].join('\n');
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const databaseUrl = env.DATABASE_URL || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
-  }
-  const schedule = env.DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS
-    ? env.DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS.split(',').map((s, i) => intFrom(`DEBRIEF_WEBHOOK_RETRY_SCHEDULE_MS[${i}]`, s.trim(), 0, 1))
-    : DEFAULT_WEBHOOK_SCHEDULE;
-  const config: Config = {
-    port: intFrom('PORT', env.PORT, 3000),
-    host: env.HOST || '127.0.0.1',
-    dataDir: path.resolve(env.DEBRIEF_DATA_DIR || '.debrief'),
-    databaseUrl,
-    publicUrl: env.DEBRIEF_PUBLIC_URL?.replace(/\/+$/, '') || null,
-    logLevel: env.LOG_LEVEL || 'info',
-    maxInputBytes: intFrom('DEBRIEF_MAX_INPUT_BYTES', env.DEBRIEF_MAX_INPUT_BYTES, 2 * 1024 ** 3, 1),
-    maxJsonBytes: intFrom('DEBRIEF_MAX_JSON_BYTES', env.DEBRIEF_MAX_JSON_BYTES, 1024 * 1024, 1),
-    maxFrames: intFrom('DEBRIEF_MAX_FRAMES', env.DEBRIEF_MAX_FRAMES, 200_000, 1),
-    workerConcurrency: intFrom('DEBRIEF_WORKER_CONCURRENCY', env.DEBRIEF_WORKER_CONCURRENCY, 2, 1),
-    poseThreads: intFrom('DEBRIEF_POSE_THREADS', env.DEBRIEF_POSE_THREADS, os.availableParallelism(), 1),
-    computeThreads: intFrom('DEBRIEF_COMPUTE_THREADS', env.DEBRIEF_COMPUTE_THREADS, os.availableParallelism(), 0),
-    reportLinkTtlMs: env.DEBRIEF_REPORT_LINK_TTL_HOURS ? intFrom('DEBRIEF_REPORT_LINK_TTL_HOURS', env.DEBRIEF_REPORT_LINK_TTL_HOURS, 0, 1) * 3_600_000 : null,
-    workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', env.DEBRIEF_WORKER_POLL_MS, 500, 10),
-    webhookRetryScheduleMs: schedule,
-    webhookTimeoutMs: intFrom('DEBRIEF_WEBHOOK_TIMEOUT_MS', env.DEBRIEF_WEBHOOK_TIMEOUT_MS, 10_000, 100),
-    webhookAllowPrivate: boolFrom('DEBRIEF_WEBHOOK_ALLOW_PRIVATE', env.DEBRIEF_WEBHOOK_ALLOW_PRIVATE),
-    bodyIdleMs: intFrom('DEBRIEF_BODY_IDLE_MS', env.DEBRIEF_BODY_IDLE_MS, 20_000, 100),
-    webhookConcurrency: intFrom('DEBRIEF_WEBHOOK_CONCURRENCY', env.DEBRIEF_WEBHOOK_CONCURRENCY, 8, 1),
-    shutdownGraceMs: intFrom('DEBRIEF_SHUTDOWN_GRACE_MS', env.DEBRIEF_SHUTDOWN_GRACE_MS, 10_000, 0),
-    maxCollectBytes: intFrom('DEBRIEF_MAX_COLLECT_BYTES', env.DEBRIEF_MAX_COLLECT_BYTES, 2 * 1024 * 1024, 1024),
-    collectRatePerSecond: intFrom('DEBRIEF_COLLECT_RATE_PER_SECOND', env.DEBRIEF_COLLECT_RATE_PER_SECOND, 50, 1),
-    collectRateBurst: intFrom('DEBRIEF_COLLECT_RATE_BURST', env.DEBRIEF_COLLECT_RATE_BURST, 200, 1),
-    checkResponses: boolFrom('DEBRIEF_CHECK_RESPONSES', env.DEBRIEF_CHECK_RESPONSES),
-    replayLinkTtlMs: intFrom('DEBRIEF_REPLAY_LINK_TTL_HOURS', env.DEBRIEF_REPLAY_LINK_TTL_HOURS, 168, 1) * HOUR,
-    llm: env.DEBRIEF_LLM_BASE_URL ? {
-      baseUrl: env.DEBRIEF_LLM_BASE_URL,
-      model: env.DEBRIEF_LLM_MODEL || 'gpt-4o-mini',
-      apiKey: env.DEBRIEF_LLM_API_KEY || null,
-      timeoutMs: intFrom('DEBRIEF_LLM_TIMEOUT_MS', env.DEBRIEF_LLM_TIMEOUT_MS, 30_000, 100),
-    } : null,
-  };
+  const config = Object.assign({}, ...SETTINGS.map((s) => s.read(env))) as Config;
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   merged.dataDir = path.resolve(merged.dataDir);
   return merged;

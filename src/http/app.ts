@@ -114,6 +114,11 @@ export async function buildApp(ctx: AppContext) {
   await registerOpenApi(app);
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, staticCSP: true });
   app.get('/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, async () => app.swagger());
+  // The root points at the docs: a browser is sent there, a client told where they are.
+  app.get('/', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
+    if (String(request.headers.accept ?? '').includes('text/html')) return reply.redirect('/docs', 302);
+    return { object: 'api', name: 'Debrief', docs: `${ctx.origin()}/docs`, openapi: `${ctx.origin()}/openapi.json`, kinds: ctx.kinds.names() };
+  });
 
   healthRoutes(app, ctx, registry);
   sessionRoutes(app, ctx);

@@ -1,24 +1,36 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DebriefError } from '../errors.ts';
 import { WWW_AUTHENTICATE } from './auth.ts';
+import { allowedFieldsHint, allowedValuesHint } from '../schema-hints.ts';
 
 interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
 
-/** Turns a schema validation failure into a message that names the field. */
-function describeValidation(err: FastifyError): { param: string; message: string } {
+/** Turns a schema validation failure into a message that names the field and says what is allowed. */
+function describeValidation(err: FastifyError, request: FastifyRequest): { param: string; message: string } {
   const part = (err as FastifyError & { validationContext?: string }).validationContext ?? 'body';
+  const schema = (request.routeOptions.schema as Record<string, Record<string, unknown> | undefined> | undefined)?.[part];
   const first = (err.validation as unknown as AjvError[])[0];
-  const path = first.instancePath.split('/').filter(Boolean).join('.');
+  const segments = first.instancePath.split('/').filter(Boolean);
+  const path = segments.join('.');
+  const what = part === 'querystring' ? 'query parameter' : 'field';
   if (first.keyword === 'required') {
     const field = [path, first.params.missingProperty].filter(Boolean).join('.');
-    return { param: field, message: `Missing required ${part === 'querystring' ? 'query parameter' : 'field'} '${field}'.` };
+    return { param: field, message: `Missing required ${what} '${field}'.` };
   }
   if (first.keyword === 'additionalProperties') {
-    const field = [path, first.params.additionalProperty].filter(Boolean).join('.');
-    return { param: field, message: `Unknown ${part === 'querystring' ? 'query parameter' : 'field'} '${field}'.` };
+    const unknown = String(first.params.additionalProperty);
+    const field = [path, unknown].filter(Boolean).join('.');
+    const hint = request.routeOptions.config?.unknownFieldHint?.(field) ?? '';
+    return { param: field, message: `Unknown ${what} '${field}'.${allowedFieldsHint(schema, segments)}${hint}` };
+  }
+  // JSON sent as text/plain (a browser's fetch default, curl -d without -H) arrives as a string.
+  if (part === 'body' && !path && typeof request.body === 'string') {
+    return { param: 'body', message: `The body must be a JSON object sent with Content-Type: application/json (this request said '${request.headers['content-type'] ?? 'none'}').` };
   }
   const field = path || (part === 'body' ? 'body' : part);
-  return { param: field, message: `Invalid ${part === 'querystring' ? 'query parameter' : 'field'} '${field}': ${first.message ?? 'is invalid'}.` };
+  const allowed = allowedValuesHint(schema, segments);
+  const message = allowed ? 'is not one of the allowed values' : first.message ?? 'is invalid';
+  return { param: field, message: `Invalid ${what} '${field}': ${message}.${allowed}` };
 }
 
 export function errorBody(request: FastifyRequest, e: { type: string; code: string; message: string; param?: string }) {
@@ -35,7 +47,7 @@ export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DebriefError) return sendError(request, reply, error);
     if (error.validation) {
-      const { param, message } = describeValidation(error);
+      const { param, message } = describeValidation(error, request);
       return sendError(request, reply, new DebriefError(400, 'invalid_request_error', 'parameter_invalid', message, param));
     }
     switch (error.code) {

@@ -9,6 +9,8 @@ declare module 'fastify' {
     auth?: 'secret' | 'publishable' | 'none';
     /** Path parameters that name a workspace's object. */
     scoped?: Record<string, ScopedResource>;
+    /** A hint added to "Unknown field 'x'" on this route (e.g. a kind's option sent outside options). */
+    unknownFieldHint?: (field: string) => string | undefined;
     /** The data directory's operator token (server-file.ts) is accepted besides a secret key. */
     operator?: boolean;
   }

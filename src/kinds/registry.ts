@@ -1,5 +1,6 @@
 import { Compile } from 'typebox/compile';
 import { DebriefError, invalidRequest } from '../errors.ts';
+import { allowedFields, allowedValuesHint, schemaAt } from '../schema-hints.ts';
 import type { InputSpec, KindSettings, SessionKind } from './kind.ts';
 import { exerciseKind } from './exercise/kind.ts';
 import { roleplayKind } from './roleplay/kind.ts';
@@ -11,6 +12,9 @@ import { behaviorKind } from './behavior/kind.ts';
 /** Every session kind Debrief serves. Adding a kind means adding its folder and a line here. */
 export const ALL_KINDS: SessionKind[] = [exerciseKind, roleplayKind, jumpingKind, runningKind, weightliftingKind, behaviorKind];
 
+/** Other spellings of a kind's name that mean it. */
+const ALIASES: Record<string, string> = { behaviour: 'behavior' };
+
 export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] = ALL_KINDS) {
   const byName = new Map(kinds.map((k) => [k.name, k]));
   const optionCheckers = new Map(kinds.map((k) => [k.name, Compile(k.optionsSchema)]));
@@ -20,7 +24,7 @@ export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] 
     names: () => [...byName.keys()],
     has: (name: string) => byName.has(name),
     get(name: string): SessionKind {
-      const kind = byName.get(name);
+      const kind = byName.get(name) ?? byName.get(ALIASES[name.toLowerCase()] ?? name.toLowerCase());
       if (!kind) {
         throw invalidRequest('kind_unknown', `Unknown session kind '${name}'. Known kinds: ${[...byName.keys()].map((k) => `'${k}'`).join(', ')}.`, 'kind');
       }
@@ -31,8 +35,17 @@ export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] 
       const checker = optionCheckers.get(kind.name)!;
       const first = checker.Errors(options)[0];
       if (first) {
-        const where = first.instancePath ? `options${first.instancePath.replace(/\//g, '.')}` : 'options';
-        const message = first.schemaPath.endsWith('additionalProperties') ? `Unknown field '${where}'.` : `Invalid field '${where}': ${first.message}.`;
+        const segments = first.instancePath.split('/').filter(Boolean);
+        const schema = kind.optionsSchema as Record<string, unknown>;
+        const where = ['options', ...segments].join('.');
+        let message: string;
+        if (first.schemaPath.endsWith('additionalProperties')) {
+          const fields = allowedFields(schemaAt(schema, segments.slice(0, -1)));
+          message = `Unknown field '${where}'.${fields.length ? ` Fields of ${['options', ...segments.slice(0, -1)].join('.')}: ${fields.join(', ')}.` : ''}`;
+        } else {
+          const allowed = allowedValuesHint(schema, segments);
+          message = `Invalid field '${where}': ${allowed ? 'is not one of the allowed values' : first.message}.${allowed}`;
+        }
         throw new DebriefError(400, 'invalid_request_error', 'parameter_invalid', message, where);
       }
       kind.checkOptions?.(options);

@@ -8,6 +8,7 @@ import { newId, randomBase62 } from '../ids.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { InputInvalid } from '../kinds/kind.ts';
 import { VIDEO_TYPES, isVideo } from '../video/types.ts';
+import { uploadBody } from './upload-body.ts';
 import type { ComputePool } from '../compute/pool.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { InputRecord, SessionRecord, SessionStatus } from './view.ts';
@@ -36,8 +37,18 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
   /** Another workspace's or the other mode's session is, to this caller, a session that does not exist. */
   async function get(scope: Scope, id: string): Promise<SessionRecord> {
     const [row] = await db.select().from(sessions).where(inScope(scope, id));
-    if (!row) throw notFound('session', id);
+    if (!row) throw await missingSession(scope, id);
     return row;
+  }
+
+  /** A 404 that says when the session is there in the other mode of the same workspace: the key's mode is the usual slip. */
+  async function missingSession(scope: Scope, id: string) {
+    const [other] = await db.select({ id: sessions.id }).from(sessions)
+      .where(and(eq(sessions.id, id), eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, !scope.livemode)));
+    const err = notFound('session', id);
+    if (!other) return err;
+    const [mine, theirs] = scope.livemode ? ['live', 'test'] : ['test', 'live'];
+    return new DebriefError(404, err.type, err.code, `${err.message} in ${mine} mode. It exists in ${theirs} mode: read it with a ${theirs} key.`);
   }
 
   async function create(scope: Scope, body: CreateSession): Promise<SessionRecord> {
@@ -118,25 +129,22 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
    * Streams the body into the blob store, then checks it with the kind's parser. A body that
    * fails the check is discarded and the input that was there before (if any) is kept.
    */
-  async function putInput(scope: Scope, id: string, name: string, contentType: string | undefined, body: Readable, declaredLength?: number): Promise<InputRecord> {
+  async function putInput(scope: Scope, id: string, name: string, contentType: string | undefined, raw: Readable, declaredLength?: number): Promise<InputRecord> {
+    let body = raw;
     const session = await get(scope, id);
     if (session.status !== 'open') {
       body.resume();
       throw conflict('session_not_open', `Session ${id} is ${session.status}; inputs can only be uploaded while it is open.`);
     }
     const spec = kinds.inputFor(kinds.get(session.kind), name, session.options);
-    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
     const accepted = spec.acceptsVideo ? [...spec.contentTypes, ...VIDEO_TYPES] : spec.contentTypes;
-    if (!accepted.includes(type)) {
-      body.resume();
-      throw new DebriefError(415, 'invalid_request_error', 'content_type_unsupported',
-        `Input '${name}' accepts Content-Type ${accepted.join(', ')}; got '${type || 'none'}'.`, 'Content-Type');
-    }
     const limit = Math.min(spec.maxBytes, limits.maxInputBytes);
-    if (declaredLength !== undefined && declaredLength > limit) {
+    if (declaredLength !== undefined && declaredLength > limit + (contentType?.startsWith('multipart/') ? 64 * 1024 : 0)) {
       body.resume();
       throw tooLarge(`Input '${name}' is ${declaredLength} bytes; the limit is ${limit} bytes.`, name);
     }
+    let type: string;
+    ({ type, body } = await uploadBody(name, contentType, body, accepted, limit));
     let blob;
     try {
       blob = await blobs.write(body, limit);

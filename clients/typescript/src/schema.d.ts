@@ -824,7 +824,7 @@ export interface operations {
             content: {
                 "application/json": {
                     kind: string;
-                    user_id?: string;
+                    user_id?: string | number;
                     external_id?: string;
                     metadata?: {
                         [key: string]: string;

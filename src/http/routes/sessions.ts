@@ -6,6 +6,7 @@ import { scopeOf } from '../types.ts';
 import { invalidRequest, notFound } from '../../errors.ts';
 import { inputView, sessionView } from '../../sessions/view.ts';
 import { InputSchema, Metadata, ResultSchema, SessionSchema, binary, deletedOf, listOf } from '../schemas.ts';
+import { allowedFields } from '../../schema-hints.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const InputParams = Type.Object({ id: Type.String({ maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -14,7 +15,7 @@ const KeypointsSchema = Type.Object({ format: Type.String(), fps: Type.Number(),
 
 const CreateBody = Type.Object({
   kind: Type.String({ minLength: 1, maxLength: 64 }),
-  user_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  user_id: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Integer({ minimum: 0, description: 'A number is kept as its digits (reference 000 sends 36)' })])),
   external_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   metadata: Type.Optional(Metadata),
   options: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -47,11 +48,17 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   // Ready and failed sessions change only when an analysed video appears (which drops them from
   // this cache), so their JSON is kept and served from memory.
   const cache = ctx.sessionCache;
+  // A kind's setting sent beside `kind` instead of inside `options` is the usual first mistake.
+  const optionNames = new Set(ctx.kinds.all().flatMap((k) => allowedFields(k.optionsSchema as Record<string, unknown>)));
+  const optionHint = (field: string) => (optionNames.has(field)
+    ? ` A kind's settings go inside options: {"kind": "…", "options": {"${field}": …}} (GET /v1/kinds lists each kind's options).` : undefined);
 
   app.post('/v1/sessions', {
     schema: { operationId: 'createSession', summary: 'Create a session', tags: ['sessions'], body: CreateBody, response: { 201: SessionSchema } },
+    config: { unknownFieldHint: optionHint },
   }, async (request, reply) => {
-    const row = await sessions.create(scopeOf(request.auth), request.body as Static<typeof CreateBody>);
+    const body = request.body as Static<typeof CreateBody>;
+    const row = await sessions.create(scopeOf(request.auth), { ...body, user_id: body.user_id === undefined ? undefined : String(body.user_id) });
     return reply.code(201).send(sessionView(row, ctx.origin()));
   });
 
