@@ -189,6 +189,7 @@ describe('debrief analyze', () => {
       const height = Number(/best_jump_height_m\s+([\d.]+)/.exec(r.stdout)?.[1]);
       assert.ok(Math.abs(height - truth.height_m[0]) < 0.02, `${height} vs ${truth.height_m[0]}`);
       assert.equal(JSON.parse(fs.readFileSync(path.join(results, 'result.json'), 'utf8')).jumps.length, 1);
+      assert.match(fs.readFileSync(path.join(results, 'report.html'), 'utf8'), /Jump report: Countermovement Jump[\s\S]*<svg/, 'a report page with its charts');
       const lift = debrief(['analyze', file, '--kind', 'weightlifting', '--out', results]);
       assert.equal(lift.code, 1);
       assert.match(lift.stderr, /Name the lift/);

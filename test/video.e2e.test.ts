@@ -61,6 +61,9 @@ describe('video inputs', () => {
     assert.equal(Number(video.nb_read_frames), 65);
     assert.equal(video.width, 720);
     assert.equal(video.height, 1280);
+    // The report page shows the analysed video, from this origin (its Content-Security-Policy allows no other).
+    const page = await (await fetch(await (await s.call('GET', `/v1/report/${id}`)).json() as string)).text();
+    assert.ok(page.includes(`<video controls preload="metadata" playsinline src="${new URL(done.analyzed_video_url).pathname}">`), 'the page plays the analysed video');
     const part = await fetch(done.analyzed_video_url, { headers: { range: 'bytes=0-99' } });
     assert.equal(part.status, 206);
     assert.equal((await part.arrayBuffer()).byteLength, 100);

@@ -68,10 +68,12 @@ async function analyzeSports(args: AnalyzeArgs, kind: SessionKind, options: Reco
     const { renderAnalyzedVideo } = await import('../video/render.ts');
     await renderAnalyzedVideo(args.file, JSON.parse(keypointsJson.toString('utf8')), kind.videoOverlay!(result, name, options), path.join(out, 'analyzed.mp4'), { onProgress: progressBar('Drawing the video') });
   }
+  const session = { id: 'local', createdAt: new Date(), kind: kind.name, options, analyzedVideoToken: null } as unknown as SessionRecord;
+  fs.writeFileSync(path.join(out, 'report.html'), kind.reportPage!(session, result));
   const width = Math.max(...Object.keys(result.metrics).map((k) => k.length));
   const lines = [`\n${kind.name}${options.exercise ?? options.exercise_name ? `: ${options.exercise ?? options.exercise_name}` : ''}\n`,
     ...Object.entries(result.metrics).map(([k, v]) => `${k.padEnd(width)}  ${v ?? '—'}`), `\n${asFlags(result.calibration.note)}`,
-    `\nWrote ${path.relative(process.cwd(), out) || '.'}/: keypoints.json, result.json${isJson ? '' : ', analyzed.mp4'}`];
+    `\nWrote ${path.relative(process.cwd(), out) || '.'}/: keypoints.json, result.json${isJson ? '' : ', analyzed.mp4'}, report.html (with the charts)`];
   process.stdout.write(`${lines.join('\n')}\n`);
   return { out, result };
 }
@@ -127,7 +129,7 @@ export async function analyzeLocally(args: AnalyzeArgs) {
     await renderAnalyzedVideo(args.file, JSON.parse(keypointsJson.toString('utf8')), overlay, path.join(out, 'analyzed.mp4'), { onProgress: progressBar('Drawing the video') });
   }
   const now = new Date();
-  const session = { id: 'local', createdAt: now, kind: kind.name, options } as unknown as SessionRecord;
+  const session = { id: 'local', createdAt: now, kind: kind.name, options, analyzedVideoToken: null } as unknown as SessionRecord;
   fs.writeFileSync(path.join(out, 'report.html'), kind.reportPage!(session, result));
 
   const a = result.assessments[spec.name];

@@ -105,6 +105,13 @@ export function computeTasks(kinds: KindRegistry) {
       return utf8(JSON.stringify({ events, report: a.report }));
     },
 
+    /** A behaviour session's raw events as captured, batch after batch, for an export. */
+    behaviorEvents(a: { payloads: Uint8Array[]; sessionId: string; userId: string | null }): Uint8Array {
+      const batches = unpackBatches(a.payloads);
+      const events = batches.flatMap((b) => b.events);
+      return utf8(JSON.stringify({ session_id: a.sessionId, user_id: a.userId, batches: batches.length, event_count: events.length, events }));
+    },
+
     /** A ready session's report page. */
     reportPage(a: { session: SessionRecord; result: unknown }): string {
       return kinds.get(a.session.kind).reportPage!(a.session, a.result);

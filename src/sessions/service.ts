@@ -110,6 +110,13 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
   }
 
   /** Removes the session with its inputs, results and blobs (inputs, keypoints, large results, analysed videos, charts). */
+  /** Every session of one of the client's users, for erasing them. */
+  async function idsOfUser(scope: Scope, userId: string): Promise<string[]> {
+    const rows = await db.select({ id: sessions.id }).from(sessions)
+      .where(and(eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.userId, userId)));
+    return rows.map((r) => r.id);
+  }
+
   async function remove(scope: Scope, id: string) {
     const session = await get(scope, id);
     const stored = await db.select({ key: inputs.blobKey, keypoints: inputs.keypointsBlobKey }).from(inputs).where(eq(inputs.sessionId, id));
@@ -226,7 +233,7 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
     return { session, result: await readResult(db, blobs, id) };
   }
 
-  return { get, getMany, create, list, listKeys, remove, putInput, listInputs, getInput, complete, result };
+  return { get, getMany, create, list, listKeys, remove, idsOfUser, putInput, listInputs, getInput, complete, result };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

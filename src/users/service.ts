@@ -44,7 +44,13 @@ export function createUsers(db: Db) {
     return rows.map((r) => r.id);
   }
 
-  return { upsert, get, byIds, idsByEmails };
+  /** Removes the person's record; false when there was none. */
+  async function remove(scope: Scope, id: string) {
+    const gone = await db.delete(users).where(and(inScope(scope), eq(users.id, id))).returning({ id: users.id });
+    return gone.length > 0;
+  }
+
+  return { upsert, get, byIds, idsByEmails, remove };
 }
 
 export type Users = ReturnType<typeof createUsers>;

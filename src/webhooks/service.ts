@@ -49,10 +49,14 @@ export interface WebhookOptions { retryScheduleMs: number[]; timeoutMs: number; 
 
 /** Webhook endpoints, events, and their signed, retried delivery. */
 export function createWebhooks(db: Db, sql: SqlClient, opts: WebhookOptions) {
+  function checkEventTypes(types: string[]) {
+    const unknown = types.filter((e) => !(EVENT_TYPES as readonly string[]).includes(e) && e !== '*');
+    if (unknown.length) throw invalidRequest('event_type_unknown', `Unknown event type '${unknown[0]}'. Known types: ${EVENT_TYPES.join(', ')} (or '*').`, 'events');
+  }
+
   async function createEndpoint(scope: Scope, body: { url: string; events: string[] }) {
     await checkUrl(body.url, opts.allowPrivate);
-    const unknown = body.events.filter((e) => !(EVENT_TYPES as readonly string[]).includes(e) && e !== '*');
-    if (unknown.length) throw invalidRequest('event_type_unknown', `Unknown event type '${unknown[0]}'. Known types: ${EVENT_TYPES.join(', ')} (or '*').`, 'events');
+    checkEventTypes(body.events);
     const [row] = await db.insert(webhookEndpoints).values({
       id: newId('we'), workspaceId: scope.workspaceId, livemode: scope.livemode, url: body.url,
       events: [...new Set(body.events)], secret: newWebhookSecret(),
@@ -72,6 +76,55 @@ export function createWebhooks(db: Db, sql: SqlClient, opts: WebhookOptions) {
   const listEndpoints = (scope: Scope) => db.select().from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.workspaceId, scope.workspaceId), eq(webhookEndpoints.livemode, scope.livemode)))
     .orderBy(desc(webhookEndpoints.createdAt));
+
+  /** Changes an endpoint's URL or events (its secret stays; deliveries already queued go to the new URL). */
+  async function updateEndpoint(scope: Scope, id: string, body: { url?: string; events?: string[] }) {
+    await getEndpoint(scope, id);
+    if (body.url !== undefined) await checkUrl(body.url, opts.allowPrivate);
+    if (body.events !== undefined) checkEventTypes(body.events);
+    const set = { ...(body.url !== undefined ? { url: body.url } : {}), ...(body.events !== undefined ? { events: [...new Set(body.events)] } : {}) };
+    if (!Object.keys(set).length) return getEndpoint(scope, id);
+    const [row] = await db.update(webhookEndpoints).set(set).where(inScope(scope, id)).returning();
+    return row;
+  }
+
+  /** Queues a delivery of an event to an endpoint; one delivered (or given up) before starts a new round of attempts. */
+  async function queueDelivery(tx: Db, endpointId: string, eventId: string) {
+    const [row] = await tx.insert(webhookDeliveries).values({ id: newId('whd'), endpointId, eventId, nextAttemptAt: new Date() })
+      .onConflictDoUpdate({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId], set: { status: 'pending', attempts: 0, nextAttemptAt: new Date() } })
+      .returning({ id: webhookDeliveries.id });
+    await enqueue(tx, DELIVER_QUEUE, { delivery_id: row.id }, { maxAttempts: opts.retryScheduleMs.length + 1 });
+  }
+
+  /** A `webhook.test` event sent to this endpoint alone, signed like any other: to check a receiver. */
+  async function sendTest(scope: Scope, endpointId: string) {
+    const ep = await getEndpoint(scope, endpointId);
+    return db.transaction(async (tx) => {
+      const [event] = await tx.insert(events).values({
+        id: newId('evt'), workspaceId: scope.workspaceId, livemode: scope.livemode, type: 'webhook.test',
+        // Not a session's event: a key of its own, so the one-event-per-session-and-type rule never merges two tests.
+        sessionId: `whtest_${newId('t')}`,
+        data: { object: { id: ep.id, object: 'webhook_endpoint', url: ep.url, message: 'A test event from Debrief: your endpoint received and can verify it.' } },
+      }).returning();
+      await queueDelivery(tx, ep.id, event.id);
+      return event;
+    });
+  }
+
+  /** Delivers an event again, as new deliveries with their own retries: to one endpoint, or to every endpoint subscribed to it now. */
+  async function resend(scope: Scope, eventId: string, endpointId?: string) {
+    const event = await getEvent(scope, eventId);
+    const targets = endpointId ? [await getEndpoint(scope, endpointId)]
+      : (await listEndpoints(scope)).filter((e) => e.events.includes(event.type) || e.events.includes('*'));
+    await db.transaction(async (tx) => { for (const ep of targets) await queueDelivery(tx, ep.id, event.id); });
+    return { event, endpoints: targets.map((e) => e.id) };
+  }
+
+  /** Removes the events of these sessions (an erasure: their payloads hold the sessions), with their deliveries. */
+  async function removeSessionEvents(scope: Scope, sessionIds: string[]) {
+    if (!sessionIds.length) return;
+    await db.delete(events).where(and(eq(events.workspaceId, scope.workspaceId), eq(events.livemode, scope.livemode), inArray(events.sessionId, sessionIds)));
+  }
 
   async function deleteEndpoint(scope: Scope, id: string) {
     const row = await getEndpoint(scope, id);
@@ -123,11 +176,7 @@ export function createWebhooks(db: Db, sql: SqlClient, opts: WebhookOptions) {
     if (!event) return null;
     const endpoints = await tx.select().from(webhookEndpoints)
       .where(and(eq(webhookEndpoints.workspaceId, scope.workspaceId), eq(webhookEndpoints.livemode, scope.livemode)));
-    for (const ep of endpoints.filter((e) => e.events.includes(type) || e.events.includes('*'))) {
-      const id = newId('whd');
-      await tx.insert(webhookDeliveries).values({ id, endpointId: ep.id, eventId: event.id, nextAttemptAt: new Date() });
-      await enqueue(tx, DELIVER_QUEUE, { delivery_id: id }, { maxAttempts: opts.retryScheduleMs.length + 1 });
-    }
+    for (const ep of endpoints.filter((e) => e.events.includes(type) || e.events.includes('*'))) await queueDelivery(tx, ep.id, event.id);
     return event;
   }
 
@@ -182,7 +231,7 @@ export function createWebhooks(db: Db, sql: SqlClient, opts: WebhookOptions) {
     backoffMs: (attempt) => opts.retryScheduleMs[attempt - 1] ?? opts.retryScheduleMs[opts.retryScheduleMs.length - 1],
   };
 
-  return { createEndpoint, getEndpoint, listEndpoints, deleteEndpoint, listAttempts, listEvents, eventsByIds, getEvent, emit, deliveryJob };
+  return { createEndpoint, getEndpoint, listEndpoints, updateEndpoint, sendTest, resend, removeSessionEvents, deleteEndpoint, listAttempts, listEvents, eventsByIds, getEvent, emit, deliveryJob };
 }
 
 export type Webhooks = ReturnType<typeof createWebhooks>;

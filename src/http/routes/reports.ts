@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { Type } from 'typebox';
 import { escapeHtml } from '../html.ts';
+import { scopeOf } from '../types.ts';
+import { DebriefError } from '../../errors.ts';
 
 const page = (title: string, body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title>
@@ -9,11 +12,28 @@ const page = (title: string, body: string) => `<!doctype html><html lang="en"><h
 
 /** Report pages behind capability URLs: no key, the unguessable token is the permission. */
 export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
+  // Reference 000's route, for every kind with a page: the link is the answer (a JSON string).
+  app.get('/v1/report/:session_id', {
+    schema: {
+      operationId: 'getReportUrl', summary: "URL of the session's report page, for every kind but behaviour (reference 000)", tags: ['sessions'],
+      params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }),
+      response: { 200: Type.String({ description: 'The report page: a capability URL that opens without a key', examples: ['https://assessment.spryhealth.care/report/35faf477'] }) },
+    },
+    config: { scoped: { session_id: 'session' } },
+  }, async (request, reply) => {
+    const s = await ctx.sessions.get(scopeOf(request.auth), (request.params as { session_id: string }).session_id);
+    if (!ctx.kinds.get(s.kind).reportPage) {
+      throw new DebriefError(404, 'not_found', 'no_report_page', `A ${s.kind} session has no report page: GET /v0.0/sessions/${s.externalId ?? s.id}/report gives its report and a replay link.`);
+    }
+    const token = await ctx.reports.tokenFor(s.id, ctx.config.reportLinkTtlMs ?? undefined);
+    return reply.type('application/json').send(JSON.stringify(`${ctx.origin()}/r/${token}`));
+  });
+
   app.get('/r/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
     const opened = await ctx.reports.open((request.params as { token: string }).token);
     reply.header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer')
       // The report is one self-contained page: inline styles and SVG, no script, nothing fetched.
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; media-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
       .header('x-frame-options', 'DENY');
     const kind = opened && ctx.kinds.has(opened.session.kind) ? ctx.kinds.get(opened.session.kind) : null;
     // A replay link (a behaviour session's token) opens no report page: the two links stay apart.

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
 import { userView } from '../../users/service.ts';
 import { UserSchema } from '../schemas.ts';
+import { notFound } from '../../errors.ts';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const Body = Type.Object({
@@ -17,6 +18,26 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
   app.put('/v1/users/:id', {
     schema: { operationId: 'putUser', summary: 'Create or update a user (keyed by your own user id)', tags: ['users'], params: Params, body: Body, response: { 200: UserSchema } },
   }, async (request) => userView(await ctx.users.upsert(scopeOf(request.auth), (request.params as { id: string }).id, request.body as Static<typeof Body>)));
+
+  // An erasure request: the person, every session of theirs with its inputs, results and files, and the events about them.
+  app.delete('/v1/users/:id', {
+    schema: {
+      operationId: 'deleteUser', summary: 'Erase a user: their record, their sessions (inputs, results, files) and the events about them', tags: ['users'], params: Params,
+      response: { 200: Type.Object({ id: Type.String(), object: Type.Literal('user'), deleted: Type.Literal(true), sessions_deleted: Type.Integer() }) },
+    },
+    config: { scoped: { id: 'user' } },
+  }, async (request) => {
+    const scope = scopeOf(request.auth), { id } = request.params as { id: string };
+    const sessionIds = await ctx.sessions.idsOfUser(scope, id);
+    const hadRecord = await ctx.users.remove(scope, id);
+    if (!hadRecord && !sessionIds.length) throw notFound('user', id);
+    await ctx.webhooks.removeSessionEvents(scope, sessionIds);
+    for (const sid of sessionIds) {
+      await ctx.sessions.remove(scope, sid);
+      ctx.sessionCache.delete(sid);
+    }
+    return { id, object: 'user', deleted: true, sessions_deleted: sessionIds.length };
+  });
 
   app.get('/v1/users/:id', { schema: { operationId: 'getUser', summary: 'Retrieve a user', tags: ['users'], params: Params, response: { 200: UserSchema } }, config: { scoped: { id: 'user' } } },
     async (request) => userView(await ctx.users.get(scopeOf(request.auth), (request.params as { id: string }).id)));

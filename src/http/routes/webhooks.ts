@@ -38,6 +38,34 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/v1/webhook_endpoints/:id', { schema: { operationId: 'getWebhookEndpoint', summary: 'Retrieve a webhook endpoint', tags: ['webhooks'], params: IdParams, response: { 200: WebhookEndpointSchema } }, config: { scoped: endpoint } },
     async (request) => endpointView(await webhooks.getEndpoint(scopeOf(request.auth), (request.params as { id: string }).id)));
 
+  const UpdateBody = Type.Object({ url: Type.Optional(CreateBody.properties.url), events: Type.Optional(CreateBody.properties.events) }, { additionalProperties: false });
+  app.patch('/v1/webhook_endpoints/:id', {
+    schema: { operationId: 'updateWebhookEndpoint', summary: "Change a webhook endpoint's URL or events (the secret stays)", tags: ['webhooks'], params: IdParams, body: UpdateBody, response: { 200: WebhookEndpointSchema } },
+    config: { scoped: endpoint },
+  }, async (request) => endpointView(await webhooks.updateEndpoint(scopeOf(request.auth), (request.params as { id: string }).id, (request.body ?? {}) as Static<typeof UpdateBody>)));
+
+  app.post('/v1/webhook_endpoints/:id/test', {
+    schema: { operationId: 'testWebhookEndpoint', summary: 'Send a signed webhook.test event to this endpoint (see its attempts for the answer)', tags: ['webhooks'], params: IdParams, response: { 202: EventSchema } },
+    config: { scoped: endpoint },
+  }, async (request, reply) => {
+    const event = await webhooks.sendTest(scopeOf(request.auth), (request.params as { id: string }).id);
+    ctx.pokeWorker();
+    return reply.code(202).send(eventView(event));
+  });
+
+  app.post('/v1/events/:id/resend', {
+    schema: {
+      operationId: 'resendEvent', summary: 'Deliver an event again: to one endpoint, or to every endpoint subscribed to it', tags: ['webhooks'], params: IdParams,
+      querystring: Type.Object({ endpoint_id: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+      response: { 202: Type.Object({ object: Type.Literal('event_resend'), event_id: Type.String(), endpoint_ids: Type.Array(Type.String()) }) },
+    },
+    config: { scoped: { id: 'event' } },
+  }, async (request, reply) => {
+    const { event, endpoints } = await webhooks.resend(scopeOf(request.auth), (request.params as { id: string }).id, (request.query as { endpoint_id?: string }).endpoint_id);
+    ctx.pokeWorker();
+    return reply.code(202).send({ object: 'event_resend', event_id: event.id, endpoint_ids: endpoints });
+  });
+
   app.delete('/v1/webhook_endpoints/:id', { schema: { operationId: 'deleteWebhookEndpoint', summary: 'Delete a webhook endpoint', tags: ['webhooks'], params: IdParams, response: { 200: deletedOf('webhook_endpoint') } }, config: { scoped: endpoint } },
     async (request) => {
       const row = await webhooks.deleteEndpoint(scopeOf(request.auth), (request.params as { id: string }).id);

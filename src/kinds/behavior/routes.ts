@@ -66,6 +66,23 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
     };
   });
 
+  app.get('/v0.0/sessions/:sessionId/events', {
+    schema: {
+      operationId: 'exportBehaviorEvents', summary: "A behaviour session's raw events as the capture script sent them, for your own analysis", tags: ['behavior'],
+      params: Type.Object({ sessionId: Type.String({ maxLength: 64 }) }),
+      response: {
+        200: Type.Object({
+          session_id: Type.String(), user_id: Type.Union([Type.String(), Type.Null()]), batches: Type.Integer(), event_count: Type.Integer(),
+          events: Type.Array(Type.Object({ t: Type.Number({ description: 'Unix milliseconds' }), k: Type.String({ description: 'move, click, key, input, paste, scroll, nav, …' }) }, { additionalProperties: true })),
+        }),
+      },
+    },
+    config: { scoped: { sessionId: 'session' } },
+  }, async (request, reply) => {
+    const bytes = await store.rawEvents(scopeOf(request.auth), (request.params as { sessionId: string }).sessionId);
+    return reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="behavior-events.json"').send(bytes);
+  });
+
   app.get('/v0.0/users/:userId/sessions', {
     schema: { operationId: 'listUserBehaviorSessions', summary: "A user's behaviour sessions, newest first, at most 100 (reference 003)", tags: ['behavior'], params: Type.Object({ userId: Type.String({ maxLength: 200 }) }), response: { 200: UserSessionsSchema } },
   }, async (request) => {

@@ -92,6 +92,13 @@ export function createBehaviorStore(database: Pick<Database, 'db' | 'sql'>, comp
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** The raw events of a session, as captured (JSON bytes). */
+  async function rawEvents(scope: Scope, id: string): Promise<Buffer> {
+    const session = await find(scope, id);
+    const bytes = await compute.run('behaviorEvents', { payloads: await payloads(session.id), sessionId: session.externalId ?? session.id, userId: session.userId });
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
   /** A user's behaviour sessions, newest first. */
   async function byUser(scope: Scope, userId: string, limit = 100) {
     // Plain SQL: a list read often, where building the query with the ORM cost as much as running it.
@@ -104,7 +111,7 @@ export function createBehaviorStore(database: Pick<Database, 'db' | 'sql'>, comp
     }));
   }
 
-  return { ingest, find, report, replayDocument, byUser };
+  return { ingest, find, report, replayDocument, rawEvents, byUser };
 }
 
 export type BehaviorStore = ReturnType<typeof createBehaviorStore>;

@@ -57,18 +57,6 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
     })),
   }));
 
-  app.get('/v1/report/:session_id', {
-    schema: {
-      operationId: 'getReportUrl', summary: "URL of the session's report page (reference 000)", tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }),
-      response: { 200: Type.String({ description: 'The report page: a capability URL that opens without a key', examples: ['https://assessment.spryhealth.care/report/35faf477'] }) },
-    },
-    config: { scoped: session },
-  }, async (request, reply) => {
-    const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
-    const token = await ctx.reports.tokenFor(s.id, ctx.config.reportLinkTtlMs ?? undefined);
-    return reply.type('application/json').send(JSON.stringify(`${ctx.origin()}/r/${token}`));
-  });
-
   app.get('/v1/:session_id', {
     schema: { operationId: 'getSessionInformation', summary: 'Session information (reference 000)', tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }), response: { 200: SessionInformationSchema } },
     config: { scoped: session },

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { sportsReportPage } from '../sports/report-page.ts';
+import type { SportsResultBase } from '../sports/common.ts';
 import type { SessionKind } from '../kind.ts';
 import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
@@ -24,6 +26,7 @@ export const jumpingKind: SessionKind = {
     title: (options) => String(options.exercise),
     summary: (result) => ({ exercise: (result as JumpingResult).exercise, jumps: (result as JumpingResult).jumps }),
   }),
+  reportPage: (session, result) => sportsReportPage(session, result as SportsResultBase, String(session.options.exercise)),
   videoOverlay(result) {
     const r = result as JumpingResult;
     return (frame) => {

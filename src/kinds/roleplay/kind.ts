@@ -7,6 +7,7 @@ import type { Scenario } from './scenarios.ts';
 import { createScenarioStore } from './scenario-store.ts';
 import { judgeWithLlm } from './llm-judge.ts';
 import { roleplayRoutes } from './routes.ts';
+import { roleplayReportPage } from './report-page.ts';
 
 /** The scenario as it was when the session was created. */
 export interface ResolvedScenario { id: string; scenario: Scenario }
@@ -76,4 +77,5 @@ export const roleplayKind: SessionKind = {
     return 'result' in judged ? { ...graded, ...judged.result } : { ...graded, grader_note: judged.error };
   },
   routes: roleplayRoutes,
+  reportPage: (session, result) => roleplayReportPage(session, result as RoleplayResult),
 };

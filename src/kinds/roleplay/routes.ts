@@ -76,8 +76,20 @@ export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
   const ScenarioParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
   const scenario = { id: 'scenario' } as const;
 
-  app.get('/v1/scenarios', { schema: { operationId: 'listScenarios', summary: 'Scenarios: this workspace\'s and the built-in ones', tags: ['roleplay'], response: { 200: listOf(ScenarioSchema) } } },
-    async (request) => ({ object: 'list', data: await store.list(scopeOf(request.auth)), has_more: false }));
+  const PageQuery = Type.Object({
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    starting_after: Type.Optional(Type.String({ maxLength: 100, description: 'The id of the last scenario of the page before' })),
+  }, { additionalProperties: false });
+  app.get('/v1/scenarios', {
+    schema: { operationId: 'listScenarios', summary: 'Scenarios: this workspace\'s, oldest first, then the built-in ones, in pages', tags: ['roleplay'], querystring: PageQuery, response: { 200: listOf(ScenarioSchema) } },
+  }, async (request) => {
+    const q = request.query as Static<typeof PageQuery>;
+    const all = await store.list(scopeOf(request.auth));
+    const from = q.starting_after ? all.findIndex((x) => x.id === q.starting_after) + 1 : 0;
+    if (q.starting_after && from === 0) throw invalidRequest('cursor_invalid', `No such scenario: '${q.starting_after}'.`, 'starting_after');
+    const limit = q.limit ?? 20;
+    return { object: 'list', data: all.slice(from, from + limit), has_more: from + limit < all.length };
+  });
   app.post('/v1/scenarios', { schema: { operationId: 'createScenario', summary: 'Create a scenario, or copy one with copy_from', tags: ['roleplay'], body: CreateScenario, response: { 201: ScenarioSchema, 409: { description: 'The slug is taken', $ref: 'Error#' } } } },
     async (request, reply) => reply.code(201).send(await store.create(scopeOf(request.auth), request.body as Static<typeof CreateScenario>)));
   app.get('/v1/scenarios/:id', { schema: { operationId: 'getScenario', summary: 'Retrieve a scenario by id or slug', tags: ['roleplay'], params: ScenarioParams, response: { 200: ScenarioSchema } }, config: { scoped: scenario } },

@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { sportsReportPage } from '../sports/report-page.ts';
+import type { SportsResultBase } from '../sports/common.ts';
 import type { SessionKind } from '../kind.ts';
 import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
@@ -26,6 +28,7 @@ export const runningKind: SessionKind = {
     summary: (result) => ({ steps: (result as RunningResult).steps }),
     frameColumns: (result) => ({ contact: (result as RunningResult).contact }),
   }),
+  reportPage: (session, result) => sportsReportPage(session, result as SportsResultBase, 'Running'),
   videoOverlay(result) {
     const r = result as RunningResult;
     return (frame) => {

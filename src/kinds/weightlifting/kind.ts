@@ -1,4 +1,6 @@
 import { Type } from 'typebox';
+import { sportsReportPage } from '../sports/report-page.ts';
+import type { SportsResultBase } from '../sports/common.ts';
 import type { SessionKind } from '../kind.ts';
 import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
@@ -38,6 +40,7 @@ export const weightliftingKind: SessionKind = {
     });
     liftAnalysisRoutes(app, ctx);
   },
+  reportPage: (session, result) => sportsReportPage(session, result as SportsResultBase, title(String(session.options.exercise_name))),
   videoOverlay(result) {
     const r = result as WeightliftingResult;
     const unit = r.bar.unit === 'm' ? 'm/s' : '% height/s';
