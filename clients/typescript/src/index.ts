@@ -2,9 +2,6 @@ import createFetchClient, { type Client } from 'openapi-fetch';
 import type { components, operations, paths } from './schema.d.ts';
 
 export type { components, operations, paths };
-/** A response body of an operation, by its operationId: `Body<'getSession'>`. */
-export type Body<Op extends keyof operations, Status extends number = 200> =
-  operations[Op]['responses'] extends Record<Status, { content: infer C }> ? C[keyof C] : never;
 export type DebriefError = components['schemas']['Error'];
 export type DebriefClient = Client<paths>;
 
