@@ -6,6 +6,9 @@ import type { Batch } from '../kinds/behavior/events.ts';
 import type { SessionRecord } from '../sessions/view.ts';
 import type { Recording } from '../motion/keypoints.ts';
 import { exportColumns, toCsv } from '../kinds/sports/export.ts';
+import { extraFrameColumns, sessionDocument, type DocumentHead } from '../kinds/sports/document.ts';
+import type { SportsResultBase } from '../kinds/sports/common.ts';
+import type { ResultSource } from '../sessions/service.ts';
 import { chartImages, type Chart } from '../kinds/weightlifting/chart-images.ts';
 import type { Still } from '../kinds/weightlifting/charts.ts';
 import type { WeightliftingResult } from '../kinds/weightlifting/analyze.ts';
@@ -67,12 +70,14 @@ export function computeTasks(kinds: KindRegistry) {
     },
 
     /** A sports session's export (reference 001) with its per-frame keypoints, as JSON or CSV bytes. */
-    sportsExport(a: { kind: string; options: Record<string, unknown>; input: InputBody; document: Record<string, unknown>; frameColumns: Record<string, (string | number | null)[]>; format: 'json' | 'csv' }): Uint8Array {
+    sportsExport(a: { kind: string; options: Record<string, unknown>; input: InputBody; head: DocumentHead; result: ResultSource | null; format: 'json' | 'csv' }): Uint8Array {
+      if (!a.result) throw new Error('the session has no result to export');
+      const result = ('path' in a.result ? JSON.parse(fs.readFileSync(a.result.path, 'utf8')) : a.result.data) as SportsResultBase;
       const keypoints = exportColumns(parse(a.kind, a.options, a.input) as Recording);
-      if (a.format === 'json') return utf8(JSON.stringify({ ...a.document, keypoints, ...a.frameColumns }));
-      const times = a.document.all_timestamps as number[];
-      const angles = a.document.angles as Record<string, (number | null)[]>;
-      return utf8(toCsv({ frame: times.map((_, i) => i), time_s: times, ...keypoints, ...angles, ...a.frameColumns }));
+      const frameColumns = extraFrameColumns(result);
+      if (a.format === 'json') return utf8(JSON.stringify({ ...sessionDocument(a.head, result), keypoints, ...frameColumns }));
+      const times = result.timestamps_s;
+      return utf8(toCsv({ frame: times.map((_, i) => i), time_s: times, ...keypoints, ...result.angles, ...frameColumns }));
     },
 
     /** A lift's chart images (PNG), in the order asked for; `positions` needs the recording. */

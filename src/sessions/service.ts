@@ -17,6 +17,9 @@ import { readResult } from './results.ts';
 /** Who is asking: a workspace in one mode. Every query is filtered by it. */
 export interface Scope { workspaceId: string; livemode: boolean }
 
+/** A result as a compute thread reads it. */
+export type ResultSource = { path: string } | { data: unknown };
+
 export interface CreateSession {
   kind: string; user_id?: string; external_id?: string;
   metadata?: Record<string, string>; options?: Record<string, unknown>;
@@ -228,12 +231,20 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
     });
   }
 
+  /** Where a session's result is, for a compute thread to read: its file, or (small) the data itself; null when there is none. */
+  async function resultSource(scope: Scope, id: string): Promise<ResultSource | null> {
+    await get(scope, id);
+    const [row] = await db.select({ data: results.data, blobKey: results.blobKey }).from(results).where(eq(results.sessionId, id));
+    if (!row) return null;
+    return row.blobKey ? { path: blobs.path(row.blobKey) } : { data: row.data };
+  }
+
   async function result(scope: Scope, id: string) {
     const session = await get(scope, id);
     return { session, result: await readResult(db, blobs, id) };
   }
 
-  return { get, getMany, create, list, listKeys, remove, idsOfUser, putInput, listInputs, getInput, complete, result };
+  return { get, getMany, create, list, listKeys, remove, idsOfUser, putInput, listInputs, getInput, complete, result, resultSource };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

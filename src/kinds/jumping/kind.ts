@@ -24,7 +24,6 @@ export const jumpingKind: SessionKind = {
   routes: (app, ctx) => sportsRoutes(app, ctx, {
     kind: 'jumping',
     title: (options) => String(options.exercise),
-    summary: (result) => ({ exercise: (result as JumpingResult).exercise, jumps: (result as JumpingResult).jumps }),
   }),
   reportPage: (session, result) => sportsReportPage(session, result as SportsResultBase, String(session.options.exercise)),
   videoOverlay(result) {

@@ -25,8 +25,6 @@ export const runningKind: SessionKind = {
   routes: (app, ctx) => sportsRoutes(app, ctx, {
     kind: 'running',
     title: () => 'Running',
-    summary: (result) => ({ steps: (result as RunningResult).steps }),
-    frameColumns: (result) => ({ contact: (result as RunningResult).contact }),
   }),
   reportPage: (session, result) => sportsReportPage(session, result as SportsResultBase, 'Running'),
   videoOverlay(result) {

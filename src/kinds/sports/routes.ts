@@ -7,16 +7,13 @@ import { notFound, sessionNotReady } from '../../errors.ts';
 import { inputs } from '../../store/schema.ts';
 import { fileUrl, type SessionRecord } from '../../sessions/view.ts';
 import type { SportsResultBase } from './common.ts';
+import { sessionDocument, type DocumentHead } from './document.ts';
 import type { InputBody } from '../../compute/tasks.ts';
 
 export interface SportsRouteSpec {
   kind: SportsResultBase['activity'];
   /** The session's title when the client gave none in metadata.title. */
   title(options: Record<string, unknown>): string;
-  /** The kind's own summary fields, added to the response (jumps, steps, reps…). */
-  summary(result: unknown): Record<string, unknown>;
-  /** Extra per-frame columns of the export (running's `contact`). */
-  frameColumns?(result: unknown): Record<string, (string | number | null)[]>;
 }
 
 /** Reference 001's session detail: the fields every sports kind shares, and the kind's own summary besides. */
@@ -80,33 +77,22 @@ export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: Sports
   const config = { scoped: { session_id: 'session' } } as const;
   const tags = [spec.kind];
 
-  async function detail(request: FastifyRequest) {
-    const { session: s, result, scope } = await sportsSession(ctx, request, spec.kind);
+  /** The session (ready, of this kind) and its document's head; the result is read by the caller where it is needed. */
+  async function head(request: FastifyRequest) {
+    const id = (request.params as { session_id: string }).session_id;
+    const scope = scopeOf(request.auth);
+    const s = await ctx.sessions.get(scope, id);
+    if (s.kind !== spec.kind) throw notFound(`${spec.kind} session`, id);
+    if (s.status !== 'ready') throw sessionNotReady(s);
     const origin = ctx.origin();
     const user = s.userId ? (await ctx.users.byIds(scope, [s.userId])).get(s.userId) : undefined;
     const name = user ? [user.firstName, user.lastName].filter(Boolean).join(' ') : '';
     const title = typeof (s.metadata as Record<string, unknown>)?.title === 'string' ? String((s.metadata as Record<string, unknown>).title) : spec.title(s.options);
-    return {
-      body: {
-        session_id: s.id,
-        title,
-        activity: spec.kind,
-        user_name: name || s.userId || null,
-        analyzed_video_url: fileUrl(origin, s.analyzedVideoToken),
-        video_url: fileUrl(origin, s.videoToken),
-        created_at: referenceDate(s.createdAt),
-        all_timestamps: result.timestamps_s,
-        end_frames: result.end_frames,
-        angles: result.angles,
-        metrics: result.metrics,
-        ...spec.summary(result),
-        fps: result.fps,
-        frame_count: result.frame_count,
-        calibration: result.calibration,
-      },
-      session: s,
-      result,
+    const documentHead: DocumentHead = {
+      session_id: s.id, title, activity: spec.kind, user_name: name || s.userId || null,
+      analyzed_video_url: fileUrl(origin, s.analyzedVideoToken), video_url: fileUrl(origin, s.videoToken), created_at: referenceDate(s.createdAt),
     };
+    return { session: s, scope, head: documentHead };
   }
 
   const Detail = sportsDetailSchema(spec.kind);
@@ -115,7 +101,11 @@ export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: Sports
   app.get(`/${spec.kind}/sessions/:session_id/`, {
     schema: { operationId: `get${name}Session`, summary: `A ${spec.kind} session: metrics, angles, timestamps (reference 001)`, tags, params, response: { 200: Detail, 409: notReady } },
     config,
-  }, async (request) => (await detail(request)).body);
+  }, async (request) => {
+    const { session, scope, head: documentHead } = await head(request);
+    const { result } = await ctx.sessions.result(scope, session.id);
+    return sessionDocument(documentHead, result!.data as SportsResultBase);
+  });
 
   app.get(`/${spec.kind}/sessions/:session_id/export/`, {
     schema: {
@@ -131,12 +121,12 @@ export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: Sports
     },
     config,
   }, async (request, reply) => {
-    const { body, session, result } = await detail(request);
+    const { session, scope, head: documentHead } = await head(request);
     const format = (request.query as { format?: string }).format === 'csv' ? 'csv' : 'json';
-    // Every frame's keypoints, written in a compute thread: a long recording's export is large.
+    // Read, parsed and written in a compute thread, result and every frame's keypoints: a long recording's export is large.
     const bytes = await ctx.compute.run('sportsExport', {
       kind: spec.kind, options: session.options, input: await sessionRecordingInput(ctx, session),
-      document: body, frameColumns: spec.frameColumns?.(result) ?? {}, format,
+      head: documentHead, result: await ctx.sessions.resultSource(scope, session.id), format,
     });
     const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (format === 'csv') {

@@ -29,14 +29,6 @@ export const weightliftingKind: SessionKind = {
     sportsRoutes(app, ctx, {
       kind: 'weightlifting',
       title: (options) => title(String(options.exercise_name)),
-      summary: (result) => {
-        const r = result as WeightliftingResult;
-        return { exercise_name: r.exercise_name, barbell_mass: r.barbell_mass, reps: r.reps };
-      },
-      frameColumns: (result) => {
-        const b = (result as WeightliftingResult).bar;
-        return { [`bar_x_${b.unit}`]: b.x, [`bar_y_${b.unit}`]: b.y, [`bar_velocity_${b.unit}_per_s`]: b.velocity };
-      },
     });
     liftAnalysisRoutes(app, ctx);
   },
