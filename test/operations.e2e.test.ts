@@ -4,6 +4,7 @@ import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { readySquatsSession, startTestServer, type TestServer } from './helpers/server.ts';
+import { generateSession } from '../eval/behavior-gen.ts';
 
 /** Issue 16's missing operations: erasing a user, managing webhook endpoints, scenario pages, raw behaviour events. */
 describe('operations users expect', () => {
@@ -80,6 +81,28 @@ describe('operations users expect', () => {
     const next = await (await s.call('GET', `/v1/scenarios?limit=2&starting_after=${first.data[1].id}`)).json() as { data: { id: string }[] };
     assert.deepEqual(next.data.map((x) => x.id), all.data.slice(2, 4).map((x) => x.id));
     assert.equal((await s.call('GET', '/v1/scenarios?starting_after=nope')).status, 400);
+  });
+
+  it('sends behavior.flagged once when a behaviour session is assessed as a bot, and nothing for a person', async () => {
+    const made = await (await s.call('POST', '/v1/webhook_endpoints', { body: { url: `${hookUrl}/behaviour`, events: ['behavior.flagged'] } })).json() as { id: string };
+    const send = (session_id: string, seq: number, events: unknown[]) =>
+      fetch(`${s.url}/v1/collect?key=${s.keys.publishable}`, { method: 'POST', body: JSON.stringify({ session_id, seq, user_id: 'visitor-1', events }), headers: { 'content-type': 'text/plain' } });
+    const bot = generateSession('naive_linear', 3);
+    const half = Math.floor(bot.length / 2);
+    assert.equal((await send('flagged-bot-0001', 0, bot.slice(0, half))).status, 200);
+    assert.equal((await send('flagged-bot-0001', 1, bot.slice(half))).status, 200);
+    assert.equal((await send('calm-person-0001', 0, generateSession('person', 4))).status, 200);
+    await until(() => got.some((g) => g.path === '/behaviour'), 15_000);
+    const event = JSON.parse(got.find((g) => g.path === '/behaviour')!.body) as { type: string; data: { object: { session_id: string; recommended_action: string; risk_score: number; failed_checks: unknown[] } } };
+    assert.equal(event.type, 'behavior.flagged');
+    assert.equal(event.data.object.session_id, 'flagged-bot-0001');
+    assert.equal(event.data.object.recommended_action, 'block');
+    assert.ok(event.data.object.failed_checks.length >= 2);
+    // Another batch later is assessed again, but the session was flagged already: no second event.
+    assert.equal((await send('flagged-bot-0001', 2, [{ t: bot[bot.length - 1].t + 1000, k: 'track', a: 'Paid' }])).status, 200);
+    await new Promise((r) => setTimeout(r, 4_500));
+    assert.equal(got.filter((g) => g.path === '/behaviour').length, 1, 'one event per session, and none for the person');
+    await s.call('DELETE', `/v1/webhook_endpoints/${made.id}`);
   });
 
   it('exports a behaviour session\'s raw events in the order they were captured', async () => {

@@ -20,6 +20,7 @@ import { createUsers } from '../users/service.ts';
 import type { AppContext } from '../http/context.ts';
 import { releaseAbandonedKeys } from '../http/idempotency.ts';
 import { createComputePool } from '../compute/pool.ts';
+import { behaviorAssessJob } from '../kinds/behavior/assess-job.ts';
 import { newOperatorToken, removeServerFile, writeServerFile } from './server-file.ts';
 
 export type Role = 'serve' | 'worker' | 'none';
@@ -53,6 +54,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
       analyzeJob({ db, blobs, kinds, compute, webhooks, renderer, log, origin: () => origin, services: { llm: config.llm } }),
       webhooks.deliveryJob,
       renderer.job,
+      behaviorAssessJob({ database, compute, webhooks, log }),
     ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
   }
 

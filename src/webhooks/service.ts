@@ -9,7 +9,7 @@ import type { Scope } from '../sessions/service.ts';
 import { newWebhookSecret, sign } from './signing.ts';
 import { postWebhook, TargetRefused, targetProblem } from './targets.ts';
 
-export const EVENT_TYPES = ['session.completed', 'session.failed'] as const;
+export const EVENT_TYPES = ['session.completed', 'session.failed', 'behavior.flagged'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const DELIVER_QUEUE = 'deliver_webhook';
 

@@ -8,6 +8,7 @@ import { DebriefError, invalidRequest, tooLarge } from '../../errors.ts';
 import { workspaces } from '../../store/schema.ts';
 import { EVENT_KINDS, eventProblem, type Batch } from './events.ts';
 import type { BehaviorStore } from './store.ts';
+import { queueAssessment } from './assess-job.ts';
 
 /** A batch may hold at most this much JSON once decompressed, and this many events. */
 const MAX_BATCH_JSON = 8 * 1024 * 1024;
@@ -149,6 +150,7 @@ export function collectRoute(app: FastifyInstance, ctx: AppContext, store: Behav
       const gzipped = (request.query as { enc?: string }).enc === 'gzip' || request.headers['content-encoding'] === 'gzip';
       const { batch, json } = parseBatch(body, gzipped);
       const stored = await store.ingest(scopeOf(auth), batch, gzipped ? body : gzipSync(json, { level: 1 }));
+      if (!stored.duplicate) await queueAssessment(ctx.database, scopeOf(auth), stored.sessionId);
       return { ok: true, session_id: batch.session_id, seq: batch.seq, duplicate: stored.duplicate };
     });
   });

@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { Database } from '../../store/db.ts';
+import type { ComputePool } from '../../compute/pool.ts';
+import type { Webhooks } from '../../webhooks/service.ts';
+import type { JobDefinition } from '../../jobs/worker.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import { DebriefError } from '../../errors.ts';
+import type { Scope } from '../../sessions/service.ts';
+import { createBehaviorStore } from './store.ts';
+
+/**
+ * Behaviour sessions have no end to complete, so they are assessed in the background a moment after
+ * their batches stop arriving; the first assessment that does not say `allow` sends a
+ * `behavior.flagged` webhook (once per session: an event is emitted once per session and type).
+ */
+export const ASSESS_QUEUE = 'behavior_assess';
+/** Batches come every few seconds while a visitor is active: one assessment per pause, not per batch. */
+const ASSESS_AFTER_MS = 3_000;
+
+/** Queues the session's assessment unless one is already waiting. */
+export async function queueAssessment(database: Pick<Database, 'db' | 'sql'>, scope: Scope, sessionId: string) {
+  const { rows } = await database.sql.query('SELECT 1 FROM jobs WHERE queue = $1 AND status = $2 AND payload->>\'session_id\' = $3 LIMIT 1', [ASSESS_QUEUE, 'queued', sessionId]);
+  if (rows.length) return;
+  await enqueue(database.db, ASSESS_QUEUE, { session_id: sessionId, workspace_id: scope.workspaceId, livemode: scope.livemode }, { maxAttempts: 3, runAt: new Date(Date.now() + ASSESS_AFTER_MS) });
+}
+
+export function behaviorAssessJob(deps: { database: Database; compute: ComputePool; webhooks: Webhooks; log: Logger }): JobDefinition {
+  const store = createBehaviorStore(deps.database, deps.compute);
+  return {
+    queue: ASSESS_QUEUE,
+    async handle(payload) {
+      const scope = { workspaceId: payload.workspace_id as string, livemode: payload.livemode as boolean };
+      let assessed;
+      try {
+        assessed = await store.report(scope, payload.session_id as string);
+      } catch (err) {
+        if (err instanceof DebriefError && err.status === 404) return; // erased since
+        throw err;
+      }
+      const { session, report } = assessed;
+      if (report.recommended_action === 'allow') return;
+      await deps.database.db.transaction((tx) => deps.webhooks.emit(tx, scope, 'behavior.flagged', session.id, {
+        object: 'behavior_report', id: session.id, session_id: session.externalId ?? session.id, user_id: report.user_id ?? session.userId,
+        risk_score: report.risk_score, recommended_action: report.recommended_action,
+        failed_checks: report.failed_checks.map((c) => ({ check: c.check, id: c.id, timestamp: c.timestamp })),
+      }));
+    },
+    backoffMs: (attempt) => 2_000 * attempt,
+  };
+}
