@@ -8,6 +8,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './helpers/chromium.ts';
 import { seeded } from '../eval/body.ts';
 import { jumpMotion, liftMotion, runMotion, sample, STICK_HEIGHT_M } from '../eval/sports-gen.ts';
 import { CASES } from '../eval/roleplay-set.ts';
+import { generateSession } from '../eval/behavior-gen.ts';
 
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
 const OUT = path.join('test', 'artifacts');
@@ -112,12 +113,22 @@ describe('report pages in Chromium', () => {
     });
   });
 
-  it('behaviour sessions point to their own report and replay instead', async () => {
-    const batch = { session_id: 'report-page-0001', seq: 0, events: [{ t: Date.now(), k: 'nav', p: '/' }] };
+  it('behaviour: the verdict, the failed checks with their evidence, what the visitor did; its replay link opens no report', async () => {
+    const events = generateSession('naive_linear', 3);
+    const batch = { session_id: 'report-page-0001', seq: 0, user_id: 'visitor-7', events };
     assert.equal((await fetch(`${s.url}/v1/collect?key=${s.keys.publishable}`, { method: 'POST', body: JSON.stringify(batch), headers: { 'content-type': 'text/plain' } })).status, 200);
+    const report = await (await s.call('GET', '/v0.0/sessions/report-page-0001/report')).json() as { failed_checks: { check: string }[]; session_replay: { url: string } };
     const sessions = await (await s.call('GET', '/v1/sessions?kind=behavior')).json() as { data: { id: string }[] };
-    const res = await s.call('GET', `/v1/report/${sessions.data[0].id}`);
-    assert.equal(res.status, 404);
-    assert.match(((await res.json()) as { error: { message: string } }).error.message, /\/v0\.0\/sessions\/report-page-0001\/report/);
+    await eachWidth(sessions.data[0].id, 'behavior', async (page) => {
+      assert.ok(await page.getByText('risk score of 100').first().isVisible());
+      assert.ok(await page.getByText('This visit looks automated or scripted.').first().isVisible());
+      assert.equal(await page.locator('table').first().locator('tbody tr').count(), report.failed_checks.length);
+      assert.ok(await page.getByText(report.failed_checks[0].check).first().isVisible());
+    });
+    const url = await (await s.call('GET', `/v1/report/${sessions.data[0].id}`)).json() as string;
+    const replayToken = report.session_replay.url.split('/replay/')[1];
+    assert.notEqual(url.split('/r/')[1], replayToken, 'the report and the replay have links of their own');
+    assert.equal((await fetch(`${s.url}/r/${replayToken}`)).status, 404, 'a replay link opens no report page');
+    assert.equal((await fetch(`${s.url}/replay/${url.split('/r/')[1]}`)).status, 404, 'a report link opens no replay');
   });
 });

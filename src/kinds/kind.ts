@@ -60,6 +60,8 @@ export interface SessionKind {
   videoOverlay?(result: unknown, inputName: string, options: Record<string, unknown>): (frame: number) => string[] | OverlayFrame;
   /** HTML of the report page for a ready session. */
   reportPage?(session: SessionRecord, result: unknown): string;
+  /** The report page is shown while the session is open too (behaviour sessions never complete). */
+  reportWhileOpen?: boolean;
 }
 
 /** A frame's overlay: text lines; the path of the hands (the bar) from a frame up to this one; feet marked as on the ground. */

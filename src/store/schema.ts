@@ -197,6 +197,8 @@ export const reportLinks = pgTable('report_links', {
   /** ≥128 random bits: knowing the token is the permission to read the page. */
   token: text('token').primaryKey(),
   sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+  /** What the link opens: the report page, or a behaviour session's replay (one never opens the other). */
+  purpose: text('purpose', { enum: ['report', 'replay'] }).notNull().default('report'),
   expiresAt: at('expires_at'),
   createdAt: createdAt(),
 }, (t) => [index('report_links_session').on(t.sessionId)]);

@@ -251,7 +251,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** URL of the session's report page, for every kind but behaviour (reference 000) */
+        /** URL of the session's report page, for a session of any kind (reference 000) */
         get: operations["getReportUrl"];
         put?: never;
         post?: never;

@@ -15,16 +15,14 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
   // Reference 000's route, for every kind with a page: the link is the answer (a JSON string).
   app.get('/v1/report/:session_id', {
     schema: {
-      operationId: 'getReportUrl', summary: "URL of the session's report page, for every kind but behaviour (reference 000)", tags: ['sessions'],
+      operationId: 'getReportUrl', summary: "URL of the session's report page, for a session of any kind (reference 000)", tags: ['sessions'],
       params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }),
       response: { 200: Type.String({ description: 'The report page: a capability URL that opens without a key', examples: ['https://assessment.spryhealth.care/report/35faf477'] }) },
     },
     config: { scoped: { session_id: 'session' } },
   }, async (request, reply) => {
     const s = await ctx.sessions.get(scopeOf(request.auth), (request.params as { session_id: string }).session_id);
-    if (!ctx.kinds.get(s.kind).reportPage) {
-      throw new DebriefError(404, 'not_found', 'no_report_page', `A ${s.kind} session has no report page: GET /v0.0/sessions/${s.externalId ?? s.id}/report gives its report and a replay link.`);
-    }
+    if (!ctx.kinds.get(s.kind).reportPage) throw new DebriefError(404, 'not_found', 'no_report_page', `A ${s.kind} session has no report page.`);
     const token = await ctx.reports.tokenFor(s.id, ctx.config.reportLinkTtlMs ?? undefined);
     return reply.type('application/json').send(JSON.stringify(`${ctx.origin()}/r/${token}`));
   });
@@ -32,13 +30,13 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/r/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
     const opened = await ctx.reports.open((request.params as { token: string }).token);
     reply.header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer')
-      // The report is one self-contained page: inline styles and SVG, no script, nothing fetched.
+      // The report is one self-contained page: inline styles and SVG, no script, nothing fetched but the session's own video.
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; media-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
       .header('x-frame-options', 'DENY');
     const kind = opened && ctx.kinds.has(opened.session.kind) ? ctx.kinds.get(opened.session.kind) : null;
-    // A replay link (a behaviour session's token) opens no report page: the two links stay apart.
+    // Only links made for a report open here: a replay link (reports.open checks the purpose) does not.
     if (!opened || !kind?.reportPage) return reply.code(404).type('text/html').send(page('Report not found', 'This link is unknown or has expired. Ask for a new link.'));
-    if (opened.session.status !== 'ready') {
+    if (opened.session.status !== 'ready' && !(kind.reportWhileOpen && opened.session.status === 'open')) {
       const state = opened.session.status === 'failed' ? `The analysis failed: ${escapeHtml(opened.session.error?.message ?? '')}` : 'The analysis is not finished yet. This page will show the report when it is; reload in a moment.';
       return reply.code(opened.session.status === 'failed' ? 200 : 202).type('text/html').send(page('Report', state));
     }

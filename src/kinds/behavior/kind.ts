@@ -4,6 +4,7 @@ import type { SessionKind } from '../kind.ts';
 import { analyzeBehavior } from './analyze.ts';
 import type { Batch } from './events.ts';
 import { behaviorRoutes } from './routes.ts';
+import { behaviorReportPage } from './report-page.ts';
 
 const createdByCapture = () => invalidRequest('kind_not_creatable',
   "Behaviour sessions are created by the capture script's first batch (<script src=\"…/capture.js\" data-key=\"pub_…\">), not with POST /v1/sessions.", 'kind');
@@ -20,4 +21,6 @@ export const behaviorKind: SessionKind = {
   },
   analyze: (inputs) => analyzeBehavior((inputs.batches ?? []) as Batch[], { timeZone: 'UTC' }),
   routes: behaviorRoutes,
+  reportPage: behaviorReportPage,
+  reportWhileOpen: true,
 };

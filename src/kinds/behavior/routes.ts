@@ -52,7 +52,7 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (request) => {
     const scope = scopeOf(request.auth);
     const { session, report } = await store.report(scope, (request.params as { sessionId: string }).sessionId);
-    const token = await ctx.reports.tokenFor(session.id, ctx.config.replayLinkTtlMs);
+    const token = await ctx.reports.tokenFor(session.id, ctx.config.replayLinkTtlMs, 'replay');
     return {
       session_id: session.externalId ?? session.id,
       user_id: report.user_id ?? session.userId,
@@ -99,7 +99,7 @@ export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // The replay: a capability URL (143 random bits, expiring) that can be shared without a key.
   async function opened(token: string) {
-    const found = await ctx.reports.open(token);
+    const found = await ctx.reports.open(token, 'replay');
     if (!found || found.session.kind !== BEHAVIOR_KIND) throw new DebriefError(404, 'not_found', 'resource_missing', 'This replay link is unknown or has expired. Ask for a new one from the session report.');
     return found.session;
   }
