@@ -80,6 +80,7 @@ describe('the debrief command', () => {
     assert.equal(await server.exited, 0);
     // The lock went with the process: the directory opens again, and the key's use was recorded.
     assert.equal(debrief(['workspaces', 'list'], env).code, 0);
+    assert.deepEqual(JSON.parse(debrief(['jobs', 'failed', '--json'], env).stdout), { object: 'list', data: [] }, 'no job failed for good');
     assert.ok(!fs.existsSync(path.join(dir, 'server.json')), 'the operator token goes with the server');
     const after = JSON.parse(debrief(['keys', 'list', '--json'], env).stdout).data as { id: string; last_used_at: string | null; revoked_at: string | null }[];
     assert.ok(after.find((k) => k.id === JSON.parse(created.stdout).id)!.last_used_at, 'last_used_at is set');
@@ -141,6 +142,7 @@ describe('debrief usage', () => {
     assert.equal(port.code, 2);
     assert.match(port.stderr, /--port must be a whole number from 0 to 65535/);
     assert.equal(debrief(['frobnicate']).code, 2);
+    assert.equal(debrief(['jobs', 'failed', '--limit', '0']).code, 2);
     for (const r of [typo, mode, port]) assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 });

@@ -63,15 +63,16 @@ async function serve(role: 'serve' | 'worker', flags: StorageFlags & { port?: nu
 }
 
 /** Commands that only touch storage open it without starting the API or the worker. */
-async function withAccounts<T>(flags: StorageFlags, fn: (a: import('../accounts/accounts.ts').Accounts) => Promise<T>) {
+async function withStorage<T>(flags: StorageFlags, fn: (d: import('../app/debrief.ts').Debrief) => Promise<T>) {
   const [{ createLogger }, { createDebrief }] = await Promise.all([import('../app/logger.ts'), import('../app/debrief.ts')]);
   const debrief = await createDebrief(configFrom(flags), { role: 'none', logger: createLogger('warn') });
   try {
-    return await fn(debrief.accounts);
+    return await fn(debrief);
   } finally {
     await debrief.close();
   }
 }
+const withAccounts = <T>(flags: StorageFlags, fn: (a: import('../accounts/accounts.ts').Accounts) => Promise<T>) => withStorage(flags, (d) => fn(d.accounts));
 
 /**
  * The keys commands work on storage directly, or — when a running server holds the data directory —
@@ -174,6 +175,16 @@ The keys commands also work while a server holds the data directory: they go thr
     .action(async (idOrKey: string, flags: StorageFlags) => {
       const row = await withKeys(flags, (a) => a.revokeKey(idOrKey));
       print(flags, { id: row.id, object: 'api_key', redacted: row.redacted, revoked_at: row.revoked_at }, `Revoked ${row.redacted} (${row.id}).`);
+    });
+
+  const jobs = cli.command('jobs').description('the background job queue');
+  jobs.command('failed').description('jobs that failed for good (dead-lettered), newest first')
+    .addOption(new Option('--limit <n>', 'how many').argParser(integer('--limit', 1, 1000)).default(20))
+    .addOption(dataDirOption()).addOption(jsonOption())
+    .action(async (flags: StorageFlags & { limit: number }) => {
+      const rows = await withStorage(flags, (d) => d.ctx.queue.failed(flags.limit));
+      const data = rows.map((j) => ({ id: j.id, object: 'job', queue: j.queue, attempts: j.attempts, max_attempts: j.maxAttempts, last_error: j.lastError, payload: j.payload, failed_at: j.updatedAt.toISOString() }));
+      print(flags, { object: 'list', data }, data.map((j) => `${j.id}  ${j.queue.padEnd(18)} ${j.attempts}/${j.max_attempts}  ${j.failed_at}  ${j.last_error ?? ''}  ${JSON.stringify(j.payload)}`).join('\n') || 'No failed jobs.');
     });
 
   // Subcommands report their own usage errors the same way, and none of them exits on its own.

@@ -77,6 +77,31 @@ for (const backend of backends()) {
       assert.equal(ran, 1);
     });
 
+    it('dead-letters a job whose process died on every attempt, and tells its definition once', async () => {
+      const store = createQueueStore(database.db);
+      const id = await enqueue(database.db, 'poison', { n: 2 }, { maxAttempts: 2 });
+      // Two processes claim it in turn and die holding it (their leases run out).
+      assert.equal((await store.claim(['poison'], 'dead-1', 30))?.id, id);
+      await sleep(50);
+      assert.equal((await store.claim(['poison'], 'dead-2', 30))?.id, id);
+      await sleep(50);
+      assert.equal(await store.claim(['poison'], 'next', 30), null, 'never claimed past its attempts');
+      const exhausted: unknown[] = [];
+      const w = startWorker(store, [{ queue: 'poison', backoffMs: () => 10, async handle() { throw new Error('must not run'); }, async onExhausted(p, err) { exhausted.push([p, (err as Error).message]); } }],
+        { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
+      await until(async () => (await statusOf(id)).status === 'failed');
+      await w.stop();
+      assert.deepEqual(exhausted, [[{ n: 2 }, 'the process running it stopped (crashed or was killed) on each of its 2 attempts']]);
+      assert.equal((await statusOf(id)).attempts, 2);
+      assert.ok((await store.failed(10)).some((j) => j.id === id), 'listed among the failed jobs');
+      // After a crash of the one embedded process, an orphan with attempts left is queued again; one without is not.
+      const spent = await enqueue(database.db, 'poison', { n: 3 }, { maxAttempts: 1 });
+      await store.claim(['poison'], 'crashed', 60_000);
+      await store.releaseOrphans();
+      assert.equal((await statusOf(spent)).status, 'active');
+      assert.equal((await store.deadLetter(['poison'])).map((j) => j.id).join(), String(spent));
+    });
+
     it('gives running jobs back to the queue on stop, without counting the attempt', async () => {
       const store = createQueueStore(database.db);
       const id = await enqueue(database.db, 'slow', {});

@@ -38,7 +38,7 @@ export function createQueueStore(db: Db) {
         WHERE id = (
           SELECT id FROM jobs
           WHERE queue IN (${sql.join(queues.map((q) => sql`${q}`), sql`, `)})
-            AND ((status = 'queued' AND run_at <= now()) OR (status = 'active' AND locked_until < now()))
+            AND ((status = 'queued' AND run_at <= now()) OR (status = 'active' AND locked_until < now() AND attempts < max_attempts))
           ORDER BY run_at, id
           FOR UPDATE SKIP LOCKED
           LIMIT 1)
@@ -69,9 +69,32 @@ export function createQueueStore(db: Db) {
       await db.execute(sql`UPDATE jobs SET status = 'queued', attempts = greatest(attempts - 1, 0), locked_until = NULL,
         locked_by = NULL, updated_at = now() WHERE id = ${id} AND locked_by = ${workerId} AND status = 'active'`);
     },
-    /** With the embedded database only one process exists, so any active job is an orphan of a crash. */
+    /**
+     * With the embedded database only one process exists, so any active job is an orphan of a crash.
+     * Its attempt was counted when it was claimed: one with none left is not queued again (it may be
+     * what crashed the process) but left for deadLetter, with its lease run out.
+     */
     async releaseOrphans() {
-      await db.execute(sql`UPDATE jobs SET status = 'queued', locked_until = NULL, locked_by = NULL WHERE status = 'active'`);
+      await db.execute(sql`UPDATE jobs SET status = 'queued', locked_until = NULL, locked_by = NULL WHERE status = 'active' AND attempts < max_attempts`);
+      await db.execute(sql`UPDATE jobs SET locked_until = now() - interval '1 second' WHERE status = 'active' AND attempts >= max_attempts`);
+    },
+    /**
+     * Jobs whose lease ran out on their last attempt (the process running them died each time): failed
+     * for good, never claimed again, and returned so the worker can tell their definitions.
+     */
+    async deadLetter(queues: string[]): Promise<JobRow[]> {
+      if (!queues.length) return [];
+      const result = await db.execute(sql`
+        UPDATE jobs SET status = 'failed', locked_until = NULL, updated_at = now(),
+          last_error = 'the process running it stopped (crashed or was killed) on each of its ' || attempts || ' attempts'
+        WHERE queue IN (${sql.join(queues.map((q) => sql`${q}`), sql`, `)}) AND status = 'active' AND locked_until < now() AND attempts >= max_attempts
+        RETURNING *`);
+      return rowsOf<Record<string, unknown>>(result).map(fromSql);
+    },
+    /** Jobs that failed for good, newest first: what `debrief jobs failed` lists. */
+    async failed(limit: number): Promise<JobRow[]> {
+      const result = await db.execute(sql`SELECT * FROM jobs WHERE status = 'failed' ORDER BY updated_at DESC LIMIT ${limit}`);
+      return rowsOf<Record<string, unknown>>(result).map(fromSql);
     },
     async counts(): Promise<{ queue: string; status: string; count: number }[]> {
       const result = await db.execute(sql`SELECT queue, status, count(*)::int AS count FROM jobs GROUP BY queue, status`);

@@ -68,6 +68,19 @@ export function startWorker(store: QueueStore, definitions: JobDefinition[], opt
     }
   }
 
+  /** Jobs that killed their process on every attempt are failed for good here, and their definitions told. */
+  let lastSweep = 0;
+  async function sweepDeadJobs() {
+    if (Date.now() - lastSweep < 5_000) return;
+    lastSweep = Date.now();
+    for (const job of await store.deadLetter(definitions.map((d) => d.queue))) {
+      const error = new Error(job.lastError ?? 'the process running it died on every attempt');
+      log.error({ job_id: job.id, queue: job.queue, attempts: job.attempts }, 'job dead-lettered: its process died on every attempt');
+      stats.failed++;
+      await byQueue.get(job.queue)?.onExhausted?.(job.payload, error).catch((e) => log.error({ err: e, job_id: job.id }, 'onExhausted failed'));
+    }
+  }
+
   /** Queues with a free slot. */
   function open(): string[] {
     const busy = new Map<string, number>();
@@ -90,6 +103,7 @@ export function startWorker(store: QueueStore, definitions: JobDefinition[], opt
       }
       if (stopping) { if (job) await store.release(job.id, workerId); break; }
       if (!job) {
+        await sweepDeadJobs().catch((err) => log.error({ err }, 'dead-lettering jobs failed'));
         await new Promise<void>((r) => { wake = r; idleTimer = setTimeout(r, opts.pollMs); });
         continue;
       }
