@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { createBlobStore } from '../store/blobs.ts';
@@ -25,7 +25,16 @@ import { newOperatorToken, removeServerFile, writeServerFile } from './server-fi
 
 export type Role = 'serve' | 'worker' | 'none';
 
-export interface DebriefOptions { role: Role; logger?: Logger; kinds?: SessionKind[] }
+export interface DebriefOptions {
+  role: Role; logger?: Logger; kinds?: SessionKind[];
+  /** `serve` runs the workers too unless this is false (`serve --no-worker`: API only, for PostgreSQL). */
+  worker?: boolean;
+  /** Only these queues (`worker --queues analyze,render_video`); all by default. */
+  queues?: string[];
+}
+
+/** The job queues a worker can run. */
+export const QUEUES = ['analyze', 'deliver_webhook', 'render_video', 'behavior_assess'] as const;
 
 /** The composition root: opens storage, wires services, and starts the API and/or the worker. */
 export async function createDebrief(config: Config, opts: DebriefOptions) {
@@ -46,16 +55,27 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   // Links in webhook payloads have no request to take a host from.
   let origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 
+  const unknownQueue = opts.queues?.find((q) => !(QUEUES as readonly string[]).includes(q));
+  if (unknownQueue) {
+    await database.close();
+    throw new ConfigError(`Unknown queue '${unknownQueue}'. Queues: ${QUEUES.join(', ')}.`);
+  }
   let worker: Worker | null = null;
-  if (opts.role !== 'none') {
+  const runsJobs = opts.role === 'worker' || (opts.role === 'serve' && opts.worker !== false);
+  if (!runsJobs && opts.role === 'serve' && database.backend === 'pglite') {
+    await database.close();
+    throw new ConfigError('serve --no-worker needs DATABASE_URL: with the embedded database no other process can run the jobs.');
+  }
+  if (runsJobs) {
     // One process owns an embedded database, so a job still marked active was cut off by a crash.
     if (database.backend === 'pglite') await queue.releaseOrphans();
-    worker = startWorker(queue, [
+    const definitions = [
       analyzeJob({ db, blobs, kinds, compute, webhooks, renderer, log, origin: () => origin, services: { llm: config.llm } }),
       webhooks.deliveryJob,
       renderer.job,
       behaviorAssessJob({ database, compute, webhooks, log }),
-    ], { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
+    ].filter((d) => !opts.queues || opts.queues.includes(d.queue));
+    worker = startWorker(queue, definitions, { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
   }
 
   const operatorToken = opts.role === 'serve' ? newOperatorToken() : null;

@@ -38,11 +38,12 @@ function configFrom(flags: StorageFlags & { port?: number; host?: string }): Con
 
 const print = (flags: StorageFlags, json: unknown, text: string) => process.stdout.write(`${flags.json ? JSON.stringify(json) : text}\n`);
 
-async function serve(role: 'serve' | 'worker', flags: StorageFlags & { port?: number; host?: string; demo?: boolean }) {
+async function serve(role: 'serve' | 'worker', flags: StorageFlags & { port?: number; host?: string; demo?: boolean; worker?: boolean; queues?: string }) {
   const cfg = configFrom(flags);
   const [{ createLogger }, { createDebrief }] = await Promise.all([import('../app/logger.ts'), import('../app/debrief.ts')]);
   const log = createLogger(cfg.logLevel);
-  const debrief = await createDebrief(cfg, { role, logger: log });
+  const queues = flags.queues?.split(',').map((q) => q.trim()).filter(Boolean);
+  const debrief = await createDebrief(cfg, { role, logger: log, worker: flags.worker, queues });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -54,7 +55,7 @@ async function serve(role: 'serve' | 'worker', flags: StorageFlags & { port?: nu
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   if (role === 'worker') {
-    log.info({ database: debrief.database.backend }, 'worker started');
+    log.info({ database: debrief.database.backend, queues: queues ?? 'all' }, 'worker started');
     return;
   }
   const url = (debrief.address ?? '').replace('0.0.0.0', '127.0.0.1');
@@ -111,10 +112,12 @@ The keys commands also work while a server holds the data directory: they go thr
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
     .addOption(dataDirOption())
     .option('--demo', 'load a demo workspace with a test key and sample sessions, and print curl commands')
+    .option('--no-worker', 'the API only: `debrief worker` processes on the same PostgreSQL run the jobs (needs DATABASE_URL)')
     .action((flags) => serve('serve', flags));
 
   cli.command('worker')
     .description('the workers only (several processes share a PostgreSQL through DATABASE_URL)')
+    .option('--queues <list>', 'only these queues, comma-separated: analyze, deliver_webhook, render_video, behavior_assess')
     .addOption(dataDirOption())
     .action((flags) => serve('worker', flags));
 
