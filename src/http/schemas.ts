@@ -12,8 +12,7 @@ export const ErrorSchema = Type.Object({
 
 export const Metadata = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500 }), { maxProperties: 50 });
 
-const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
-export { nullable };
+export const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 
 const Status = Type.Union([Type.Literal('open'), Type.Literal('processing'), Type.Literal('ready'), Type.Literal('failed')]);
 

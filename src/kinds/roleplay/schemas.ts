@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
+import { nullable } from '../../http/schemas.ts';
 
 /** Response schemas of reference 004's routes, with its field descriptions and example. */
 
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);
 const Grade = Type.String({ description: 'good, mid or bad' });
 
 export const RoleplaySessionSchema = Type.Object({

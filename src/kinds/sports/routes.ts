@@ -52,15 +52,21 @@ export function referenceDate(d: Date) {
 }
 
 
-/** The session of this kind in the caller's workspace and mode, with its result; 404 for any other. */
-export async function sportsSession(ctx: AppContext, request: FastifyRequest, kind: string) {
+/** The ready session of this kind in the caller's workspace and mode; 404 for any other, 409 while not ready. */
+async function readySession(ctx: AppContext, request: FastifyRequest, kind: string) {
   const id = (request.params as { session_id: string }).session_id;
   const scope = scopeOf(request.auth);
   const s = await ctx.sessions.get(scope, id);
   if (s.kind !== kind) throw notFound(`${kind} session`, id);
   if (s.status !== 'ready') throw sessionNotReady(s);
-  const { result } = await ctx.sessions.result(scope, s.id);
-  return { session: s, result: result!.data as SportsResultBase, scope };
+  return { session: s, scope };
+}
+
+/** The same, with its result read. */
+export async function sportsSession(ctx: AppContext, request: FastifyRequest, kind: string) {
+  const { session, scope } = await readySession(ctx, request, kind);
+  const { result } = await ctx.sessions.result(scope, session.id);
+  return { session, result: result!.data as SportsResultBase, scope };
 }
 
 /** The input the session was analysed from (a video's extracted keypoints, or the uploaded ones), for a compute task to read. */
@@ -79,11 +85,7 @@ export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: Sports
 
   /** The session (ready, of this kind) and its document's head; the result is read by the caller where it is needed. */
   async function head(request: FastifyRequest) {
-    const id = (request.params as { session_id: string }).session_id;
-    const scope = scopeOf(request.auth);
-    const s = await ctx.sessions.get(scope, id);
-    if (s.kind !== spec.kind) throw notFound(`${spec.kind} session`, id);
-    if (s.status !== 'ready') throw sessionNotReady(s);
+    const { session: s, scope } = await readySession(ctx, request, spec.kind);
     const origin = ctx.origin();
     const user = s.userId ? (await ctx.users.byIds(scope, [s.userId])).get(s.userId) : undefined;
     const name = user ? [user.firstName, user.lastName].filter(Boolean).join(' ') : '';
