@@ -2,7 +2,7 @@
 // Runs every test once. API and storage tests run on PGlite and on a real PostgreSQL server:
 // this script starts a throwaway PostgreSQL cluster (installing Debian's package when it is
 // missing and we are root) unless DEBRIEF_TEST_DATABASE_URL already names one.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,9 +70,25 @@ if (!process.env.DEBRIEF_TEST_DATABASE_URL) {
   pgServer = await startPostgres();
   process.env.DEBRIEF_TEST_DATABASE_URL = pgServer.url;
 }
+// The storage suite and the video end-to-end tests also run against an S3-compatible server
+// (s3rver, an npm dev dependency), in its own process: spawnSync below blocks this one.
+let s3Server = null;
+if (!process.env.DEBRIEF_TEST_S3_ENDPOINT) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-s3-'));
+  const child = spawn(process.execPath, [path.join(root, 'scripts', 's3-server.mjs'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c) => { out += c; const m = /s3 endpoint (\S+)/.exec(out); if (m) resolve(m[1]); });
+    child.once('exit', (code) => reject(new Error(`the S3 server exited with ${code}`)));
+  });
+  s3Server = { child, dir };
+  process.env.DEBRIEF_TEST_S3_ENDPOINT = endpoint;
+}
+// The AWS SDK warns once per process that it will need Node 22 from 2027; Debrief supports Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Every JSON response a test server sends is checked against its documented schema (src/http/openapi.ts).
 process.env.DEBRIEF_CHECK_RESPONSES ??= 'true';
-console.log(`PostgreSQL for tests: ${process.env.DEBRIEF_TEST_DATABASE_URL}`);
+console.log(`PostgreSQL for tests: ${process.env.DEBRIEF_TEST_DATABASE_URL}; S3 for tests: ${process.env.DEBRIEF_TEST_S3_ENDPOINT}`);
 const only = process.argv.slice(2);
 const files = only.length ? only : ['src', 'eval', 'test'].flatMap((dir) => testFiles(path.join(root, dir)));
 // Tests that measure the event loop's pauses run alone, after the rest: on two cores another file's
@@ -84,6 +100,10 @@ const run = (list, concurrency) => (list.length
 const shared = run(files.filter((f) => !SOLO.has(f)), 2);
 const solo = run(files.filter((f) => SOLO.has(f)), 1);
 const result = { status: shared === 0 && solo === 0 ? 0 : (shared || solo || 1) };
+if (s3Server) {
+  s3Server.child.kill('SIGTERM');
+  fs.rmSync(s3Server.dir, { recursive: true, force: true });
+}
 if (pgServer) {
   try { pgServer.stop(); } catch { /* already down */ }
   fs.rmSync(pgServer.dir, { recursive: true, force: true });

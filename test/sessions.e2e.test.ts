@@ -261,7 +261,7 @@ for (const backend of backends()) {
           body: new ReadableStream({ start(c) { c.enqueue(SQUATS_KEYPOINTS); c.close(); } }), duplex: 'half',
         } as RequestInit);
         assert.equal(chunked.status, 413);
-        assert.equal(fs.readdirSync(path.join(small.dataDir, 'blobs', '.tmp')).length, 0);
+        assert.equal(fs.readdirSync(path.join(small.dataDir, 'tmp')).length, 0);
         const frames = await small.call('PUT', `/v1/sessions/${ses.id}/inputs/Squats`, { raw: JSON.stringify({ format: 'coco17', fps: 30, frames: [null, null, null, null] }), headers: { 'content-type': 'application/json' } });
         assert.equal(frames.status, 400);
         assert.equal((await frames.json() as any).error.code, 'input_too_many_frames');

@@ -34,7 +34,7 @@ describe('slow request bodies', () => {
     const inputs = await (await s.call('GET', `/v1/sessions/${ses.id}`)).json() as any;
     assert.deepEqual(inputs.inputs ?? [], []);
     await new Promise((r) => setTimeout(r, 200));
-    assert.deepEqual(fs.readdirSync(path.join(s.dataDir, 'blobs', '.tmp')), [], 'the half upload is discarded');
+    assert.deepEqual(fs.readdirSync(path.join(s.dataDir, 'tmp')), [], 'the half upload is discarded');
   });
 
   it('cuts off a JSON body that trickles', async () => {

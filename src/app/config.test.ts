@@ -18,7 +18,7 @@ describe('settings', () => {
 
   it('every DEBRIEF_ variable the code reads is a documented setting', () => {
     const documented = new Set(SETTINGS.map((s) => s.env));
-    const read = new Set(sources(SRC).flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/DEBRIEF_[A-Z_]+/g)].map((m) => m[0])));
+    const read = new Set(sources(SRC).flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/DEBRIEF_[A-Z0-9_]+/g)].map((m) => m[0])));
     for (const name of read) assert.ok(documented.has(name), `${name} is read in src/ but not in SETTINGS`);
   });
 
@@ -33,5 +33,16 @@ describe('settings', () => {
     assert.throws(() => loadConfig({ DEBRIEF_WEBHOOK_TIMEOUT_MS: 'soon' }), (e) => e instanceof ConfigError && /DEBRIEF_WEBHOOK_TIMEOUT_MS must be an integer/.test(e.message));
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), ConfigError);
     assert.equal(loadConfig({}, { port: 1 }).port, 1, 'a flag wins');
+  });
+
+  it('reads object storage and per-queue concurrency', () => {
+    assert.equal(loadConfig({}).s3, null, 'blobs stay on the disk by default');
+    const c = loadConfig({ DEBRIEF_S3_BUCKET: 'media', DEBRIEF_S3_ENDPOINT: 'http://minio:9000', DEBRIEF_S3_ACCESS_KEY_ID: 'k', DEBRIEF_S3_SECRET_ACCESS_KEY: 's', DEBRIEF_QUEUE_CONCURRENCY: 'analyze=4, render_video=1' });
+    assert.deepEqual(c.s3, { bucket: 'media', endpoint: 'http://minio:9000', region: 'us-east-1', accessKeyId: 'k', secretAccessKey: 's', forcePathStyle: true, prefix: '', presignSeconds: 0 });
+    assert.equal(loadConfig({ DEBRIEF_S3_BUCKET: 'media', AWS_REGION: 'eu-west-1' }).s3!.forcePathStyle, false, 'AWS S3 itself: virtual-hosted addresses');
+    assert.equal(loadConfig({ DEBRIEF_S3_BUCKET: 'media', AWS_REGION: 'eu-west-1' }).s3!.region, 'eu-west-1');
+    assert.deepEqual(c.queueConcurrency, { analyze: 4, render_video: 1 });
+    assert.throws(() => loadConfig({ DEBRIEF_QUEUE_CONCURRENCY: 'analyze:4' }), (e) => e instanceof ConfigError && /queue=count pairs.*"analyze:4"/.test(e.message));
+    assert.throws(() => loadConfig({ DEBRIEF_S3_BUCKET: 'media', DEBRIEF_S3_PRESIGN_SECONDS: 'an hour' }), (e) => e instanceof ConfigError && /DEBRIEF_S3_PRESIGN_SECONDS/.test(e.message));
   });
 });

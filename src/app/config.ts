@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { S3Settings } from '../store/blobs-s3.ts';
 
 /** Every setting Debrief reads, from one place: flags override the environment, which overrides defaults. */
 /** An OpenAI-compatible Chat Completions endpoint. */
@@ -8,8 +9,10 @@ export interface LlmConfig { baseUrl: string; model: string; apiKey: string | nu
 export interface Config {
   port: number;
   host: string;
-  /** Where PGlite keeps its database and where blobs live (also with PostgreSQL). */
+  /** Where PGlite keeps its database, blobs live (without object storage) and working files go. */
   dataDir: string;
+  /** S3-compatible object storage for the blobs; null keeps them under the data directory. */
+  s3: S3Settings | null;
   /** postgres://… switches from the embedded PGlite to PostgreSQL. */
   databaseUrl: string | null;
   /** Public base URL used in links we hand out (report pages, webhooks docs). */
@@ -22,6 +25,8 @@ export interface Config {
   /** Most frames a keypoints input may hold (200,000 is 1.8 h at 30 fps). */
   maxFrames: number;
   workerConcurrency: number;
+  /** Jobs of one queue a worker runs at once, by queue (`DEBRIEF_QUEUE_CONCURRENCY`); others use their own default. */
+  queueConcurrency: Record<string, number>;
   /** Pose-estimation threads for video inputs (`DEBRIEF_POSE_THREADS`, default: the cores); read by the pool, checked here at startup. */
   poseThreads: number;
   /** Threads for parsing, analyses, exports, pages and charts (`DEBRIEF_COMPUTE_THREADS`, default: the cores); 0 runs them on the API's event loop. */
@@ -96,13 +101,47 @@ export const SETTINGS: (Setting & { read(env: NodeJS.ProcessEnv): Partial<Config
       return { databaseUrl: url };
     },
   },
+  {
+    env: 'DEBRIEF_S3_BUCKET', default: '(none: blobs under the data directory)',
+    meaning: 'Keep uploads, keypoints, large results, videos and charts in this S3-compatible bucket (AWS S3, MinIO, R2, SeaweedFS), so API and workers need no shared disk.',
+    read: (e) => ({
+      s3: e.DEBRIEF_S3_BUCKET ? {
+        bucket: e.DEBRIEF_S3_BUCKET,
+        endpoint: e.DEBRIEF_S3_ENDPOINT || null,
+        region: e.DEBRIEF_S3_REGION || e.AWS_REGION || 'us-east-1',
+        accessKeyId: e.DEBRIEF_S3_ACCESS_KEY_ID || null,
+        secretAccessKey: e.DEBRIEF_S3_SECRET_ACCESS_KEY || null,
+        forcePathStyle: e.DEBRIEF_S3_FORCE_PATH_STYLE ? boolFrom('DEBRIEF_S3_FORCE_PATH_STYLE', e.DEBRIEF_S3_FORCE_PATH_STYLE) : Boolean(e.DEBRIEF_S3_ENDPOINT),
+        prefix: e.DEBRIEF_S3_PREFIX ?? '',
+        presignSeconds: intFrom('DEBRIEF_S3_PRESIGN_SECONDS', e.DEBRIEF_S3_PRESIGN_SECONDS, 0, 0),
+      } : null,
+    }),
+  },
+  { env: 'DEBRIEF_S3_ENDPOINT', default: '(AWS S3)', meaning: 'The object store\'s URL, e.g. http://minio:9000.', read: () => ({}) },
+  { env: 'DEBRIEF_S3_REGION', default: '$AWS_REGION, else us-east-1', meaning: 'The bucket\'s region.', read: () => ({}) },
+  { env: 'DEBRIEF_S3_ACCESS_KEY_ID', default: "(the SDK's chain: AWS_ACCESS_KEY_ID, a profile, an instance role)", meaning: 'Access key for the bucket, with DEBRIEF_S3_SECRET_ACCESS_KEY.', read: () => ({}) },
+  { env: 'DEBRIEF_S3_SECRET_ACCESS_KEY', default: '(as above)', meaning: 'Its secret.', read: () => ({}) },
+  { env: 'DEBRIEF_S3_FORCE_PATH_STYLE', default: 'true with an endpoint, else false', meaning: 'Address objects as endpoint/bucket/key (MinIO and most self-hosted servers) rather than bucket.endpoint/key.', read: () => ({}) },
+  { env: 'DEBRIEF_S3_PREFIX', default: '(none)', meaning: 'Put before every object key, so one bucket can hold several deployments (e.g. `debrief/`).', read: () => ({}) },
+  { env: 'DEBRIEF_S3_PRESIGN_SECONDS', default: '0', meaning: 'Redirect video and chart downloads to URLs signed for this long; 0 streams them through the API.', read: () => ({}) },
   { env: 'DEBRIEF_PUBLIC_URL', default: '(the listening address)', meaning: 'The URL clients reach this server at, for links in results, report pages and webhooks.', read: (e) => ({ publicUrl: e.DEBRIEF_PUBLIC_URL?.replace(/\/+$/, '') || null }) },
   { env: 'LOG_LEVEL', default: 'info', meaning: 'pino level: trace, debug, info, warn, error, fatal or silent.', read: (e) => ({ logLevel: e.LOG_LEVEL || 'info' }) },
   { env: 'DEBRIEF_MAX_INPUT_BYTES', default: String(2 * 1024 ** 3), meaning: 'Largest input upload (a video, keypoints, a transcript), in bytes.', read: (e) => ({ maxInputBytes: intFrom('DEBRIEF_MAX_INPUT_BYTES', e.DEBRIEF_MAX_INPUT_BYTES, 2 * 1024 ** 3, 1) }) },
   { env: 'DEBRIEF_MAX_JSON_BYTES', default: String(1024 * 1024), meaning: 'Largest JSON request body, in bytes.', read: (e) => ({ maxJsonBytes: intFrom('DEBRIEF_MAX_JSON_BYTES', e.DEBRIEF_MAX_JSON_BYTES, 1024 * 1024, 1) }) },
   { env: 'DEBRIEF_MAX_FRAMES', default: '200000', meaning: 'Most frames a keypoints input may hold (200,000 is 1.8 h at 30 fps).', read: (e) => ({ maxFrames: intFrom('DEBRIEF_MAX_FRAMES', e.DEBRIEF_MAX_FRAMES, 200_000, 1) }) },
   { env: 'DEBRIEF_WORKER_CONCURRENCY', default: '2', meaning: 'Analyses a worker runs at once.', read: (e) => ({ workerConcurrency: intFrom('DEBRIEF_WORKER_CONCURRENCY', e.DEBRIEF_WORKER_CONCURRENCY, 2, 1) }) },
-  { env: 'DEBRIEF_WORKER_POLL_MS', default: '500', meaning: 'How often an idle worker looks for jobs, in ms (a job queued by this process wakes it at once).', read: (e) => ({ workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', e.DEBRIEF_WORKER_POLL_MS, 500, 10) }) },
+  {
+    env: 'DEBRIEF_QUEUE_CONCURRENCY', default: '(analyze, behavior_assess: DEBRIEF_WORKER_CONCURRENCY; render_video: 1; deliver_webhook: DEBRIEF_WEBHOOK_CONCURRENCY)',
+    meaning: 'Jobs of each queue a worker runs at once, e.g. `analyze=4,render_video=1`: each queue has slots of its own.',
+    read: (e) => ({
+      queueConcurrency: Object.fromEntries((e.DEBRIEF_QUEUE_CONCURRENCY ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((part) => {
+        const m = /^([a-z_]+)=(\d+)$/.exec(part);
+        if (!m || Number(m[2]) < 1) throw new ConfigError(`DEBRIEF_QUEUE_CONCURRENCY must be queue=count pairs separated by commas (count ≥ 1), got "${part}"`);
+        return [m[1], Number(m[2])];
+      })),
+    }),
+  },
+  { env: 'DEBRIEF_WORKER_POLL_MS', default: '500', meaning: 'How often an idle worker looks for jobs, in ms (a job queued by any process wakes it at once, by LISTEN/NOTIFY).', read: (e) => ({ workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', e.DEBRIEF_WORKER_POLL_MS, 500, 10) }) },
   { env: 'DEBRIEF_POSE_THREADS', default: "the number of cores", meaning: 'Pose-estimation threads for video inputs.', read: (e) => ({ poseThreads: intFrom('DEBRIEF_POSE_THREADS', e.DEBRIEF_POSE_THREADS, cores, 1) }) },
   { env: 'DEBRIEF_COMPUTE_THREADS', default: "the number of cores", meaning: "Threads that parse uploads, analyse, write exports and draw pages and charts; 0 runs that work on the API's event loop.", read: (e) => ({ computeThreads: intFrom('DEBRIEF_COMPUTE_THREADS', e.DEBRIEF_COMPUTE_THREADS, cores, 0) }) },
   { env: 'DEBRIEF_REPORT_LINK_TTL_HOURS', default: '(never expire)', meaning: 'Report page links expire after this many hours.', read: (e) => ({ reportLinkTtlMs: e.DEBRIEF_REPORT_LINK_TTL_HOURS ? intFrom('DEBRIEF_REPORT_LINK_TTL_HOURS', e.DEBRIEF_REPORT_LINK_TTL_HOURS, 0, 1) * HOUR : null }) },

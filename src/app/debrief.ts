@@ -13,6 +13,7 @@ import { createAccounts } from '../accounts/accounts.ts';
 import { createKeyAuth } from '../http/auth.ts';
 import { createQueueStore } from '../jobs/queue.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
+import { JOBS_CHANNEL } from '../jobs/queue.ts';
 import { buildApp } from '../http/app.ts';
 import { createReadCache } from '../http/read-cache.ts';
 import { createVideoRenderer } from '../sessions/videos.ts';
@@ -41,7 +42,13 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const log = opts.logger ?? createLogger(config.logLevel);
   const database: Database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, onError: (err) => log.error({ err }, 'database connection lost (an idle connection closed by the server)') });
   const { db } = database;
-  const blobs = createBlobStore(config.dataDir);
+  const blobs = createBlobStore({ dataDir: config.dataDir, s3: config.s3 });
+  try {
+    await blobs.check();
+  } catch (err) {
+    await database.close();
+    throw new ConfigError((err as Error).message);
+  }
   const kinds = createKindRegistry({ maxFrames: config.maxFrames }, opts.kinds);
   const compute = createComputePool({ threads: config.computeThreads, settings: { maxFrames: config.maxFrames }, kinds: opts.kinds });
   const sessions = createSessions(db, database.sql, blobs, kinds, compute, { maxInputBytes: config.maxInputBytes });
@@ -51,16 +58,17 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const keyAuth = createKeyAuth(db, { log });
   const queue = createQueueStore(db);
   const sessionCache = createReadCache(5_000);
-  const renderer = createVideoRenderer({ db, blobs, compute, log, dataDir: config.dataDir, onChanged: (id) => sessionCache.delete(id) });
+  const renderer = createVideoRenderer({ db, blobs, compute, log, onChanged: (id) => sessionCache.delete(id) });
   // Links in webhook payloads have no request to take a host from.
   let origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 
-  const unknownQueue = opts.queues?.find((q) => !(QUEUES as readonly string[]).includes(q));
+  const unknownQueue = [...(opts.queues ?? []), ...Object.keys(config.queueConcurrency)].find((q) => !(QUEUES as readonly string[]).includes(q));
   if (unknownQueue) {
     await database.close();
     throw new ConfigError(`Unknown queue '${unknownQueue}'. Queues: ${QUEUES.join(', ')}.`);
   }
   let worker: Worker | null = null;
+  let stopListening: (() => Promise<void>) | null = null;
   const runsJobs = opts.role === 'worker' || (opts.role === 'serve' && opts.worker !== false);
   if (!runsJobs && opts.role === 'serve' && database.backend === 'pglite') {
     await database.close();
@@ -74,8 +82,12 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
       webhooks.deliveryJob,
       renderer.job,
       behaviorAssessJob({ database, compute, webhooks, log }),
-    ].filter((d) => !opts.queues || opts.queues.includes(d.queue));
+    ].filter((d) => !opts.queues || opts.queues.includes(d.queue))
+      .map((d) => (config.queueConcurrency[d.queue] ? { ...d, slots: config.queueConcurrency[d.queue] } : d));
     worker = startWorker(queue, definitions, { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
+    // Woken by every enqueue, in any process (NOTIFY at commit); the poll remains for retries that come due.
+    const w = worker;
+    stopListening = await database.listen(JOBS_CHANNEL, () => w.poke());
   }
 
   const operatorToken = opts.role === 'serve' ? newOperatorToken() : null;
@@ -122,6 +134,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
       await app.close();
       clearTimeout(cut);
     }
+    await stopListening?.();
     if (worker) await worker.stop();
     await compute.close();
     await firstStatistics;

@@ -72,7 +72,7 @@ export function computeTasks(kinds: KindRegistry) {
     /** A sports session's export (reference 001) with its per-frame keypoints, as JSON or CSV bytes. */
     sportsExport(a: { kind: string; options: Record<string, unknown>; input: InputBody; head: DocumentHead; result: ResultSource | null; format: 'json' | 'csv' }): Uint8Array {
       if (!a.result) throw new Error('the session has no result to export');
-      const result = ('path' in a.result ? JSON.parse(fs.readFileSync(a.result.path, 'utf8')) : a.result.data) as SportsResultBase;
+      const result = ('json' in a.result ? JSON.parse(asBuffer(a.result.json).toString('utf8')) : a.result.data) as SportsResultBase;
       const keypoints = exportColumns(parse(a.kind, a.options, a.input) as Recording);
       const frameColumns = extraFrameColumns(result);
       if (a.format === 'json') return utf8(JSON.stringify({ ...sessionDocument(a.head, result), keypoints, ...frameColumns }));

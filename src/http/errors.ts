@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DebriefError } from '../errors.ts';
+import { BlobMissing } from '../store/blob-backend.ts';
 import { WWW_AUTHENTICATE } from './auth.ts';
 import { allowedFieldsHint, allowedValuesHint } from '../schema-hints.ts';
 
@@ -46,6 +47,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: Deb
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DebriefError) return sendError(request, reply, error);
+    // Its session was deleted between looking the file up and reading it.
+    if (error instanceof BlobMissing) return sendError(request, reply, new DebriefError(404, 'not_found', 'resource_missing', 'No such file: its session was deleted.'));
     if (error.validation) {
       const { param, message } = describeValidation(error, request);
       return sendError(request, reply, new DebriefError(400, 'invalid_request_error', 'parameter_invalid', message, param));

@@ -22,10 +22,15 @@ const fromSql = (r: Record<string, unknown>): JobRow => ({
   createdAt: new Date(r.created_at as string), updatedAt: new Date(r.updated_at as string),
 });
 
+/** The channel workers LISTEN on: each enqueue NOTIFYs it with the queue's name. */
+export const JOBS_CHANNEL = 'debrief_jobs';
+
 export async function enqueue(db: Db, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}) {
   const [row] = await db.insert(jobs).values({
     queue, payload, maxAttempts: opts.maxAttempts ?? 5, runAt: opts.runAt ?? new Date(),
   }).returning({ id: jobs.id });
+  // Delivered when the enqueueing transaction commits, to every worker process: none waits for its next poll.
+  if (!opts.runAt || opts.runAt.getTime() <= Date.now()) await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
   return row.id;
 }
 

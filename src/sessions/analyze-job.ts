@@ -27,7 +27,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
 
   async function settle(sessionId: string, outcome: { stored: StoredResult; version: string } | { error: { code: string; message: string } }) {
     // A large result's file is written first; it is dropped again if the session moved on.
-    const columns = 'stored' in outcome ? resultColumns(blobs, outcome.stored) : null;
+    const columns = 'stored' in outcome ? await resultColumns(blobs, outcome.stored) : null;
     const replaced = await db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       const now = new Date();
@@ -60,13 +60,14 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     if (!session || session.status !== 'processing') return;
     const kind = kinds.get(session.kind);
     try {
-      const { bodies, fromVideo } = await loadInputs(session, ctx);
+      const { stored, fromVideo } = await loadInputs(session, ctx);
       if (ctx.signal.aborted) return;
-      // Parsed and analysed in a compute thread: a long recording does not stall the API.
-      // The value is needed here only to refine it or to draw it on the analysed video.
-      const analysed = await deps.compute.run('analyze', {
-        kind: kind.name, options: session.options, resolved: session.resolved, inputs: bodies, fromVideo, keepResult: Boolean(kind.refine || fromVideo), keepInputs: Boolean(kind.refine),
-      });
+      // Parsed and analysed in a compute thread, from local copies of the inputs: a long recording
+      // does not stall the API. The value is needed here only to refine it or to draw it on the analysed video.
+      const analysed = await blobs.withLocalCopies(stored.map((s) => s.key), (paths) => deps.compute.run('analyze', {
+        kind: kind.name, options: session.options, resolved: session.resolved, fromVideo, keepResult: Boolean(kind.refine || fromVideo), keepInputs: Boolean(kind.refine),
+        inputs: stored.map((s, i): InputBody => ({ name: s.name, path: paths[i], contentType: s.contentType })),
+      }));
       if (ctx.signal.aborted) return;
       let result = analysed.result;
       if (kind.refine) result = await kind.refine(result, analysed.parsed!, session.resolved ?? undefined, deps.services);
@@ -80,11 +81,11 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     }
   }
 
-  /** Reads every input's bytes; a video is first turned into keypoints (kept, so a retry reuses them). */
+  /** Every input's blob; a video is first turned into keypoints (kept, so a retry reuses them). */
   async function loadInputs(session: SessionRecord, ctx: JobContext) {
     const rows = await db.select().from(inputs).where(eq(inputs.sessionId, session.id));
     const videos = rows.filter((r) => isVideo(r.contentType) && !r.keypointsBlobKey);
-    const bodies: InputBody[] = [];
+    const stored: { name: string; key: string; contentType: string }[] = [];
     // The input whose keypoints were read from a video: they say which pose model read it.
     let fromVideo: string | null = null;
     let done = 0;
@@ -93,27 +94,28 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
       if (isVideo(row.contentType) && !keypointsKey) {
         const share = 0.7 / videos.length;
         const model = (session.options as { pose_model?: 'accurate' | 'fast' }).pose_model ?? 'accurate';
-        keypointsKey = await extractVideo(session.id, row.name, blobs.path(row.blobKey), model, ctx, (p) => setProgress(session.id, (done + p) * share));
+        keypointsKey = await extractVideo(session.id, row.name, row.blobKey, model, ctx, (p) => setProgress(session.id, (done + p) * share));
         done++;
       }
       if (keypointsKey) fromVideo = row.name;
-      bodies.push({ name: row.name, path: blobs.path(keypointsKey ?? row.blobKey), contentType: keypointsKey ? 'application/json' : row.contentType });
+      stored.push({ name: row.name, key: keypointsKey ?? row.blobKey, contentType: keypointsKey ? 'application/json' : row.contentType });
     }
-    return { bodies, fromVideo };
+    return { stored, fromVideo };
   }
 
-  async function extractVideo(sessionId: string, name: string, file: string, model: 'accurate' | 'fast', ctx: JobContext, progress: (share: number) => void) {
+  async function extractVideo(sessionId: string, name: string, videoKey: string, model: 'accurate' | 'fast', ctx: JobContext, progress: (share: number) => void) {
     // Loaded on first use: processes that never see a video never load the pose model.
     const { extractKeypoints } = await import('../video/extract.ts');
     const { VideoUnusable } = await import('../video/probe.ts');
     let doc;
     try {
-      ({ doc } = await extractKeypoints(file, { model, signal: ctx.signal, onProgress: (n, total) => progress(total ? Math.min(1, n / total) : 0) }));
+      ({ doc } = await blobs.withLocalCopies([videoKey], ([file]) =>
+        extractKeypoints(file, { model, signal: ctx.signal, onProgress: (n, total) => progress(total ? Math.min(1, n / total) : 0) })));
     } catch (err) {
       if (err instanceof VideoUnusable) throw new AnalysisFailed(err.code, `Input '${name}': ${err.message}`);
       throw err;
     }
-    const blob = blobs.writeBuffer(Buffer.from(JSON.stringify(doc)), 'kp');
+    const blob = await blobs.writeBuffer(Buffer.from(JSON.stringify(doc)), 'kp');
     await db.update(inputs).set({ keypointsBlobKey: blob.key }).where(and(eq(inputs.sessionId, sessionId), eq(inputs.name, name)));
     return blob.key;
   }

@@ -32,10 +32,10 @@ export function storedResult(value: unknown): StoredResult {
 }
 
 /** The row's columns for a stored result (the file, if any, written to the blob store). */
-export function resultColumns(blobs: BlobStore, stored: StoredResult): { data: unknown; blobKey: string | null } {
+export async function resultColumns(blobs: BlobStore, stored: StoredResult): Promise<{ data: unknown; blobKey: string | null }> {
   if (!stored.file) return { data: stored.data, blobKey: null };
   const bytes = Buffer.from(stored.file.buffer, stored.file.byteOffset, stored.file.byteLength);
-  return { data: stored.data, blobKey: blobs.writeBuffer(bytes, 'res').key };
+  return { data: stored.data, blobKey: (await blobs.writeBuffer(bytes, 'res')).key };
 }
 
 /** A session's result row with all its data, from the row or its file; null when there is none. */

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, SqlClient } from '../store/db.ts';
@@ -17,8 +18,8 @@ import { readResult } from './results.ts';
 /** Who is asking: a workspace in one mode. Every query is filtered by it. */
 export interface Scope { workspaceId: string; livemode: boolean }
 
-/** A result as a compute thread reads it. */
-export type ResultSource = { path: string } | { data: unknown };
+/** A result as a compute thread reads it: a large one as its stored JSON bytes (parsed there, off the event loop). */
+export type ResultSource = { json: Uint8Array } | { data: unknown };
 
 export interface CreateSession {
   kind: string; user_id?: string; external_id?: string;
@@ -157,23 +158,20 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
     ({ type, body } = await uploadBody(name, contentType, body, accepted, limit));
     let blob;
     try {
-      blob = await blobs.write(body, limit);
+      // Checked on the received file before it is stored: an input that fails the check never
+      // reaches the store. A video is checked when it is analysed (a broken one fails the session,
+      // keeping the upload).
+      blob = await blobs.write(body, limit, {
+        check: async (file) => {
+          if (fs.statSync(file).size === 0) throw invalidRequest('input_empty', `Input '${name}' is empty.`, name);
+          if (!isVideo(type)) await compute.run('checkInput', { kind: session.kind, options: session.options, input: { name, path: file, contentType: type } });
+        },
+      });
     } catch (err) {
       if (err instanceof BlobTooLarge) {
         body.resume();
         throw tooLarge(`Input '${name}' exceeds the limit of ${limit} bytes.`, name);
       }
-      throw err;
-    }
-    if (blob.size === 0) {
-      await blobs.remove(blob.key);
-      throw invalidRequest('input_empty', `Input '${name}' is empty.`, name);
-    }
-    // A video is checked when it is analysed (a broken one fails the session, keeping the upload).
-    try {
-      if (!isVideo(type)) await compute.run('checkInput', { kind: session.kind, options: session.options, input: { name, path: blobs.path(blob.key), contentType: type } });
-    } catch (err) {
-      await blobs.remove(blob.key);
       if (err instanceof InputInvalid) throw invalidRequest(err.code, `Input '${name}': ${err.message}`, name);
       throw err;
     }
@@ -231,12 +229,12 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
     });
   }
 
-  /** Where a session's result is, for a compute thread to read: its file, or (small) the data itself; null when there is none. */
+  /** A session's result for a compute thread to read: its stored bytes, or (small) the data itself; null when there is none. */
   async function resultSource(scope: Scope, id: string): Promise<ResultSource | null> {
     await get(scope, id);
     const [row] = await db.select({ data: results.data, blobKey: results.blobKey }).from(results).where(eq(results.sessionId, id));
     if (!row) return null;
-    return row.blobKey ? { path: blobs.path(row.blobKey) } : { data: row.data };
+    return row.blobKey ? { json: new Uint8Array(await blobs.read(row.blobKey)) } : { data: row.data };
   }
 
   async function result(scope: Scope, id: string) {

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.ts';
 import type { BlobStore } from '../store/blobs.ts';
@@ -17,7 +16,7 @@ export const RENDER_QUEUE = 'render_video';
  * Renders the analysed video of every video input of a session that lacks one, and points the
  * session's analyzed_video_url at the first. A failure to render leaves the results untouched.
  */
-export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: ComputePool; log: Logger; dataDir: string; onChanged?: (sessionId: string) => void }) {
+export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: ComputePool; log: Logger; onChanged?: (sessionId: string) => void }) {
   const { db, blobs } = deps;
 
   async function renderSession(session: SessionRecord, result: unknown, opts: { signal?: AbortSignal; onProgress?(share: number): void } = {}) {
@@ -28,15 +27,14 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: C
     for (const [i, row] of rows.entries()) {
       const name = `analyzed:${row.name}`;
       if (existing.has(name)) continue;
-      const tmp = path.join(deps.dataDir, 'blobs', '.tmp', `${randomBase62(16)}.mp4`);
+      const tmp = blobs.scratchFile('.mp4');
       try {
-        // Drawn in a compute thread: every frame of the video is painted on.
-        await deps.compute.run('renderVideo', {
-          kind: session.kind, inputName: row.name, options: session.options, result,
-          videoPath: blobs.path(row.blobKey), keypointsPath: blobs.path(row.keypointsBlobKey!), outPath: tmp,
-        }, { signal: opts.signal, onProgress: (n, total) => opts.onProgress?.((i + (total ? n / total : 0)) / rows.length) });
+        // Drawn in a compute thread, on local copies of the video and its keypoints: every frame is painted on.
+        await blobs.withLocalCopies([row.blobKey, row.keypointsBlobKey!], ([videoPath, keypointsPath]) => deps.compute.run('renderVideo', {
+          kind: session.kind, inputName: row.name, options: session.options, result, videoPath, keypointsPath, outPath: tmp,
+        }, { signal: opts.signal, onProgress: (n, total) => opts.onProgress?.((i + (total ? n / total : 0)) / rows.length) }));
         if (opts.signal?.aborted) return;
-        const blob = await blobs.write(fs.createReadStream(tmp), Number.MAX_SAFE_INTEGER, 'out');
+        const blob = await blobs.writeFile(tmp, 'out');
         const token = randomBase62(24);
         await db.insert(sessionFiles).values({ sessionId: session.id, name, blobKey: blob.key, contentType: 'video/mp4', size: blob.size, token })
           .onConflictDoNothing();

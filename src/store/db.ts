@@ -20,6 +20,11 @@ export interface Database {
   db: Db;
   sql: SqlClient;
   backend: 'pglite' | 'postgres';
+  /**
+   * Calls `onNotify` with each NOTIFY payload on `channel` (LISTEN, on a connection of its own that
+   * comes back after a drop); resolves to the function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     db: drizzlePglite(client, { schema }) as unknown as Db,
     sql: wrap(client),
     backend: 'pglite',
+    listen: (channel, onNotify) => client.listen(channel, onNotify),
     async close() {
       try { await client.close(); } finally { release(); }
     },
@@ -87,6 +93,36 @@ function openPostgres(url: string, onError: (err: Error) => void = (err) => cons
       },
     },
     backend: 'postgres',
+    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify, onError),
     close: () => pool.end(),
+  };
+}
+
+/** LISTEN on a dedicated connection, opened again a second after it drops (a missed wake-up costs one poll). */
+async function listenPostgres(url: string, channel: string, onNotify: (payload: string) => void, onError: (err: Error) => void) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => onNotify(n.payload ?? ''));
+    c.on('error', (err) => {
+      onError(err);
+      c.end().catch(() => {});
+      if (client === c) client = null;
+      if (!stopped) retry = setTimeout(() => void connect().catch(onError), 1000);
+    });
+    await c.connect();
+    await c.query(`LISTEN ${channel}`);
+    if (stopped) { await c.end(); return; }
+    client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => {});
+    client = null;
   };
 }

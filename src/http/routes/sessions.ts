@@ -142,7 +142,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     const { id, name } = request.params as { id: string; name: string };
     const row = await sessions.getInput(scopeOf(request.auth), id, name);
     reply.header('content-type', row.contentType).header('content-length', row.size).header('digest', `sha-256=${Buffer.from(row.sha256, 'hex').toString('base64')}`);
-    return reply.send(ctx.blobs.stream(row.blobKey));
+    return reply.send(await ctx.blobs.stream(row.blobKey));
   });
 
   app.get('/v1/sessions/:id/inputs/:name/keypoints', {
@@ -152,7 +152,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     const { id, name } = request.params as { id: string; name: string };
     const row = await sessions.getInput(scopeOf(request.auth), id, name);
     if (!row.keypointsBlobKey) throw notFound('keypoints for input', name);
-    return reply.type('application/json').send(ctx.blobs.stream(row.keypointsBlobKey));
+    return reply.type('application/json').send(await ctx.blobs.stream(row.keypointsBlobKey));
   });
 
   // Inputs are raw bodies of any type, streamed to disk: this scope parses nothing itself.

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendBlob } from '../send-blob.ts';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
@@ -10,21 +10,6 @@ import { enqueue } from '../../jobs/queue.ts';
 import { fileUrl } from '../../sessions/view.ts';
 import { RENDER_QUEUE } from '../../sessions/videos.ts';
 import { isVideo } from '../../video/types.ts';
-
-/** Serves a file with HTTP Range support, so browsers can seek in a video. */
-function sendFile(request: FastifyRequest, reply: FastifyReply, file: string, contentType: string) {
-  const size = fs.statSync(file).size;
-  reply.header('accept-ranges', 'bytes').header('content-type', contentType).header('cache-control', 'private, max-age=3600');
-  const range = /^bytes=(\d*)-(\d*)$/.exec(String(request.headers.range ?? ''));
-  if (!range || (range[1] === '' && range[2] === '')) return reply.header('content-length', size).send(fs.createReadStream(file));
-  let start = range[1] === '' ? size - Number(range[2]) : Number(range[1]);
-  let end = range[1] === '' || range[2] === '' ? size - 1 : Number(range[2]);
-  start = Math.max(0, start);
-  end = Math.min(end, size - 1);
-  if (start > end) return reply.code(416).header('content-range', `bytes */${size}`).send();
-  return reply.code(206).header('content-range', `bytes ${start}-${end}/${size}`).header('content-length', end - start + 1)
-    .send(fs.createReadStream(file, { start, end }));
-}
 
 /** Original and analysed videos behind capability URLs, and the analysed-video routes of reference 001. */
 export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -38,7 +23,7 @@ export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
     const found = made ?? upload;
     if (!found) throw new DebriefError(404, 'not_found', 'resource_missing', 'No such file: the link is wrong or the session was deleted.');
     reply.header('x-robots-tag', 'noindex').header('referrer-policy', 'no-referrer');
-    return sendFile(request, reply, ctx.blobs.path(found.blobKey), found.contentType);
+    return sendBlob(request, reply, ctx.blobs, found.blobKey, found.contentType);
   });
 
   const params = Type.Object({ session_id: Type.String({ maxLength: 64 }) });

@@ -69,12 +69,15 @@ export async function sportsSession(ctx: AppContext, request: FastifyRequest, ki
   return { session, result: result!.data as SportsResultBase, scope };
 }
 
-/** The input the session was analysed from (a video's extracted keypoints, or the uploaded ones), for a compute task to read. */
-export async function sessionRecordingInput(ctx: AppContext, s: SessionRecord): Promise<InputBody> {
+/**
+ * Runs `use` with the input the session was analysed from (a video's extracted keypoints, or the
+ * uploaded ones) as a local file a compute task reads, removed afterwards.
+ */
+export async function withSessionRecording<T>(ctx: AppContext, s: SessionRecord, use: (input: InputBody) => Promise<T>): Promise<T> {
   const rows = await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, s.id));
   const row = rows.find((r) => r.name === 'video') ?? rows.find((r) => r.name === 'keypoints');
   if (!row) throw notFound('input', 'video');
-  return { name: row.name, path: ctx.blobs.path(row.keypointsBlobKey ?? row.blobKey), contentType: 'application/json' };
+  return ctx.blobs.withLocalCopies([row.keypointsBlobKey ?? row.blobKey], ([path]) => use({ name: row.name, path, contentType: 'application/json' }));
 }
 
 /** `GET /{kind}/sessions/{session_id}/` and its `/export/` (JSON or CSV), as reference 001 documents them. */
@@ -126,10 +129,10 @@ export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: Sports
     const { session, scope, head: documentHead } = await head(request);
     const format = (request.query as { format?: string }).format === 'csv' ? 'csv' : 'json';
     // Read, parsed and written in a compute thread, result and every frame's keypoints: a long recording's export is large.
-    const bytes = await ctx.compute.run('sportsExport', {
-      kind: spec.kind, options: session.options, input: await sessionRecordingInput(ctx, session),
-      head: documentHead, result: await ctx.sessions.resultSource(scope, session.id), format,
-    });
+    const result = await ctx.sessions.resultSource(scope, session.id);
+    const bytes = await withSessionRecording(ctx, session, (input) => ctx.compute.run('sportsExport', {
+      kind: spec.kind, options: session.options, input, head: documentHead, result, format,
+    }));
     const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (format === 'csv') {
       return reply.type('text/csv; charset=utf-8')

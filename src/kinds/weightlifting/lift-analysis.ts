@@ -3,14 +3,14 @@ import { and, eq, like } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../http/context.ts';
-import { sessionFiles } from '../../store/schema.ts';
+import { inputs, sessionFiles } from '../../store/schema.ts';
 import { randomBase62 } from '../../ids.ts';
 import { fileUrl } from '../../sessions/view.ts';
-import { sessionRecordingInput, sportsSession } from '../sports/routes.ts';
+import { sportsSession, withSessionRecording } from '../sports/routes.ts';
+import type { InputBody } from '../../compute/tasks.ts';
 import type { WeightliftingResult } from './analyze.ts';
 import { keyFrames, type Still } from './charts.ts';
 import { CHARTS, type Chart } from './chart-images.ts';
-import { inputs } from '../../store/schema.ts';
 import { isVideo } from '../../video/types.ts';
 import { LANGUAGES, recommendations, type Language } from './messages.ts';
 
@@ -29,13 +29,14 @@ export function liftAnalysisRoutes(app: FastifyInstance, ctx: AppContext) {
       .where(and(eq(sessionFiles.sessionId, session.id), like(sessionFiles.name, 'lift:%')))).map((f) => [f.name, f.token]));
     const missing = CHARTS.flatMap((chart) => LANGUAGES.map((lang): [Chart, Language] => [chart, lang])).filter(([c, l]) => !existing.has(`lift:${c}:${l}`));
     if (missing.length) {
-      const input = missing.some(([c]) => c === 'positions') ? await sessionRecordingInput(ctx, session) : null;
-      const stills = input ? await videoStills(ctx, session.id, r) : [];
       // Drawn and encoded in a compute thread: twenty charts of a long recording take a while.
-      const pngs = await ctx.compute.run('liftCharts', { options: session.options, result: r, input, stills, wanted: missing });
+      const draw = (input: InputBody | null, stills: [number, Still][]) => ctx.compute.run('liftCharts', { options: session.options, result: r, input, stills, wanted: missing });
+      const pngs = missing.some(([c]) => c === 'positions')
+        ? await withSessionRecording(ctx, session, async (input) => draw(input, await videoStills(ctx, session.id, r)))
+        : await draw(null, []);
       for (const [k, [chart, lang]] of missing.entries()) {
         const png = Buffer.from(pngs[k].buffer, pngs[k].byteOffset, pngs[k].byteLength);
-        const blob = ctx.blobs.writeBuffer(png, 'out');
+        const blob = await ctx.blobs.writeBuffer(png, 'out');
         const token = randomBase62(24);
         const [row] = await db.insert(sessionFiles).values({ sessionId: session.id, name: `lift:${chart}:${lang}`, blobKey: blob.key, contentType: 'image/png', size: blob.size, token })
           .onConflictDoNothing().returning();
@@ -88,10 +89,12 @@ async function videoStills(ctx: AppContext, sessionId: string, r: WeightliftingR
   const stills: [number, Still][] = [];
   const [video] = (await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, sessionId))).filter((i) => isVideo(i.contentType));
   if (!video) return stills;
-  for (const { frame } of keyFrames(r).slice(0, 6)) {
-    const png = await frameAt(ctx.blobs.path(video.blobKey), r.timestamps_s[frame]);
-    // PNG header: width and height are big-endian at bytes 16 and 20.
-    if (png && png.length > 24) stills.push([frame, { png, width: png.readUInt32BE(16), height: png.readUInt32BE(20) }]);
-  }
-  return stills;
+  return ctx.blobs.withLocalCopies([video.blobKey], async ([file]) => {
+    for (const { frame } of keyFrames(r).slice(0, 6)) {
+      const png = await frameAt(file, r.timestamps_s[frame]);
+      // PNG header: width and height are big-endian at bytes 16 and 20.
+      if (png && png.length > 24) stills.push([frame, { png, width: png.readUInt32BE(16), height: png.readUInt32BE(20) }]);
+    }
+    return stills;
+  });
 }
