@@ -35,6 +35,8 @@ export interface Config {
   reportLinkTtlMs: number | null;
   /** How often an idle worker looks for jobs. */
   workerPollMs: number;
+  /** A running job's lease, renewed every third of it: a job whose process died is run again once it runs out. */
+  jobLeaseMs: number;
   /** Delays between webhook attempts; the sum must cover at least 24 h in production. */
   webhookRetryScheduleMs: number[];
   webhookTimeoutMs: number;
@@ -142,6 +144,7 @@ export const SETTINGS: (Setting & { read(env: NodeJS.ProcessEnv): Partial<Config
     }),
   },
   { env: 'DEBRIEF_WORKER_POLL_MS', default: '500', meaning: 'How often an idle worker looks for jobs, in ms (a job queued by any process wakes it at once, by LISTEN/NOTIFY).', read: (e) => ({ workerPollMs: intFrom('DEBRIEF_WORKER_POLL_MS', e.DEBRIEF_WORKER_POLL_MS, 500, 10) }) },
+  { env: 'DEBRIEF_JOB_LEASE_MS', default: '60000', meaning: "A running job's lease, renewed every third of it, in ms: a job whose worker died runs again once its lease is out.", read: (e) => ({ jobLeaseMs: intFrom('DEBRIEF_JOB_LEASE_MS', e.DEBRIEF_JOB_LEASE_MS, 60_000, 1000) }) },
   { env: 'DEBRIEF_POSE_THREADS', default: "the number of cores", meaning: 'Pose-estimation threads for video inputs.', read: (e) => ({ poseThreads: intFrom('DEBRIEF_POSE_THREADS', e.DEBRIEF_POSE_THREADS, cores, 1) }) },
   { env: 'DEBRIEF_COMPUTE_THREADS', default: "the number of cores", meaning: "Threads that parse uploads, analyse, write exports and draw pages and charts; 0 runs that work on the API's event loop.", read: (e) => ({ computeThreads: intFrom('DEBRIEF_COMPUTE_THREADS', e.DEBRIEF_COMPUTE_THREADS, cores, 0) }) },
   { env: 'DEBRIEF_REPORT_LINK_TTL_HOURS', default: '(never expire)', meaning: 'Report page links expire after this many hours.', read: (e) => ({ reportLinkTtlMs: e.DEBRIEF_REPORT_LINK_TTL_HOURS ? intFrom('DEBRIEF_REPORT_LINK_TTL_HOURS', e.DEBRIEF_REPORT_LINK_TTL_HOURS, 0, 1) * HOUR : null }) },

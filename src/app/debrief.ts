@@ -84,7 +84,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
       behaviorAssessJob({ database, compute, webhooks, log }),
     ].filter((d) => !opts.queues || opts.queues.includes(d.queue))
       .map((d) => (config.queueConcurrency[d.queue] ? { ...d, slots: config.queueConcurrency[d.queue] } : d));
-    worker = startWorker(queue, definitions, { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, graceMs: config.shutdownGraceMs }, log);
+    worker = startWorker(queue, definitions, { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, leaseMs: config.jobLeaseMs, graceMs: config.shutdownGraceMs }, log);
     // Woken by every enqueue, in any process (NOTIFY at commit); the poll remains for retries that come due.
     const w = worker;
     stopListening = await database.listen(JOBS_CHANNEL, () => w.poke());

@@ -11,6 +11,12 @@ import { startWorker, type JobDefinition } from './worker.ts';
 import { jobs } from '../store/schema.ts';
 import { eq } from 'drizzle-orm';
 
+// The queues of these tests and their payloads, as a module that owns a queue declares it.
+type Numbered = { n?: number };
+declare module './queue.ts' {
+  interface JobPayloads { flaky: Numbered; doomed: Numbered; orphan: Numbered; poison: Numbered; slow: Numbered; tarpit: Numbered; analysis: Numbered; many: Numbered }
+}
+
 const log = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const until = async (check: () => Promise<boolean>, ms = 10_000) => {
@@ -139,7 +145,7 @@ for (const backend of backends()) {
     it('runs each job exactly once across concurrent workers', async () => {
       const store = createQueueStore(database.db);
       const seen: number[] = [];
-      const def: JobDefinition = { queue: 'many', backoffMs: () => 10, async handle(p) { seen.push(p.n as number); await sleep(5); } };
+      const def: JobDefinition<'many'> = { queue: 'many', backoffMs: () => 10, async handle(p) { seen.push(p.n!); await sleep(5); } };
       for (let n = 0; n < 30; n++) await enqueue(database.db, 'many', { n });
       const workers = [1, 2, 3].map(() => startWorker(store, [def], { concurrency: 2, pollMs: 10, graceMs: 100 }, log));
       await until(async () => seen.length >= 30);

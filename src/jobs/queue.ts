@@ -12,6 +12,14 @@ export type JobRow = typeof jobs.$inferSelect;
  */
 export interface EnqueueOptions { runAt?: Date; maxAttempts?: number }
 
+/**
+ * Every queue and the payload its jobs carry. The module that owns a queue adds it here
+ * (`declare module '…/jobs/queue.ts' { interface JobPayloads { … } }`), so `enqueue` and the
+ * queue's handler agree on its payload without this module knowing the queue.
+ */
+export interface JobPayloads {}
+export type QueueName = keyof JobPayloads;
+
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 
 const fromSql = (r: Record<string, unknown>): JobRow => ({
@@ -25,7 +33,7 @@ const fromSql = (r: Record<string, unknown>): JobRow => ({
 /** The channel workers LISTEN on: each enqueue NOTIFYs it with the queue's name. */
 export const JOBS_CHANNEL = 'debrief_jobs';
 
-export async function enqueue(db: Db, queue: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}) {
+export async function enqueue<Q extends QueueName>(db: Db, queue: Q, payload: JobPayloads[Q], opts: EnqueueOptions = {}) {
   const [row] = await db.insert(jobs).values({
     queue, payload, maxAttempts: opts.maxAttempts ?? 5, runAt: opts.runAt ?? new Date(),
   }).returning({ id: jobs.id });

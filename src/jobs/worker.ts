@@ -1,17 +1,17 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { randomBase62 } from '../ids.ts';
-import type { JobRow, QueueStore } from './queue.ts';
+import type { JobPayloads, JobRow, QueueName, QueueStore } from './queue.ts';
 
 export interface JobContext { attempt: number; signal: AbortSignal; jobId: number }
 
-export interface JobDefinition {
-  queue: string;
-  handle(payload: Record<string, unknown>, ctx: JobContext): Promise<void>;
+export interface JobDefinition<Q extends QueueName = QueueName> {
+  queue: Q;
+  handle(payload: JobPayloads[Q], ctx: JobContext): Promise<void>;
   /** Delay before the next attempt after `attempt` failed. */
   backoffMs(attempt: number): number;
   /** Called once when the last attempt failed. */
-  onExhausted?(payload: Record<string, unknown>, error: unknown): Promise<void>;
+  onExhausted?(payload: JobPayloads[Q], error: unknown): Promise<void>;
   /**
    * Jobs of this queue running at once, in slots of its own (default: the worker's concurrency),
    * so a slow queue (webhooks waiting on a receiver that never answers) cannot hold another's slots.
@@ -28,9 +28,13 @@ export const exponentialBackoff = (baseMs: number, capMs: number) => (attempt: n
  * Runs each queue's jobs in that queue's own slots (`slots`, else `concurrency`). Handlers must be idempotent: delivery is
  * at-least-once (a crash after the work but before `finish` runs the job again).
  */
-export function startWorker(store: QueueStore, definitions: JobDefinition[], opts: WorkerOptions, log: Logger) {
+/** A definition of any queue. */
+export type AnyJobDefinition = { [Q in QueueName]: JobDefinition<Q> }[QueueName];
+
+export function startWorker(store: QueueStore, definitions: AnyJobDefinition[], opts: WorkerOptions, log: Logger) {
   const workerId = `${hostname()}:${process.pid}:${randomBase62(6)}`;
-  const byQueue = new Map(definitions.map((d) => [d.queue, d]));
+  // Looked up by a row's queue name: its payload is what `enqueue` wrote for that queue.
+  const byQueue = new Map<string, JobDefinition<QueueName>>(definitions.map((d) => [d.queue, d as JobDefinition<QueueName>]));
   const leaseMs = opts.leaseMs ?? 60_000;
   const running = new Map<number, { job: JobRow; abort: AbortController; done: Promise<void> }>();
   let stopping = false;
@@ -47,7 +51,7 @@ export function startWorker(store: QueueStore, definitions: JobDefinition[], opt
     const def = byQueue.get(job.queue)!;
     const jlog = log.child({ job_id: job.id, queue: job.queue, attempt: job.attempts });
     try {
-      await def.handle(job.payload, { attempt: job.attempts, signal: abort.signal, jobId: job.id });
+      await def.handle(job.payload as JobPayloads[QueueName], { attempt: job.attempts, signal: abort.signal, jobId: job.id });
       if (abort.signal.aborted) return; // released on shutdown; its result is discarded
       await store.finish(job.id, workerId);
       stats.completed++;
@@ -58,7 +62,7 @@ export function startWorker(store: QueueStore, definitions: JobDefinition[], opt
         jlog.error({ err }, 'job failed for good');
         stats.failed++;
         await store.fail(job.id, workerId, message);
-        await def.onExhausted?.(job.payload, err).catch((e) => jlog.error({ err: e }, 'onExhausted failed'));
+        await def.onExhausted?.(job.payload as JobPayloads[QueueName], err).catch((e) => jlog.error({ err: e }, 'onExhausted failed'));
       } else {
         const delay = def.backoffMs(job.attempts);
         jlog.warn({ err, retry_in_ms: delay }, 'job failed; will retry');
@@ -77,7 +81,7 @@ export function startWorker(store: QueueStore, definitions: JobDefinition[], opt
       const error = new Error(job.lastError ?? 'the process running it died on every attempt');
       log.error({ job_id: job.id, queue: job.queue, attempts: job.attempts }, 'job dead-lettered: its process died on every attempt');
       stats.failed++;
-      await byQueue.get(job.queue)?.onExhausted?.(job.payload, error).catch((e) => log.error({ err: e, job_id: job.id }, 'onExhausted failed'));
+      await byQueue.get(job.queue)?.onExhausted?.(job.payload as JobPayloads[QueueName], error).catch((e) => log.error({ err: e, job_id: job.id }, 'onExhausted failed'));
     }
   }
 

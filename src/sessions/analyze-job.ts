@@ -22,7 +22,7 @@ import { resultColumns, storedResult, type StoredResult } from './results.ts';
  * the session ready (or failed), emitting the webhook event in the same transaction.
  * Running it twice is harmless: a session that is no longer `processing` is left alone.
  */
-export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; compute: ComputePool; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; services: KindServices }): JobDefinition {
+export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry; compute: ComputePool; webhooks: Webhooks; renderer: VideoRenderer; log: Logger; origin: () => string; services: KindServices }): JobDefinition<typeof ANALYZE_QUEUE> {
   const { db, blobs, kinds, webhooks } = deps;
 
   async function settle(sessionId: string, outcome: { stored: StoredResult; version: string } | { error: { code: string; message: string } }) {
@@ -54,8 +54,8 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     lastProgress.delete(sessionId);
   }
 
-  async function handle(payload: Record<string, unknown>, ctx: JobContext) {
-    const sessionId = payload.session_id as string;
+  async function handle(payload: { session_id: string }, ctx: JobContext) {
+    const sessionId = payload.session_id;
     const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
     if (!session || session.status !== 'processing') return;
     const kind = kinds.get(session.kind);
@@ -135,7 +135,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
     backoffMs: exponentialBackoff(2_000, 60_000),
     async onExhausted(payload, error) {
       deps.log.error({ err: error, session_id: payload.session_id }, 'analysis crashed on every attempt');
-      await settle(payload.session_id as string, {
+      await settle(payload.session_id, {
         error: { code: 'analysis_error', message: 'The analysis could not be completed. The inputs are kept; contact the operator with this session id.' },
       });
     },

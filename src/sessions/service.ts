@@ -32,7 +32,11 @@ export interface ListFilters {
   limit: number; starting_after?: string; ending_before?: string;
 }
 
-export const ANALYZE_QUEUE = 'analyze';
+export const ANALYZE_QUEUE = 'analyze' as const;
+
+declare module '../jobs/queue.ts' {
+  interface JobPayloads { analyze: { session_id: string } }
+}
 
 export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: KindRegistry, compute: ComputePool, limits: { maxInputBytes: number }) {
   const inScope = (scope: Scope, id: string) =>

@@ -9,8 +9,13 @@ import { randomBase62 } from '../ids.ts';
 import { isVideo } from '../video/types.ts';
 import type { SessionRecord } from './view.ts';
 import { readResult } from './results.ts';
+import type { JobDefinition } from '../jobs/worker.ts';
 
-export const RENDER_QUEUE = 'render_video';
+export const RENDER_QUEUE = 'render_video' as const;
+
+declare module '../jobs/queue.ts' {
+  interface JobPayloads { render_video: { session_id: string } }
+}
 
 /**
  * Renders the analysed video of every video input of a session that lacks one, and points the
@@ -61,13 +66,13 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: C
       // Rendering is CPU work beside the analyses: one video at a time.
       slots: 1,
       backoffMs: () => 30_000,
-      async handle(payload: Record<string, unknown>, ctx: { signal: AbortSignal }) {
-        const [session] = await db.select().from(sessions).where(eq(sessions.id, payload.session_id as string));
+      async handle(payload, ctx) {
+        const [session] = await db.select().from(sessions).where(eq(sessions.id, payload.session_id));
         if (!session || session.status !== 'ready' || session.analyzedVideoToken) return;
         const result = await readResult(db, blobs, session.id);
         await renderSession(session, result?.data, { signal: ctx.signal });
       },
-    },
+    } satisfies JobDefinition<typeof RENDER_QUEUE>,
   };
 }
 

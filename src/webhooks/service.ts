@@ -11,7 +11,11 @@ import { postWebhook, TargetRefused, targetProblem } from './targets.ts';
 
 export const EVENT_TYPES = ['session.completed', 'session.failed', 'behavior.flagged'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-export const DELIVER_QUEUE = 'deliver_webhook';
+export const DELIVER_QUEUE = 'deliver_webhook' as const;
+
+declare module '../jobs/queue.ts' {
+  interface JobPayloads { deliver_webhook: { delivery_id: string } }
+}
 
 type EndpointRow = typeof webhookEndpoints.$inferSelect;
 type EventRow = typeof events.$inferSelect;
@@ -222,12 +226,12 @@ export function createWebhooks(db: Db, sql: SqlClient, opts: WebhookOptions) {
     if (!ok) throw new Error(error!);
   }
 
-  const deliveryJob: JobDefinition = {
+  const deliveryJob: JobDefinition<typeof DELIVER_QUEUE> = {
     queue: DELIVER_QUEUE,
     // Deliveries wait on other people's servers, in slots of their own: a receiver that never
     // answers holds a delivery slot for the timeout, never an analysis slot.
     slots: opts.slots,
-    handle: (payload) => deliver(payload.delivery_id as string),
+    handle: (payload) => deliver(payload.delivery_id),
     backoffMs: (attempt) => opts.retryScheduleMs[attempt - 1] ?? opts.retryScheduleMs[opts.retryScheduleMs.length - 1],
   };
 

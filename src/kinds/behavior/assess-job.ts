@@ -13,7 +13,11 @@ import { createBehaviorStore } from './store.ts';
  * their batches stop arriving; the first assessment that does not say `allow` sends a
  * `behavior.flagged` webhook (once per session: an event is emitted once per session and type).
  */
-export const ASSESS_QUEUE = 'behavior_assess';
+export const ASSESS_QUEUE = 'behavior_assess' as const;
+
+declare module '../../jobs/queue.ts' {
+  interface JobPayloads { behavior_assess: { session_id: string; workspace_id: string; livemode: boolean } }
+}
 /** Batches come every few seconds while a visitor is active: one assessment per pause, not per batch. */
 const ASSESS_AFTER_MS = 3_000;
 
@@ -24,15 +28,15 @@ export async function queueAssessment(database: Pick<Database, 'db' | 'sql'>, sc
   await enqueue(database.db, ASSESS_QUEUE, { session_id: sessionId, workspace_id: scope.workspaceId, livemode: scope.livemode }, { maxAttempts: 3, runAt: new Date(Date.now() + ASSESS_AFTER_MS) });
 }
 
-export function behaviorAssessJob(deps: { database: Database; compute: ComputePool; webhooks: Webhooks; log: Logger }): JobDefinition {
+export function behaviorAssessJob(deps: { database: Database; compute: ComputePool; webhooks: Webhooks; log: Logger }): JobDefinition<typeof ASSESS_QUEUE> {
   const store = createBehaviorStore(deps.database, deps.compute);
   return {
     queue: ASSESS_QUEUE,
     async handle(payload) {
-      const scope = { workspaceId: payload.workspace_id as string, livemode: payload.livemode as boolean };
+      const scope = { workspaceId: payload.workspace_id, livemode: payload.livemode };
       let assessed;
       try {
-        assessed = await store.report(scope, payload.session_id as string);
+        assessed = await store.report(scope, payload.session_id);
       } catch (err) {
         if (err instanceof DebriefError && err.status === 404) return; // erased since
         throw err;
