@@ -69,14 +69,16 @@ for (let kill = 0; kill < KILLS; kill++) {
 stop = true;
 await client;
 
-const get = async (p: string) => (await fetch(`${server.url}${p}`, { headers: auth })).json() as Promise<any>;
+/** The fields of a session or an input list read here. */
+type Answer = { id?: string; status?: string; data?: { sha256: string }[] };
+const get = async (p: string) => (await fetch(`${server.url}${p}`, { headers: auth })).json() as Promise<Answer>;
 const lost: string[] = [];
 for (const id of created) {
   const s = await get(`/v1/sessions/${id}`);
   if (s.id !== id) { lost.push(`${id}: session gone`); continue; }
   if (uploaded.has(id)) {
     const inputs = await get(`/v1/sessions/${id}/inputs`);
-    if (!inputs.data?.some((i: { sha256: string }) => i.sha256 === squatsSha)) lost.push(`${id}: upload gone`);
+    if (!inputs.data?.some((i) => i.sha256 === squatsSha)) lost.push(`${id}: upload gone`);
   }
   if (completed.has(id) && s.status === 'open') lost.push(`${id}: completion gone`);
 }

@@ -25,7 +25,7 @@ function start(): Promise<{ child: ChildProcess; info: { url: string; key: strin
 const { motion } = runMotion(seeded(1));
 const doc = sample(motion, FRAMES / FPS + 1, { fps: FPS, format: 'blazepose33', jitterPx: 1, dropPoint: 0, dropFrame: 0, view: 'side', seed: 3 });
 // One decimal, as pose estimators' pixel coordinates usually come: ~150 MB for 200,000 frames.
-doc.frames = doc.frames.slice(0, FRAMES).map((f) => f && f.map((p) => p.map((x) => Math.round(x * 10) / 10)));
+doc.frames = doc.frames.slice(0, FRAMES).map((f) => (f ? f.map((p) => p.map((x) => Math.round(x * 10) / 10)) : null));
 const body = new Uint8Array(Buffer.from(JSON.stringify(doc)));
 
 const { child, info } = await start();

@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { exerciseKind, type ExerciseResult } from '../src/kinds/exercise/kind.ts';
-import { AnalysisFailed } from '../src/kinds/kind.ts';
+import { AnalysisFailed } from '../src/analysis-errors.ts';
 
 export const DATASET = fileURLToPath(new URL('../../shared/datasets/repcount/', import.meta.url));
 

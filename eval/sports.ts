@@ -8,7 +8,7 @@ import { parseRecording } from '../src/motion/keypoints.ts';
 import { analyzeJumps } from '../src/kinds/jumping/analyze.ts';
 import { analyzeRunning } from '../src/kinds/running/analyze.ts';
 import { analyzeLift } from '../src/kinds/weightlifting/analyze.ts';
-import { AnalysisFailed } from '../src/kinds/kind.ts';
+import { AnalysisFailed } from '../src/analysis-errors.ts';
 
 export const FPS = [30, 60, 120];
 const TESTS: JumpTest[] = ['Countermovement Jump', 'Drop Jump', 'Squat Jump', 'Repeated Jumps'];
@@ -72,7 +72,7 @@ export function evaluateSports(perCase: number, seed = 1): SportsFigures[] {
       const r = analyzeLift(rec, { exercise_name: lift, athlete_height_m: STICK_HEIGHT_M });
       reps += truth.reps;
       if (r.reps.length !== truth.reps) { repCountErrors++; continue; }
-      r.reps.forEach((rep, i) => velErr.push((rep.peak_velocity_mps! / truth.peak_velocity_mps[i] - 1) * 100));
+      r.reps.forEach((rep, i) => { velErr.push((rep.peak_velocity_mps! / truth.peak_velocity_mps[i] - 1) * 100); });
     }
     const snatches = perCase;
     for (let k = 0; k < snatches; k++) {

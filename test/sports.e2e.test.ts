@@ -86,7 +86,7 @@ describe('sports sessions (reference 001)', () => {
     const d = await (await s.call('GET', `/weightlifting/sessions/${id}/`, apiKey())).json() as any;
     assert.equal(d.title, 'Deadlift');
     assert.equal(d.reps.length, truth.reps);
-    d.reps.forEach((r: any, i: number) => assert.ok(Math.abs(r.peak_velocity_mps / truth.peak_velocity_mps[i] - 1) < 0.08, `rep ${i + 1}: ${r.peak_velocity_mps} vs ${truth.peak_velocity_mps[i]}`));
+    d.reps.forEach((r: any, i: number) => { assert.ok(Math.abs(r.peak_velocity_mps / truth.peak_velocity_mps[i] - 1) < 0.08, `rep ${i + 1}: ${r.peak_velocity_mps} vs ${truth.peak_velocity_mps[i]}`); });
     const la = await s.call('GET', `/weightlifting/sessions/${id}/lift-analysis/`, apiKey());
     assert.equal(la.status, 200);
     const a = await la.json() as any;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createKindRegistry } from '../kinds/registry.ts';
 import { DebriefError } from '../errors.ts';
-import { AnalysisFailed, InputInvalid, type SessionKind } from '../kinds/kind.ts';
+import type { SessionKind } from '../kinds/kind.ts';
+import { AnalysisFailed, InputInvalid } from '../analysis-errors.ts';
 import type { SessionRecord } from '../sessions/view.ts';
 import type { ExerciseResult } from '../kinds/exercise/kind.ts';
 

@@ -1,5 +1,5 @@
 import { DebriefError } from '../errors.ts';
-import { AnalysisFailed, InputInvalid } from '../kinds/kind.ts';
+import { AnalysisFailed, InputInvalid } from '../analysis-errors.ts';
 
 /** An error as it crosses from a compute thread: the domain errors keep their class, code and status. */
 export type ThreadError =

@@ -8,7 +8,6 @@ import type { Recording } from '../motion/keypoints.ts';
 import { exportColumns, toCsv } from '../kinds/sports/export.ts';
 import { extraFrameColumns, sessionDocument, type DocumentHead } from '../kinds/sports/document.ts';
 import type { SportsResultBase } from '../kinds/sports/common.ts';
-import type { ResultSource } from '../sessions/service.ts';
 import { chartImages, type Chart } from '../kinds/weightlifting/chart-images.ts';
 import type { Still } from '../kinds/weightlifting/charts.ts';
 import type { WeightliftingResult } from '../kinds/weightlifting/analyze.ts';
@@ -34,6 +33,9 @@ export type TaskFn = (args: unknown, ctx: TaskContext) => unknown;
  * reads itself (so the API's process never holds a queued upload's bytes), or the bytes.
  */
 export type InputBody = { name: string; contentType: string } & ({ path: string } | { body: Uint8Array });
+
+/** A result as a compute thread reads it: a large one as its stored JSON bytes (parsed here, off the event loop). */
+export type ResultSource = { json: Uint8Array } | { data: unknown };
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 const unpackBatches = (payloads: Uint8Array[]) => payloads.map((p) => JSON.parse(gunzipSync(p).toString('utf8')) as Batch);

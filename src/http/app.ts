@@ -21,6 +21,7 @@ import { isOperatorToken } from './auth.ts';
 import { randomBase62 } from '../ids.ts';
 import { Type } from 'typebox';
 import { listOf } from './schemas.ts';
+import { KIND_ROUTES } from './kind-routes.ts';
 import './types.ts';
 
 /** Request ids: a random per-process prefix and a counter; unique, cheap, and not secret. */
@@ -133,7 +134,7 @@ export async function buildApp(ctx: AppContext) {
     object: 'list', has_more: false,
     data: ctx.kinds.all().map((k) => ({ object: 'kind', name: k.name, description: k.description, options_schema: k.optionsSchema })),
   }));
-  for (const kind of ctx.kinds.all()) kind.routes?.(app, ctx);
+  for (const kind of ctx.kinds.all()) KIND_ROUTES[kind.name]?.(app, ctx);
 
   return Object.assign(app, { registeredRoutes: routes }) as FastifyInstance & { registeredRoutes: RegisteredRoute[] };
 }

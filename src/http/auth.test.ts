@@ -1,7 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { keyFromHeader } from './auth.ts';
-import { DebriefError } from '../errors.ts';
+import type { DebriefError } from '../errors.ts';
 
 const KEY = 'dbf_test_abcdefghijklmnopqrstuvwxyz012345';
 const basic = (s: string) => `Basic ${Buffer.from(s).toString('base64')}`;

@@ -4,6 +4,7 @@ import { invalidRequest } from '../errors.ts';
 // PostgreSQL text and jsonb cannot hold U+0000, and a lone UTF-16 surrogate has no UTF-8 form:
 // either one in a stored string fails the query (a 500) or, worse, a later read. Strings from the
 // path, the query and JSON bodies are checked once, here, before any route sees them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what this must find.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The path of the first unstorable string in a parsed value (keys included), or null. */

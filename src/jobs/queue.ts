@@ -17,6 +17,7 @@ export interface EnqueueOptions { runAt?: Date; maxAttempts?: number }
  * (`declare module '…/jobs/queue.ts' { interface JobPayloads { … } }`), so `enqueue` and the
  * queue's handler agree on its payload without this module knowing the queue.
  */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the queues' owners through declaration merging.
 export interface JobPayloads {}
 export type QueueName = keyof JobPayloads;
 

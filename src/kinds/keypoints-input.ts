@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { parseRecording } from '../motion/keypoints.ts';
 import { readJsonObject } from '../motion/json-scan.ts';
-import { InputInvalid, type InputSpec, type KindSettings } from './kind.ts';
+import type { InputSpec, KindSettings } from './kind.ts';
+import { InputInvalid } from '../analysis-errors.ts';
 
 /**
  * A motion input: the keypoints JSON, or a video (mp4, mov, webm) whose keypoints the pipeline

@@ -1,11 +1,10 @@
 import type { TSchema } from 'typebox';
-import type { FastifyInstance } from 'fastify';
 import { DebriefError } from '../errors.ts';
 import type { SessionRecord } from '../sessions/view.ts';
-import type { AppContext } from '../http/context.ts';
+import type { OverlayFrame } from '../video/overlay.ts';
 import type { Db } from '../store/db.ts';
 import type { LlmConfig } from '../app/config.ts';
-import type { Scope } from '../sessions/service.ts';
+import type { Scope } from '../scope.ts';
 
 /** One input a session of a kind accepts, with how to read and check it. */
 export interface InputSpec {
@@ -27,7 +26,11 @@ export interface KindServices { llm: LlmConfig | null }
 /** Operator settings a kind's input parsers honour (from the validated config). */
 export interface KindSettings { maxFrames: number }
 
-/** The contract every session kind implements; registered in kinds/registry.ts. */
+/**
+ * The contract every session kind implements, registered in kinds/registry.ts: pure analysis and
+ * what it needs, loadable in a compute thread without the HTTP server. A kind's routes are its
+ * routes.ts, registered in http/kind-routes.ts.
+ */
 export interface SessionKind {
   name: string;
   description: string;
@@ -54,8 +57,6 @@ export interface SessionKind {
    * return a result even when the outside service fails (falling back to the pure one).
    */
   refine?(result: unknown, inputs: Record<string, unknown>, resolved: unknown, services: KindServices): Promise<unknown>;
-  /** The kind's documented retrieval routes. */
-  routes?(app: FastifyInstance, ctx: AppContext): void;
   /** What is drawn on each frame of the analysed video of one input: text lines (rep count, phase), optionally a trace. */
   videoOverlay?(result: unknown, inputName: string, options: Record<string, unknown>): (frame: number) => string[] | OverlayFrame;
   /** HTML of the report page for a ready session. */
@@ -64,19 +65,32 @@ export interface SessionKind {
   reportWhileOpen?: boolean;
 }
 
-/** A frame's overlay: text lines; the path of the hands (the bar) from a frame up to this one; feet marked as on the ground. */
-export interface OverlayFrame { lines: string[]; wristTraceFrom?: number; feetOnGround?: ('left' | 'right')[] }
-
-/** An uploaded input that cannot be used: answered with a 400 naming the input. */
-export class InputInvalid extends Error {
-  constructor(message: string, readonly code = 'input_invalid') { super(message); }
-}
-
-/** An analysis that cannot produce a result from these inputs: the session fails with this code. */
-export class AnalysisFailed extends Error {
-  constructor(readonly code: string, message: string) { super(message); }
-}
 
 export const unknownInput = (name: string, accepted: string[]) =>
   new DebriefError(400, 'invalid_request_error', 'input_name_unknown',
     `This session does not take an input named '${name}'. It accepts: ${accepted.map((a) => `'${a}'`).join(', ')}.`, 'name');
+
+/**
+ * A kind's contract in its own types: its options as its schema describes them (the registry
+ * checks them against `optionsSchema` before any of these is called) and its result as `analyze`
+ * returns it. `defineKind` turns it into the SessionKind the registry, the jobs and the compute
+ * threads hold.
+ */
+export interface KindDefinition<Options extends Record<string, unknown>, Result> {
+  name: string;
+  description: string;
+  analyzerVersion: string;
+  optionsSchema: TSchema;
+  checkOptions?(options: Options): void;
+  inputFor(name: string, options: Options, settings: KindSettings): InputSpec;
+  requiredInputs(options: Options): (string | string[])[];
+  resolve?(options: Options, deps: KindDeps): Promise<unknown>;
+  analyze(inputs: Record<string, unknown>, options: Options, resolved?: unknown): Result;
+  refine?(result: Result, inputs: Record<string, unknown>, resolved: unknown, services: KindServices): Promise<Result>;
+  videoOverlay?(result: Result, inputName: string, options: Options): (frame: number) => string[] | OverlayFrame;
+  reportPage?(session: SessionRecord, result: Result): string;
+  reportWhileOpen?: boolean;
+}
+
+/** A kind from its typed definition (no casts in the kind: its options and result are its own types). */
+export const defineKind = <Options extends Record<string, unknown>, Result>(definition: KindDefinition<Options, Result>): SessionKind => definition;

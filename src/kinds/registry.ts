@@ -9,7 +9,7 @@ import { runningKind } from './running/kind.ts';
 import { weightliftingKind } from './weightlifting/kind.ts';
 import { behaviorKind } from './behavior/kind.ts';
 
-/** Every session kind Debrief serves. Adding a kind means adding its folder and a line here. */
+/** Every session kind Debrief serves. Adding a kind means adding its folder, a line here and, for routes of its own, one in http/kind-routes.ts. */
 export const ALL_KINDS: SessionKind[] = [exerciseKind, roleplayKind, jumpingKind, runningKind, weightliftingKind, behaviorKind];
 
 /** Other spellings of a kind's name that mean it. */

@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRecording } from './keypoints.ts';
 import { metricSeries } from './signals.ts';
-import { InputInvalid } from '../kinds/kind.ts';
+import { InputInvalid } from '../analysis-errors.ts';
 
 /**
  * A person facing the camera (pixels, 33 BlazePose points): standing for `stand` frames, then with

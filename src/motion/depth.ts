@@ -1,4 +1,4 @@
-import type { Recording } from './keypoints.ts';
+import type { Recording } from './recording.ts';
 
 /**
  * Body points in 3D for joint angles: x and y as the image shows them, depth rebuilt segment by

@@ -6,7 +6,7 @@
  * is read. Anything the pass does not expect gives null, and the caller parses the usual way (which
  * then reports the syntax error).
  */
-import { InputInvalid } from '../kinds/kind.ts';
+import { InputInvalid } from '../analysis-errors.ts';
 
 /** An array member of the document, read element by element from its bytes. */
 export class JsonArrayView {
@@ -68,7 +68,7 @@ export function readJsonObject(bytes: Buffer, lazy: string[]): Record<string, un
         depth--;
         if (depth === 0) {
           if (into && start >= 0) into.push(start, trimEnd(start, j));
-          else if (into && into.length) return -1; // a trailing comma: `[1, 2, ]`
+          else if (into?.length) return -1; // a trailing comma: `[1, 2, ]`
           return j + 1;
         }
       } else if (into && depth === 1) {

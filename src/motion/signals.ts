@@ -40,7 +40,7 @@ export const PERCENT_METRICS: ReadonlySet<Metric> = new Set(['heel_lift', 'shoul
 const DEG = 180 / Math.PI;
 /** Math.hypot is several times slower than this in V8, and the range of values here is safe. */
 const len = (x: number, y: number) => Math.sqrt(x * x + y * y);
-const clamp1 = (v: number) => (v > 1 ? 1 : v < -1 ? -1 : v);
+const clamp1 = (v: number) => Math.min(1, Math.max(v, -1));
 
 /** Angle between two vectors in degrees, 0–180; NaN for a zero-length vector. */
 function between(ux: number, uy: number, uz: number, vx: number, vy: number, vz: number): number {

@@ -66,6 +66,6 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
     parts.push(`<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="2.5" stroke-linejoin="round"/>`);
   }
   const legend = series.filter((s) => s.label);
-  legend.forEach((s, i) => parts.push(`<rect x="${PAD.left + 10 + i * 170}" y="${PAD.top + 8}" width="14" height="4" fill="${s.colour}"/><text x="${PAD.left + 30 + i * 170}" y="${PAD.top + 14}" font-size="12">${esc(s.label!)}</text>`));
+  legend.forEach((s, i) => { parts.push(`<rect x="${PAD.left + 10 + i * 170}" y="${PAD.top + 8}" width="14" height="4" fill="${s.colour}"/><text x="${PAD.left + 30 + i * 170}" y="${PAD.top + 14}" font-size="12">${esc(s.label!)}</text>`); });
   return svg(parts.join(''));
 }

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import { inputs, results, sessions } from '../store/schema.ts';
-import { AnalysisFailed, type KindServices } from '../kinds/kind.ts';
+import type { KindServices } from '../kinds/kind.ts';
+import { AnalysisFailed } from '../analysis-errors.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { JobContext, JobDefinition } from '../jobs/worker.ts';
 import { isVideo } from '../video/types.ts';
@@ -57,7 +58,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
   async function handle(payload: { session_id: string }, ctx: JobContext) {
     const sessionId = payload.session_id;
     const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
-    if (!session || session.status !== 'processing') return;
+    if (session?.status !== 'processing') return;
     const kind = kinds.get(session.kind);
     try {
       const { stored, fromVideo } = await loadInputs(session, ctx);

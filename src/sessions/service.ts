@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Scope } from '../scope.ts';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, SqlClient } from '../store/db.ts';
@@ -7,19 +8,18 @@ import { BlobTooLarge, type BlobStore } from '../store/blobs.ts';
 import { DebriefError, conflict, invalidRequest, notFound, tooLarge } from '../errors.ts';
 import { newId, randomBase62 } from '../ids.ts';
 import { enqueue } from '../jobs/queue.ts';
-import { InputInvalid } from '../kinds/kind.ts';
+import { InputInvalid } from '../analysis-errors.ts';
 import { VIDEO_TYPES, isVideo } from '../video/types.ts';
 import { uploadBody } from './upload-body.ts';
 import type { ComputePool } from '../compute/pool.ts';
+import type { ResultSource } from '../compute/tasks.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { InputRecord, SessionRecord, SessionStatus } from './view.ts';
 import { readResult } from './results.ts';
 
-/** Who is asking: a workspace in one mode. Every query is filtered by it. */
-export interface Scope { workspaceId: string; livemode: boolean }
+export type { Scope } from '../scope.ts';
 
-/** A result as a compute thread reads it: a large one as its stored JSON bytes (parsed there, off the event loop). */
-export type ResultSource = { json: Uint8Array } | { data: unknown };
+export type { ResultSource } from '../compute/tasks.ts';
 
 export interface CreateSession {
   kind: string; user_id?: string; external_id?: string;

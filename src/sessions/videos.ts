@@ -68,7 +68,7 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: C
       backoffMs: () => 30_000,
       async handle(payload, ctx) {
         const [session] = await db.select().from(sessions).where(eq(sessions.id, payload.session_id));
-        if (!session || session.status !== 'ready' || session.analyzedVideoToken) return;
+        if (session?.status !== 'ready' || session.analyzedVideoToken) return;
         const result = await readResult(db, blobs, session.id);
         await renderSession(session, result?.data, { signal: ctx.signal });
       },

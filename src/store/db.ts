@@ -7,14 +7,11 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
 import { lockDataDir } from './lock.ts';
 import { migrate } from './migrate.ts';
+import type { SqlClient } from './sql-client.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-/** The plain-SQL surface both back-ends share, for migrations and the job queue. */
-export interface SqlClient {
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
-}
+export type { SqlClient } from './sql-client.ts';
 
 export interface Database {
   db: Db;

@@ -6,7 +6,7 @@ import { probeVideo, VideoUnusable } from './probe.ts';
 import type { KeypointsDoc } from './extract.ts';
 import { parseRecording, type PoseFormat } from '../motion/keypoints.ts';
 import { smoothedMetric, type Metric, type Side } from '../motion/signals.ts';
-import type { OverlayFrame } from '../kinds/kind.ts';
+import type { OverlayFrame } from './overlay.ts';
 
 /** What the kind wants shown on a frame: text lines (rep count and phase, jump height, …), maybe a bar trace. */
 export type Overlay = (frame: number) => string[] | OverlayFrame;

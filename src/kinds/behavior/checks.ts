@@ -32,7 +32,7 @@ const cv = (xs: number[]) => { const m = mean(xs); return m === 0 ? 0 : Math.sqr
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
 /** The largest value, by a loop: a hostile session can hold more than a spread allows. */
-const largest = (xs: number[]) => xs.reduce((m, x) => (x > m ? x : m), -Infinity);
+const largest = (xs: number[]) => xs.reduce((m, x) => Math.max(x, m), -Infinity);
 
 function strokeShape(p: Ev<'move'>[]) {
   let length = 0;
@@ -45,7 +45,6 @@ export function runChecks(events: BehaviorEvent[], pointer: PointerAnalysis = se
   const hits: CheckHit[] = [];
   const by = <K extends BehaviorEvent['k']>(k: K) => events.filter((e): e is Ev<K> => e.k === k);
   const moves = by('move'), clicks = by('click'), keys = by('key'), inputs = by('input'), pastes = by('paste');
-  const downs = by('down').map((e) => e.t);
 
   // --- pointer: rates and strengths (pointer.ts), so a long visit is judged like a short one ---
   const { evidence, strokes: strokeList, runs: straight, endRatios } = pointer;

@@ -1,15 +1,14 @@
 import { Type } from 'typebox';
 import { invalidRequest } from '../../errors.ts';
-import type { SessionKind } from '../kind.ts';
-import { analyzeBehavior } from './analyze.ts';
+import { defineKind } from '../kind.ts';
+import { analyzeBehavior, type BehaviorReport } from './analyze.ts';
 import type { Batch } from './events.ts';
-import { behaviorRoutes } from './routes.ts';
 import { behaviorReportPage } from './report-page.ts';
 
 const createdByCapture = () => invalidRequest('kind_not_creatable',
   "Behaviour sessions are created by the capture script's first batch (<script src=\"…/capture.js\" data-key=\"pub_…\">), not with POST /v1/sessions.", 'kind');
 
-export const behaviorKind: SessionKind = {
+export const behaviorKind = defineKind<Record<string, never>, BehaviorReport>({
   name: 'behavior',
   description: 'Web-visit behaviour from the capture script: user logs, bot and fraud checks, risk score, session replay (reference 003).',
   analyzerVersion: 'behavior-1',
@@ -20,7 +19,6 @@ export const behaviorKind: SessionKind = {
     throw invalidRequest('kind_not_completable', 'Behaviour sessions are analysed whenever their report is read (GET /v0.0/sessions/{id}/report): there is nothing to complete.');
   },
   analyze: (inputs) => analyzeBehavior((inputs.batches ?? []) as Batch[], { timeZone: 'UTC' }),
-  routes: behaviorRoutes,
   reportPage: behaviorReportPage,
   reportWhileOpen: true,
-};
+});

@@ -6,7 +6,7 @@ import { CATALOGUE, findExercise } from './catalogue.ts';
 import { PROGRAMS } from '../../../eval/exercise-programs.ts';
 import { generate } from '../../../eval/generate.ts';
 import { assessExercise, rangeAccuracy } from './assess.ts';
-import { AnalysisFailed } from '../kind.ts';
+import { AnalysisFailed } from '../../analysis-errors.ts';
 
 const squats = JSON.parse(fs.readFileSync(new URL('../../../demo/squats.keypoints.json', import.meta.url), 'utf8'));
 

@@ -6,7 +6,7 @@ import { bothSides, DEPTH_METRICS, metricSeries, smoothingHalfWindow, smoothSeri
 import { estimateView, type CameraView, type ViewEstimate } from '../../motion/view.ts';
 import { measurableFrom, showsPlane, type AssessmentWarning } from './camera-view.ts';
 import type { Exercise, Measurement } from './catalogue.ts';
-import { AnalysisFailed } from '../kind.ts';
+import { AnalysisFailed } from '../../analysis-errors.ts';
 
 export interface MeasurementResult {
   type: 'peak' | 'static';
@@ -41,6 +41,9 @@ export interface AssessmentResult {
   fps: number;
   frame_count: number;
 }
+
+/** An exercise session's result: each assessment by the name the client gave it. */
+export interface ExerciseResult { assessments: Record<string, AssessmentResult> }
 
 /** Accuracy 100 inside [lo, hi], falling linearly to 0 at `tolerance` outside it. */
 export const rangeAccuracy = (value: number, lo: number, hi: number, tolerance: number) => {

@@ -1,16 +1,12 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { invalidRequest } from '../../errors.ts';
 import type { Recording } from '../../motion/keypoints.ts';
 import { PERCENT_METRICS } from '../../motion/signals.ts';
-import { unknownInput, type SessionKind } from '../kind.ts';
+import { defineKind, unknownInput } from '../kind.ts';
 import { keypointsInput, poseModelOption } from '../keypoints-input.ts';
 import { CATALOGUE, findExercise } from './catalogue.ts';
-import { assessExercise, type AssessmentResult } from './assess.ts';
-import { exerciseRoutes } from './routes.ts';
+import { assessExercise, type AssessmentResult, type ExerciseResult } from './assess.ts';
 import { exerciseReportPage } from './report-page.ts';
-
-export interface ExerciseOptions { prescription_id?: string | number; assessments: string[] }
-export interface ExerciseResult { assessments: Record<string, AssessmentResult> }
 
 const optionsSchema = Type.Object({
   prescription_id: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Integer()])),
@@ -18,21 +14,24 @@ const optionsSchema = Type.Object({
   pose_model: poseModelOption,
 }, { additionalProperties: false });
 
+export type ExerciseOptions = Static<typeof optionsSchema>;
+export type { ExerciseResult } from './assess.ts';
+
 const catalogueNames = () => CATALOGUE.map((e) => e.name);
 
 /** The assessment as the client named it in options, matched case-insensitively. */
-function assessmentNamed(options: Record<string, unknown>, name: string): string | undefined {
+function assessmentNamed(options: ExerciseOptions, name: string): string | undefined {
   const wanted = name.toLowerCase().trim();
-  return (options as unknown as ExerciseOptions).assessments.find((a) => a.toLowerCase().trim() === wanted);
+  return options.assessments.find((a) => a.toLowerCase().trim() === wanted);
 }
 
-export const exerciseKind: SessionKind = {
+export const exerciseKind = defineKind<ExerciseOptions, ExerciseResult>({
   name: 'exercise',
   description: 'Prescribed exercises recorded as pose keypoints: reps counted and scored against targets (reference 000).',
   analyzerVersion: 'exercise-2',
   optionsSchema,
   checkOptions(options) {
-    const { assessments } = options as unknown as ExerciseOptions;
+    const { assessments } = options;
     const unknown = assessments.filter((a) => !findExercise(a));
     if (unknown.length) {
       throw invalidRequest('assessment_unknown',
@@ -44,22 +43,21 @@ export const exerciseKind: SessionKind = {
   },
   inputFor(name, options, settings) {
     const assessment = assessmentNamed(options, name);
-    if (!assessment) throw unknownInput(name, (options as unknown as ExerciseOptions).assessments);
+    if (!assessment) throw unknownInput(name, options.assessments);
     return keypointsInput(assessment, settings);
   },
-  requiredInputs: (options) => (options as unknown as ExerciseOptions).assessments,
-  analyze(inputs, options): ExerciseResult {
+  requiredInputs: (options) => options.assessments,
+  analyze(inputs, options) {
     const out: Record<string, AssessmentResult> = {};
-    for (const name of (options as unknown as ExerciseOptions).assessments) {
+    for (const name of options.assessments) {
       const exercise = findExercise(name)!;
       // A recording with nobody in it is still a result: zero reps and a warning that says why.
       out[name] = assessExercise(exercise, inputs[name] as Recording);
     }
     return { assessments: out };
   },
-  routes: exerciseRoutes,
   videoOverlay(result, inputName) {
-    const a = (result as ExerciseResult).assessments[inputName];
+    const a = result.assessments[inputName];
     if (!a) return () => [];
     const reps = a.individual_reps_list;
     return (frame) => {
@@ -72,5 +70,5 @@ export const exerciseKind: SessionKind = {
       return [a.name, `reps ${done}`, phase, ...(value === undefined ? [] : [`${a.signal.metric.replace(/_/g, ' ')} ${Math.round(value)}${unit}`])];
     };
   },
-  reportPage: (session, result) => exerciseReportPage(session, result as ExerciseResult),
-};
+  reportPage: exerciseReportPage,
+});

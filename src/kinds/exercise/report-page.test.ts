@@ -8,7 +8,7 @@ import { exerciseReportPage } from './report-page.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
 
 const squats = JSON.parse(fs.readFileSync(new URL('../../../demo/squats.keypoints.json', import.meta.url), 'utf8'));
-const session = { id: 'ses_test', createdAt: new Date('2026-01-01T00:00:00Z'), analyzedVideoToken: null } as unknown as SessionRecord;
+const session = { id: 'ses_test', createdAt: new Date('2026-01-01T00:00:00Z'), analyzedVideoToken: null } as SessionRecord;
 
 it('lists a peak short of its target as a form note, never "on target" beside it', () => {
   const a = assessExercise(findExercise('Squats')!, parseRecording(squats, { maxFrames: 1000 }));

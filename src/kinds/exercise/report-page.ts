@@ -2,8 +2,7 @@ import { escapeHtml } from '../../http/html.ts';
 import { lineChart } from '../../report/line-chart.ts';
 import { reportDocument, sessionVideo, table } from '../../report/page.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
-import type { AssessmentResult } from './assess.ts';
-import type { ExerciseResult } from './kind.ts';
+import type { AssessmentResult, ExerciseResult } from './assess.ts';
 import { findExercise } from './catalogue.ts';
 import { PERCENT_METRICS, type Metric } from '../../motion/signals.ts';
 

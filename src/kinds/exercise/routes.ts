@@ -62,7 +62,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { scoped: session },
   }, async (request) => {
     const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
-    const options = s.options as unknown as ExerciseOptions;
+    const options = s.options as ExerciseOptions;
     return { [s.id]: s.id, user_id: echoId(s.userId), prescription_id: echoId(options.prescription_id), assessments: options.assessments };
   });
 
@@ -76,7 +76,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (request) => {
     const { session_id, assessment } = request.params as { session_id: string; assessment: string };
     const s = await exerciseSession(request, session_id);
-    const names = (s.options as unknown as ExerciseOptions).assessments;
+    const names = (s.options as ExerciseOptions).assessments;
     const name = names.find((n) => n.toLowerCase().trim() === assessment.toLowerCase().trim());
     if (!name) throw new DebriefError(404, 'not_found', 'resource_missing', `Session ${s.id} has no assessment '${assessment}'. Its assessments: ${names.join(', ')}.`);
     if (s.status !== 'ready') throw sessionNotReady(s);

@@ -3,12 +3,12 @@ import { metricSeries } from '../../motion/signals.ts';
 import { bodyLength, derivative, footSeries, halfWindow, jointSeries, maxBetween, maxSeries, meanSeries, restingLevel, restingLevelBetween, restingSpread, smoothed } from '../../motion/series.ts';
 import { airborneStretches, edgeTimeMs, frameAtOrAfter, frameAtOrBefore, type Airborne } from '../../motion/contact.ts';
 import { metres, pctOfHeight, type Scale } from '../../motion/stature.ts';
-import { AnalysisFailed } from '../kind.ts';
+import { AnalysisFailed } from '../../analysis-errors.ts';
 import { asymmetryPct, calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
 
 export const JUMP_EXERCISES = ['Countermovement Jump', 'Drop Jump', 'Squat Jump', 'Repeated Jumps'] as const;
 export type JumpExercise = typeof JUMP_EXERCISES[number];
-export interface JumpingOptions { exercise: JumpExercise; athlete_height_m?: number }
+export type JumpingOptions = { exercise: JumpExercise; athlete_height_m?: number };
 
 const G = 9.81;
 /** Flight shorter than this is a stumble or a step, not a jump (a 1 cm hop lasts 90 ms). */

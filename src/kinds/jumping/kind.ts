@@ -1,10 +1,8 @@
 import { Type } from 'typebox';
 import { sportsReportPage } from '../sports/report-page.ts';
-import type { SportsResultBase } from '../sports/common.ts';
-import type { SessionKind } from '../kind.ts';
+import { defineKind } from '../kind.ts';
 import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
-import { sportsRoutes } from '../sports/routes.ts';
 import { analyzeJumps, JUMP_EXERCISES, type JumpingOptions, type JumpingResult } from './analyze.ts';
 
 const optionsSchema = Type.Object({
@@ -13,21 +11,17 @@ const optionsSchema = Type.Object({
   pose_model: poseModelOption,
 }, { additionalProperties: false });
 
-export const jumpingKind: SessionKind = {
+export const jumpingKind = defineKind<JumpingOptions, JumpingResult>({
   name: 'jumping',
   description: 'Jump tests (countermovement, drop, squat, repeated) from a video or keypoints: flight, height, contact, RSI, phases (reference 001).',
   analyzerVersion: 'jumping-1',
   optionsSchema,
   inputFor: (name, _options, settings) => sportsInput(name, settings),
   requiredInputs: () => [SPORTS_INPUTS],
-  analyze: (inputs, options) => analyzeJumps(recordingOf(inputs), options as unknown as JumpingOptions),
-  routes: (app, ctx) => sportsRoutes(app, ctx, {
-    kind: 'jumping',
-    title: (options) => String(options.exercise),
-  }),
-  reportPage: (session, result) => sportsReportPage(session, result as SportsResultBase, String(session.options.exercise)),
+  analyze: (inputs, options) => analyzeJumps(recordingOf(inputs), options),
+  reportPage: (session, result) => sportsReportPage(session, result, String(session.options.exercise)),
   videoOverlay(result) {
-    const r = result as JumpingResult;
+    const r = result;
     return (frame) => {
       const lines: string[] = [r.exercise];
       const done = r.jumps.filter((j) => j.landing_frame <= frame);
@@ -43,4 +37,4 @@ export const jumpingKind: SessionKind = {
       return lines;
     };
   },
-};
+});

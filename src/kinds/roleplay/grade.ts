@@ -2,17 +2,14 @@ import type { Line } from './transcript.ts';
 import { conversationMetrics, type ConversationMetrics } from './metrics.ts';
 import { isNextStep, isQuestion, mentionsNextStep, readTrainee, type Said } from './language.ts';
 import type { RubricItem, Scenario } from './scenarios.ts';
+import type { SignalName } from './signal-names.ts';
 
 export type Grade = 'good' | 'mid' | 'bad';
 export interface FeedbackExample { quote: string; feedback: string; suggestion_quote: string | null; grade: Grade; salience: 'high' | 'medium' | 'low' }
 export interface ItemEvaluation { name: string; grade: Grade; feedback: string; feedback_examples: FeedbackExample[] }
 export interface Evaluation { criterion_name: string; items: ItemEvaluation[] }
 
-export const SIGNAL_NAMES = [
-  'open_questions', 'discovery_pain', 'talk_ratio', 'filler_words', 'next_steps', 'acknowledge_objection',
-  'clarify_objection', 'value_reframe', 'no_discount', 'reflective_listening', 'no_lecturing', 'affirmations',
-] as const;
-export type SignalName = (typeof SIGNAL_NAMES)[number];
+export { SIGNAL_NAMES, type SignalName } from './signal-names.ts';
 
 /** What each detector measures, in words: the README's mapping table and the LLM judge's prompt. */
 export const BEHAVIOURS: Record<SignalName, string> = {

@@ -1,40 +1,31 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { invalidRequest } from '../../errors.ts';
-import { unknownInput, type SessionKind } from '../kind.ts';
-import { parseTranscript, type Line, type Speaker, type Transcript } from './transcript.ts';
-import { gradeOffline, type GradeResult } from './grade.ts';
-import type { Scenario } from './scenarios.ts';
+import { defineKind, unknownInput } from '../kind.ts';
+import { parseTranscript, type Speaker, type Transcript } from './transcript.ts';
+import { gradeOffline } from './grade.ts';
 import { createScenarioStore } from './scenario-store.ts';
 import { judgeWithLlm } from './llm-judge.ts';
-import { roleplayRoutes } from './routes.ts';
 import { roleplayReportPage } from './report-page.ts';
+import type { ResolvedScenario, RoleplayResult } from './result.ts';
 
-/** The scenario as it was when the session was created. */
-export interface ResolvedScenario { id: string; scenario: Scenario }
-
-export interface RoleplayOptions { scenario: string; speakers?: Record<string, Speaker> }
-export interface RoleplayResult extends GradeResult {
-  scenario: { id: string; name: string; slug: string };
-  duration_seconds: number;
-  is_valid_attempt: boolean;
-  /** The conversation without its system lines, as reference 004 returns it. */
-  transcript: Line[];
-}
+export type { ResolvedScenario, RoleplayResult } from './result.ts';
 
 const optionsSchema = Type.Object({
   scenario: Type.String({ minLength: 1, maxLength: 100 }),
   speakers: Type.Optional(Type.Record(Type.String({ maxLength: 60 }), Type.Union([Type.Literal('ai'), Type.Literal('user'), Type.Literal('system')]))),
 }, { additionalProperties: false });
 
+export type RoleplayOptions = Static<typeof optionsSchema> & { speakers?: Record<string, Speaker> };
+
 export const TRANSCRIPT_TYPES = ['application/json', 'text/vtt', 'application/x-subrip', 'text/srt'];
 
-export const roleplayKind: SessionKind = {
+export const roleplayKind = defineKind<RoleplayOptions, RoleplayResult>({
   name: 'roleplay',
   description: 'A training conversation graded against its scenario rubric (reference 004).',
   analyzerVersion: 'roleplay-1',
   optionsSchema,
   async resolve(options, deps): Promise<ResolvedScenario> {
-    const { scenario } = options as unknown as RoleplayOptions;
+    const { scenario } = options;
     const store = createScenarioStore(deps.db);
     const found = await store.find(deps.scope, scenario);
     if (!found) {
@@ -46,7 +37,7 @@ export const roleplayKind: SessionKind = {
   },
   inputFor(name, options) {
     if (name !== 'transcript') throw unknownInput(name, ['transcript']);
-    const speakers = Object.fromEntries(Object.entries((options as unknown as RoleplayOptions).speakers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const speakers = Object.fromEntries(Object.entries(options.speakers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return {
       name: 'transcript',
       contentTypes: TRANSCRIPT_TYPES,
@@ -55,7 +46,7 @@ export const roleplayKind: SessionKind = {
     };
   },
   requiredInputs: () => ['transcript'],
-  analyze(inputs, _options, resolved): RoleplayResult {
+  analyze(inputs, _options, resolved) {
     const { id, scenario } = resolved as ResolvedScenario;
     const t = inputs.transcript as Transcript;
     const graded = gradeOffline(t.lines, t.durationSeconds, scenario);
@@ -69,13 +60,12 @@ export const roleplayKind: SessionKind = {
     };
   },
   async refine(result, inputs, resolved, services) {
-    const graded = result as RoleplayResult;
+    const graded = result;
     if (!services.llm) return graded;
     const t = inputs.transcript as Transcript;
     const judged = await judgeWithLlm(services.llm, (resolved as ResolvedScenario).scenario, t.lines, graded);
     // The offline grade stands when the judge fails, and the result says why.
     return 'result' in judged ? { ...graded, ...judged.result } : { ...graded, grader_note: judged.error };
   },
-  routes: roleplayRoutes,
-  reportPage: (session, result) => roleplayReportPage(session, result as RoleplayResult),
-};
+  reportPage: roleplayReportPage,
+});

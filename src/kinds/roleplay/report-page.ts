@@ -1,7 +1,7 @@
 import { escapeHtml } from '../../http/html.ts';
 import { reportDocument, tiles } from '../../report/page.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
-import type { RoleplayResult } from './kind.ts';
+import type { RoleplayResult } from './result.ts';
 
 /**
  * A trainee's page: score and rank, the feedback, each rubric item with its grade and the quotes

@@ -1,4 +1,4 @@
-import type { SignalName } from './grade.ts';
+import type { SignalName } from './signal-names.ts';
 
 export interface RubricItem {
   name: string;
@@ -9,12 +9,12 @@ export interface RubricItem {
   /** The offline grader's detector for this item; items without one are graded by their wording. */
   signal?: SignalName;
 }
-export interface Scenario {
+export type Scenario = {
   name: string; slug: string; description: string; persona: string;
   rubric: { criteria: { name: string; items: RubricItem[] }[] };
   rank_thresholds: { gold: number; silver: number; bronze: number };
   min_duration_seconds: number;
-}
+};
 
 const item = (name: string, signal: SignalName, weight: number, description: string, good: string): RubricItem =>
   ({ name, description, what_good_looks_like: good, weight, signal });

@@ -1,4 +1,4 @@
-import { InputInvalid } from '../kind.ts';
+import { InputInvalid } from '../../analysis-errors.ts';
 
 export type Speaker = 'ai' | 'user' | 'system';
 export interface Line { speaker: Speaker; text: string; seconds_from_start: number }

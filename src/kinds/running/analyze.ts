@@ -3,10 +3,10 @@ import { metricSeries } from '../../motion/signals.ts';
 import { bodyLength, facingDirection, footSeries, jointSeries, meanSeries, restingLevel, restingLevelBetween, restingSpread, smoothed } from '../../motion/series.ts';
 import { airborneStretches, edgeTimeMs, frameAtOrAfter, frameAtOrBefore } from '../../motion/contact.ts';
 import { metres, pctOfHeight } from '../../motion/stature.ts';
-import { AnalysisFailed } from '../kind.ts';
+import { AnalysisFailed } from '../../analysis-errors.ts';
 import { asymmetryPct, calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
 
-export interface RunningOptions { incline_degree?: number; speed_mps?: number; athlete_height_m?: number }
+export type RunningOptions = { incline_degree?: number; speed_mps?: number; athlete_height_m?: number };
 
 export type Contact = 'left' | 'right' | 'both' | 'none';
 

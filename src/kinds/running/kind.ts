@@ -1,10 +1,8 @@
 import { Type } from 'typebox';
 import { sportsReportPage } from '../sports/report-page.ts';
-import type { SportsResultBase } from '../sports/common.ts';
-import type { SessionKind } from '../kind.ts';
+import { defineKind } from '../kind.ts';
 import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
-import { sportsRoutes } from '../sports/routes.ts';
 import { analyzeRunning, type RunningOptions, type RunningResult } from './analyze.ts';
 
 const optionsSchema = Type.Object({
@@ -14,21 +12,17 @@ const optionsSchema = Type.Object({
   pose_model: poseModelOption,
 }, { additionalProperties: false });
 
-export const runningKind: SessionKind = {
+export const runningKind = defineKind<RunningOptions, RunningResult>({
   name: 'running',
   description: 'Running gait from a side-on video or keypoints: contacts, cadence, contact and flight time, oscillation, lean, overstride (reference 001).',
   analyzerVersion: 'running-1',
   optionsSchema,
   inputFor: (name, _options, settings) => sportsInput(name, settings),
   requiredInputs: () => [SPORTS_INPUTS],
-  analyze: (inputs, options) => analyzeRunning(recordingOf(inputs), options as RunningOptions),
-  routes: (app, ctx) => sportsRoutes(app, ctx, {
-    kind: 'running',
-    title: () => 'Running',
-  }),
-  reportPage: (session, result) => sportsReportPage(session, result as SportsResultBase, 'Running'),
+  analyze: (inputs, options) => analyzeRunning(recordingOf(inputs), options),
+  reportPage: (session, result) => sportsReportPage(session, result, 'Running'),
   videoOverlay(result) {
-    const r = result as RunningResult;
+    const r = result;
     return (frame) => {
       const c = r.contact[frame];
       const done = r.steps.filter((s) => s.contact_start_frame <= frame).length;
@@ -42,4 +36,4 @@ export const runningKind: SessionKind = {
       };
     };
   },
-};
+});

@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import type { Recording } from '../../motion/keypoints.ts';
 import { metricSeries, type Metric, type Side } from '../../motion/signals.ts';
 import { scaleFor, type Scale } from '../../motion/stature.ts';
-import { AnalysisFailed, unknownInput, type InputSpec, type KindSettings } from '../kind.ts';
+import { unknownInput, type InputSpec, type KindSettings } from '../kind.ts';
+import { AnalysisFailed } from '../../analysis-errors.ts';
 import { keypointsInput } from '../keypoints-input.ts';
 
 /** What every sports kind (jumping, running, weightlifting) shares: one motion input, calibration, per-frame data. */

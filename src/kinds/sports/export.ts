@@ -46,5 +46,5 @@ export function toCsv(columns: Record<string, ArrayLike<string | number | null>>
   const rows = Math.max(0, ...names.map((n) => columns[n].length));
   const lines = [names.map(cell).join(',')];
   for (let i = 0; i < rows; i++) lines.push(names.map((n) => cell(columns[n][i])).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -4,13 +4,13 @@ import { segmentReps } from '../../motion/segment.ts';
 import { metricSeries } from '../../motion/signals.ts';
 import { derivative, facingDirection, footSeries, halfWindow, jointSeries, maxBetween, maxSeries, meanSeries, restingLevel, smoothed } from '../../motion/series.ts';
 import { metres, pctOfHeight, type Scale } from '../../motion/stature.ts';
-import { AnalysisFailed } from '../kind.ts';
+import { AnalysisFailed } from '../../analysis-errors.ts';
 import { calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
 import { extentOf } from '../../motion/extent.ts';
 
 export const LIFTS = ['snatch', 'clean', 'clean_and_jerk', 'back_squat', 'deadlift', 'bench_press'] as const;
 export type Lift = typeof LIFTS[number];
-export interface WeightliftingOptions { exercise_name: Lift; barbell_mass?: number; athlete_height_m?: number }
+export type WeightliftingOptions = { exercise_name: Lift; barbell_mass?: number; athlete_height_m?: number };
 
 const G = 9.81;
 const OLYMPIC: ReadonlySet<Lift> = new Set(['snatch', 'clean', 'clean_and_jerk']);

@@ -1,12 +1,9 @@
 import { Type } from 'typebox';
 import { sportsReportPage } from '../sports/report-page.ts';
-import type { SportsResultBase } from '../sports/common.ts';
-import type { SessionKind } from '../kind.ts';
+import { defineKind } from '../kind.ts';
 import { poseModelOption } from '../keypoints-input.ts';
 import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
-import { sportsRoutes } from '../sports/routes.ts';
 import { analyzeLift, LIFTS, type WeightliftingOptions, type WeightliftingResult } from './analyze.ts';
-import { liftAnalysisRoutes } from './lift-analysis.ts';
 
 const optionsSchema = Type.Object({
   exercise_name: Type.Union(LIFTS.map((l) => Type.Literal(l)), { description: 'The lift filmed.' }),
@@ -15,32 +12,26 @@ const optionsSchema = Type.Object({
   pose_model: poseModelOption,
 }, { additionalProperties: false });
 
-const title = (lift: string) => lift.split('_').map((w) => (w === 'and' ? w : w[0].toUpperCase() + w.slice(1))).join(' ');
+/** A lift's name as people write it: clean_and_jerk → Clean and Jerk. */
+export const liftTitle = (lift: string) => lift.split('_').map((w) => (w === 'and' ? w : w[0].toUpperCase() + w.slice(1))).join(' ');
 
-export const weightliftingKind: SessionKind = {
+export const weightliftingKind = defineKind<WeightliftingOptions, WeightliftingResult>({
   name: 'weightlifting',
   description: 'Barbell lifts from a side-on video or keypoints: reps, bar path and speed, Olympic phases, depth, lockout, tempo, charts (reference 001).',
   analyzerVersion: 'weightlifting-1',
   optionsSchema,
   inputFor: (name, _options, settings) => sportsInput(name, settings),
   requiredInputs: () => [SPORTS_INPUTS],
-  analyze: (inputs, options) => analyzeLift(recordingOf(inputs), options as unknown as WeightliftingOptions),
-  routes(app, ctx) {
-    sportsRoutes(app, ctx, {
-      kind: 'weightlifting',
-      title: (options) => title(String(options.exercise_name)),
-    });
-    liftAnalysisRoutes(app, ctx);
-  },
-  reportPage: (session, result) => sportsReportPage(session, result as SportsResultBase, title(String(session.options.exercise_name))),
+  analyze: (inputs, options) => analyzeLift(recordingOf(inputs), options),
+  reportPage: (session, result) => sportsReportPage(session, result, liftTitle(String(session.options.exercise_name))),
   videoOverlay(result) {
-    const r = result as WeightliftingResult;
+    const r = result;
     const unit = r.bar.unit === 'm' ? 'm/s' : '% height/s';
     return (frame) => {
       const rep = r.reps.find((x) => x.start_frame <= frame && frame <= x.end_frame);
       const done = r.reps.filter((x) => x.end_frame < frame).length;
       const v = r.bar.velocity[frame];
-      const lines = [title(r.exercise_name), `reps ${done}`, `bar ${v === null || v === undefined ? '-' : v.toFixed(2)} ${unit}`];
+      const lines = [liftTitle(r.exercise_name), `reps ${done}`, `bar ${v === null || v === undefined ? '-' : v.toFixed(2)} ${unit}`];
       if (rep) {
         const peak = rep.peak_velocity_mps ?? (rep.peak_velocity_height_per_s === null ? null : rep.peak_velocity_height_per_s * 100);
         lines.push(`rep ${rep.rep_number}: peak ${peak === null ? '-' : peak.toFixed(2)} ${unit}`);
@@ -49,4 +40,4 @@ export const weightliftingKind: SessionKind = {
       return { lines, wristTraceFrom: rep?.start_frame };
     };
   },
-};
+});

@@ -78,6 +78,8 @@ function describe(el: Element): Target {
   const type = el instanceof HTMLInputElement ? el.type : '';
   const role = el.getAttribute('role') === 'button' || tag === 'button' || ['submit', 'button', 'reset'].includes(type) ? 'button'
     : (tag === 'a' && el.hasAttribute('href')) || el.getAttribute('role') === 'link' ? 'link' : undefined;
+  // innerText, not textContent: the words the person sees on the button (no hidden or script text).
+  // biome-ignore lint/performance/useDomNodeTextContent: see above.
   const text = role ? (el.getAttribute('aria-label') || (el as HTMLElement).innerText || (type ? (el as HTMLInputElement).value : '') || el.getAttribute('title') || '') : '';
   return { tag, role, label: text.replace(/\s+/g, ' ').trim().slice(0, 80) || undefined, field: field(el) };
 }
@@ -100,7 +102,8 @@ function automationHints(): string[] {
   if (/HeadlessChrome|PhantomJS|Electron/i.test(navigator.userAgent)) hints.push('headless_user_agent');
   if (window.outerWidth === 0 && window.outerHeight === 0) hints.push('zero_window_size');
   if (Object.keys(document).some((k) => k.startsWith('$cdc_') || k.startsWith('__webdriver'))) hints.push('webdriver_document_marker');
-  const w = window as unknown as Record<string, unknown>;
+  // Globals that automation tools leave behind, absent from the DOM's types.
+  const w: Partial<Record<string, unknown>> = Object.fromEntries(['_phantom', 'callPhantom', '__nightmare', 'domAutomation'].map((k) => [k, Reflect.get(window, k)]));
   if (w._phantom || w.callPhantom || w.__nightmare || w.domAutomation) hints.push('automation_global');
   return hints;
 }
@@ -254,7 +257,7 @@ export function startCapture(opts: CaptureOptions): DebriefCapture {
     if (e.pointerType !== 'mouse') return;
     const merged = e.getCoalescedEvents?.() ?? [];
     const all = merged.length ? merged : [e];
-    all.forEach((p, i) => push({ t: at(p), k: 'move', x: p.clientX, y: p.clientY, c: i === all.length - 1 ? all.length : 1 }));
+    all.forEach((p, i) => { push({ t: at(p), k: 'move', x: p.clientX, y: p.clientY, c: i === all.length - 1 ? all.length : 1 }); });
   }, opt);
   addEventListener('pointerdown', (e) => push({ t: at(e), k: 'down', x: e.clientX, y: e.clientY }), opt);
   addEventListener('pointerup', (e) => push({ t: at(e), k: 'up', x: e.clientX, y: e.clientY }), opt);
