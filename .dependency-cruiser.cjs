@@ -15,6 +15,7 @@ module.exports = {
     { name: 'kinds-below-services', severity: 'error', comment: "A kind's analysis sees the core only; its routes.ts may use the HTTP layer.", from: { path: '^src/kinds/', pathNot: '/(routes|lift-analysis|collect)\\.ts$|^src/kinds/behavior/(store|assess-job)\\.ts$' }, to: { path: '^src/(sessions/service|webhooks|compute|users|accounts|http/(?!html\\.ts|schemas\\.ts|sanitize\\.ts)|app/(?!config\\.ts)|cli)' } },
     { name: 'nothing-imports-cli', severity: 'error', comment: 'The command line is the top.', from: { path: '^src/', pathNot: '^src/cli/' }, to: { path: '^src/cli/' } },
     { name: 'only-http-imports-kind-routes', severity: 'error', comment: "Kinds' routes are registered by http/kind-routes.ts; compute threads never load Fastify.", from: { path: '^src/', pathNot: '^src/(http/|kinds/[^/]+/(routes|lift-analysis)\\.ts)' }, to: { path: '^src/kinds/[^/]+/(routes|lift-analysis|collect)\\.ts$' } },
+    { name: 'compute-threads-without-fastify', severity: 'error', comment: 'Compute threads load the kinds and their analyses, never the HTTP server.', from: { path: '^src/compute/(thread|tasks)\\.ts$' }, to: { path: 'node_modules/(fastify|@fastify)/', reachable: true } },
   ],
   options: {
     tsPreCompilationDeps: true,

@@ -12,7 +12,7 @@ import { chartImages, type Chart } from '../kinds/weightlifting/chart-images.ts'
 import type { Still } from '../kinds/weightlifting/charts.ts';
 import type { WeightliftingResult } from '../kinds/weightlifting/analyze.ts';
 import type { Language } from '../kinds/weightlifting/messages.ts';
-import { storable } from '../http/sanitize.ts';
+import { storable } from '../store/storable.ts';
 import { storedResult } from '../sessions/results.ts';
 
 /**

@@ -13,7 +13,7 @@ import { exponentialBackoff } from '../jobs/worker.ts';
 import type { Webhooks } from '../webhooks/service.ts';
 import { ANALYZE_QUEUE } from './service.ts';
 import { sessionView, type SessionRecord } from './view.ts';
-import { storable } from '../http/sanitize.ts';
+import { storable } from '../store/storable.ts';
 import type { ComputePool } from '../compute/pool.ts';
 import type { InputBody } from '../compute/tasks.ts';
 import { resultColumns, storedResult, type StoredResult } from './results.ts';

@@ -1,4 +1,4 @@
-import { unstorableAt } from '../../http/sanitize.ts';
+import { unstorableAt } from '../../store/storable.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
