@@ -1,11 +1,12 @@
 // Throughput with 1, 2 and 4 worker processes on one PostgreSQL (issue 17, bar: 2 workers ≥ 1.5×
-// one). Each run gets a fresh database and BENCH_SESSIONS exercise sessions whose analysis is the
-// work: a 2-minute, 30 fps, 33-landmark Squats recording each (generated, image landmarks only). All are uploaded through
-// an API process that runs no job; then the workers (`debrief worker`, one analysis at a time) are
-// started, and once every one is listening the sessions are completed together. Throughput is
-// sessions over the time from the first completion request to the last session ready. On 2 cores,
-// more than two workers shows the queue's overhead and contention, not more cores. Blobs are on a
-// data directory the processes share (one machine).
+// one). Each count gets a fresh database and BENCH_BATCHES batches of BENCH_SESSIONS exercise
+// sessions whose analysis is the work: a 2-minute, 30 fps, 33-landmark Squats recording each
+// (generated, image landmarks only). All are uploaded through an API process that runs no job; then
+// the workers (`debrief worker`, one analysis at a time) are started, and once every one is
+// listening the batches are completed one after the other. A batch's throughput is its sessions over
+// the time from its first completion request to its last session ready; the median batch is
+// reported. On 2 cores, more than two workers shows the queue's overhead and contention, not more
+// cores. Blobs are on a data directory the processes share (one machine).
 // Each count runs twice: workers set up as the deployment guide says for one worker process per
 // core (the analysis on the worker's own thread, DEBRIEF_COMPUTE_THREADS=0, and
 // `node --single-threaded-gc`, so that V8's collector stays on that core too), and with the default
@@ -26,6 +27,8 @@ import { generate } from '../eval/generate.ts';
 import { startPostgres } from '../scripts/services.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 40);
+/** Each count is measured this many times on the same workers; the median is reported. */
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 3);
 const COUNTS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
 const BIN = fileURLToPath(new URL('../bin/debrief.mjs', import.meta.url));
 
@@ -40,7 +43,7 @@ const adminUrl = process.env.DATABASE_URL ?? cluster!.url;
 
 interface Mode { label: string; nodeFlags: string[]; computeThreads: string }
 
-async function run(workerCount: number, mode: Mode, index: number): Promise<number> {
+async function run(workerCount: number, mode: Mode, index: number): Promise<number[]> {
   const name = `debrief_bench_scale_${workerCount}_${index}_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -55,7 +58,7 @@ async function run(workerCount: number, mode: Mode, index: number): Promise<numb
     const { key } = await api.accounts.createKey({ workspace: 'bench', livemode: false });
     const call = (method: string, route: string, body?: string | Buffer) => fetch(`${api.address}${route}`, { method, body: body as BodyInit | undefined, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
     const ids: string[] = [];
-    for (let i = 0; i < SESSIONS; i++) {
+    for (let i = 0; i < SESSIONS * BATCHES; i++) {
       const { id } = await (await call('POST', '/v1/sessions', JSON.stringify({ kind: 'exercise', options: { assessments: ['Squats'] } }))).json() as { id: string };
       const put = await call('PUT', `/v1/sessions/${id}/inputs/Squats`, recording);
       if (put.status !== 201) throw new Error(`upload: ${put.status} ${await put.text()}`);
@@ -76,14 +79,21 @@ async function run(workerCount: number, mode: Mode, index: number): Promise<numb
     })));
     const db = new pg.Client({ connectionString: url.toString() });
     await db.connect();
-    const t0 = Date.now();
-    await Promise.all(ids.map((id) => call('POST', `/v1/sessions/${id}/complete`).then((r) => r.body?.cancel())));
-    for (;;) {
-      const { rows: [r] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'ready')::int AS ready, count(*) FILTER (WHERE status = 'failed')::int AS failed, extract(epoch FROM max(completed_at)) * 1000 AS last FROM sessions`);
-      if (r.failed) throw new Error(`${r.failed} sessions failed`);
-      if (r.ready === SESSIONS) { await db.end(); return SESSIONS / ((Number(r.last) - t0) / 1000); }
-      await new Promise((res) => setTimeout(res, 100));
+    const rates: number[] = [];
+    for (let b = 0; b < BATCHES; b++) {
+      const batch = ids.slice(b * SESSIONS, (b + 1) * SESSIONS);
+      const t0 = Date.now();
+      await Promise.all(batch.map((id) => call('POST', `/v1/sessions/${id}/complete`).then((r) => r.body?.cancel())));
+      for (;;) {
+        const { rows: [r] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'ready')::int AS ready, count(*) FILTER (WHERE status = 'failed')::int AS failed,
+          extract(epoch FROM max(completed_at)) * 1000 AS last FROM sessions WHERE id = ANY($1)`, [batch]);
+        if (r.failed) throw new Error(`${r.failed} sessions failed`);
+        if (r.ready === SESSIONS) { rates.push(SESSIONS / ((Number(r.last) - t0) / 1000)); break; }
+        await new Promise((res) => setTimeout(res, 100));
+      }
     }
+    await db.end();
+    return rates;
   } finally {
     for (const w of workers) { w.removeAllListeners('exit'); w.kill('SIGTERM'); }
     await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
@@ -102,10 +112,11 @@ const MODES: Mode[] = [
 const rates = new Map<string, number>();
 for (const [index, mode] of MODES.entries()) {
   for (const n of COUNTS) {
-    const rate = await run(n, mode, index);
+    const each = await run(n, mode, index);
+    const rate = [...each].sort((a, b) => a - b)[Math.floor(each.length / 2)];
     rates.set(`${mode.label}:${n}`, rate);
     const base = rates.get(`${mode.label}:${COUNTS[0]}`)!;
-    console.log(`${mode.label.padEnd(22)} ${n} worker${n === 1 ? ' ' : 's'}: ${rate.toFixed(2)} sessions/s (${(rate / base).toFixed(2)}× ${COUNTS[0]} worker)`);
+    console.log(`${mode.label.padEnd(22)} ${n} worker${n === 1 ? ' ' : 's'}: ${rate.toFixed(2)} sessions/s (${(rate / base).toFixed(2)}× ${COUNTS[0]} worker; median of ${each.map((r) => r.toFixed(2)).join(', ')})`);
   }
 }
 cluster?.stop();

@@ -44,3 +44,10 @@ export interface AppContext {
   /** Tells this process's worker to look for jobs now. */
   pokeWorker(): void;
 }
+
+/**
+ * What a kind's routes are given: the session, user and report services, the database (for the
+ * kind's own tables), blobs, compute threads, settings and the link origin. Not the keys, the
+ * accounts, the queue or the webhooks.
+ */
+export type KindContext = Pick<AppContext, 'config' | 'database' | 'blobs' | 'compute' | 'sessions' | 'users' | 'reports' | 'origin'>;

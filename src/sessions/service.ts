@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { Scope } from '../scope.ts';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, SqlClient } from '../store/db.ts';
@@ -15,6 +14,7 @@ import type { ComputePool } from '../compute/pool.ts';
 import type { ResultSource } from '../compute/tasks.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { InputRecord, SessionRecord, SessionStatus } from './view.ts';
+import type { Scope } from '../scope.ts';
 import { readResult } from './results.ts';
 
 export type { Scope } from '../scope.ts';

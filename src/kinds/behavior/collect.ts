@@ -2,7 +2,7 @@ import { unstorableAt } from '../../store/storable.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../http/context.ts';
+import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { DebriefError, invalidRequest, tooLarge } from '../../errors.ts';
 import { workspaces } from '../../store/schema.ts';
@@ -85,7 +85,7 @@ function rateLimiter(perSecond: number, burst: number) {
  * by the page's origin. The body is text/plain (so browsers send it without a preflight), gzipped
  * when `enc=gzip`. The batch is stored before the answer.
  */
-export function collectRoute(app: FastifyInstance, ctx: AppContext, store: BehaviorStore) {
+export function collectRoute(app: FastifyInstance, ctx: KindContext, store: BehaviorStore) {
   const limit = rateLimiter(ctx.config.collectRatePerSecond, ctx.config.collectRateBurst);
   const origins = new Map<string, { at: number; allowed: string[] }>();
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
+import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { DebriefError } from '../../errors.ts';
 import { captureBundle } from './capture-build.ts';
@@ -21,7 +21,7 @@ const QUIET_MS = 30 * 60 * 1000;
 const PLAYER_DIR = path.dirname(createRequire(import.meta.url).resolve('rrweb-player'));
 
 /** The capture script, the collect endpoint, the reference 003 routes and the replay page. */
-export function behaviorRoutes(app: FastifyInstance, ctx: AppContext) {
+export function behaviorRoutes(app: FastifyInstance, ctx: KindContext) {
   const store = createBehaviorStore(ctx.database, ctx.compute);
   collectRoute(app, ctx, store);
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
+import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { DebriefError, notFound, sessionNotReady } from '../../errors.ts';
 import { CATALOGUE } from './catalogue.ts';
@@ -34,7 +34,7 @@ function repView(r: RepResult): RepResult {
 }
 
 /** The three routes of reference 000, plus the exercise catalogue. */
-export function exerciseRoutes(app: FastifyInstance, ctx: AppContext) {
+export function exerciseRoutes(app: FastifyInstance, ctx: KindContext) {
   const session = { session_id: 'session' } as const;
 
   async function exerciseSession(request: { auth: Parameters<typeof scopeOf>[0] }, id: string) {

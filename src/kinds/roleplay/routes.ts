@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
+import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { invalidRequest, notFound } from '../../errors.ts';
 import { results, sessions } from '../../store/schema.ts';
@@ -70,7 +70,7 @@ const ListQuery = Type.Object({
 }, { additionalProperties: false });
 
 /** Reference 004's routes under its base path /rest/v1, and the scenarios they are graded against. */
-export function roleplayRoutes(app: FastifyInstance, ctx: AppContext) {
+export function roleplayRoutes(app: FastifyInstance, ctx: KindContext) {
   const db = ctx.database.db;
   const store = createScenarioStore(db);
   const ScenarioParams = Type.Object({ id: Type.String({ maxLength: 100 }) });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
+import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { notFound, sessionNotReady } from '../../errors.ts';
 import { inputs } from '../../store/schema.ts';
@@ -53,7 +53,7 @@ export function referenceDate(d: Date) {
 
 
 /** The ready session of this kind in the caller's workspace and mode; 404 for any other, 409 while not ready. */
-async function readySession(ctx: AppContext, request: FastifyRequest, kind: string) {
+async function readySession(ctx: KindContext, request: FastifyRequest, kind: string) {
   const id = (request.params as { session_id: string }).session_id;
   const scope = scopeOf(request.auth);
   const s = await ctx.sessions.get(scope, id);
@@ -63,7 +63,7 @@ async function readySession(ctx: AppContext, request: FastifyRequest, kind: stri
 }
 
 /** The same, with its result read. */
-export async function sportsSession(ctx: AppContext, request: FastifyRequest, kind: string) {
+export async function sportsSession(ctx: KindContext, request: FastifyRequest, kind: string) {
   const { session, scope } = await readySession(ctx, request, kind);
   const { result } = await ctx.sessions.result(scope, session.id);
   return { session, result: result!.data as SportsResultBase, scope };
@@ -73,7 +73,7 @@ export async function sportsSession(ctx: AppContext, request: FastifyRequest, ki
  * Runs `use` with the input the session was analysed from (a video's extracted keypoints, or the
  * uploaded ones) as a local file a compute task reads, removed afterwards.
  */
-export async function withSessionRecording<T>(ctx: AppContext, s: SessionRecord, use: (input: InputBody) => Promise<T>): Promise<T> {
+export async function withSessionRecording<T>(ctx: KindContext, s: SessionRecord, use: (input: InputBody) => Promise<T>): Promise<T> {
   const rows = await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, s.id));
   const row = rows.find((r) => r.name === 'video') ?? rows.find((r) => r.name === 'keypoints');
   if (!row) throw notFound('input', 'video');
@@ -81,7 +81,7 @@ export async function withSessionRecording<T>(ctx: AppContext, s: SessionRecord,
 }
 
 /** `GET /{kind}/sessions/{session_id}/` and its `/export/` (JSON or CSV), as reference 001 documents them. */
-export function sportsRoutes(app: FastifyInstance, ctx: AppContext, spec: SportsRouteSpec) {
+export function sportsRoutes(app: FastifyInstance, ctx: KindContext, spec: SportsRouteSpec) {
   const params = Type.Object({ session_id: Type.String({ maxLength: 64 }) });
   const config = { scoped: { session_id: 'session' } } as const;
   const tags = [spec.kind];

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { and, eq, like } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../http/context.ts';
+import type { KindContext } from '../../http/context.ts';
 import { inputs, sessionFiles } from '../../store/schema.ts';
 import { randomBase62 } from '../../ids.ts';
 import { fileUrl } from '../../sessions/view.ts';
@@ -19,7 +19,7 @@ import { LANGUAGES, recommendations, type Language } from './messages.ts';
  * images per language and recommendations chosen from the measured faults. The PNGs are drawn
  * on the first request and kept with the session, behind capability URLs.
  */
-export function liftAnalysisRoutes(app: FastifyInstance, ctx: AppContext) {
+export function liftAnalysisRoutes(app: FastifyInstance, ctx: KindContext) {
   const db = ctx.database.db;
 
   async function handler(request: FastifyRequest) {
@@ -85,7 +85,7 @@ function frameAt(file: string, seconds: number): Promise<Buffer | null> {
 }
 
 /** Stills of the key frames from the session's video (none for a keypoints session, or when ffmpeg cannot read it). */
-async function videoStills(ctx: AppContext, sessionId: string, r: WeightliftingResult): Promise<[number, Still][]> {
+async function videoStills(ctx: KindContext, sessionId: string, r: WeightliftingResult): Promise<[number, Still][]> {
   const stills: [number, Still][] = [];
   const [video] = (await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, sessionId))).filter((i) => isVideo(i.contentType));
   if (!video) return stills;
