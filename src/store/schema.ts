@@ -4,13 +4,13 @@ import {
 import { sql } from 'drizzle-orm';
 
 /** Raw bytes (PGlite hands back a Uint8Array, node-postgres a Buffer). */
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
 
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+export const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+export const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const workspaces = pgTable('workspaces', {
   id: text('id').primaryKey(),
@@ -69,19 +69,6 @@ export const sessions = pgTable('sessions', {
   // A behaviour session is named by the capture script's own id (rtSessionId), once per workspace and mode.
   uniqueIndex('sessions_behavior_external').on(t.workspaceId, t.livemode, t.externalId).where(sql`kind = 'behavior'`),
 ]);
-
-/** Batches the capture script sent for a behaviour session; a retried batch (same seq) is kept once. */
-export const behaviorBatches = pgTable('behavior_batches', {
-  sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
-  seq: integer('seq').notNull(),
-  eventCount: integer('event_count').notNull(),
-  /** Client times (ms since the epoch) of the batch's first and last events. */
-  firstAt: bigint('first_at', { mode: 'number' }).notNull(),
-  lastAt: bigint('last_at', { mode: 'number' }).notNull(),
-  /** The batch JSON, gzipped. */
-  payload: bytea('payload').notNull(),
-  receivedAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.sessionId, t.seq] })]);
 
 export const inputs = pgTable('inputs', {
   sessionId: text('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
@@ -216,14 +203,3 @@ export const users = pgTable('users', {
   updatedAt: at('updated_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.workspaceId, t.livemode, t.id] }), index('users_scope_email').on(t.workspaceId, t.livemode, t.email),
   index('users_scope_updated').on(t.workspaceId, t.livemode, t.updatedAt)]);
-
-/** A workspace's own roleplay scenarios (built-in ones live in code and can be copied). */
-export const scenarios = pgTable('scenarios', {
-  id: text('id').primaryKey(),
-  workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-  livemode: boolean('livemode').notNull(),
-  slug: text('slug').notNull(),
-  body: jsonb('body').$type<Record<string, unknown>>().notNull(),
-  createdAt: createdAt(),
-  updatedAt: at('updated_at').notNull().defaultNow(),
-}, (t) => [uniqueIndex('scenarios_scope_slug').on(t.workspaceId, t.livemode, t.slug)]);

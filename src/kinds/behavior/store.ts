@@ -1,6 +1,7 @@
 import { and, asc, count, eq, max, or } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
-import { behaviorBatches, results, sessions, workspaces } from '../../store/schema.ts';
+import { results, sessions, workspaces } from '../../store/schema.ts';
+import { behaviorBatches } from './tables.ts';
 import { newId } from '../../ids.ts';
 import { notFound } from '../../errors.ts';
 import type { Scope } from '../../sessions/service.ts';

@@ -1,7 +1,7 @@
 import { and, asc, eq, or } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
 import type { Db } from '../../store/db.ts';
-import { scenarios } from '../../store/schema.ts';
+import { scenarios } from './tables.ts';
 import { conflict, invalidRequest, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Scope } from '../../scope.ts';
@@ -60,7 +60,7 @@ export function createScenarioStore(db: Db) {
 
   async function find(scope: Scope, idOrSlug: string): Promise<ScenarioView | null> {
     const [row] = await db.select().from(scenarios).where(and(inScope(scope), or(eq(scenarios.id, idOrSlug), eq(scenarios.slug, idOrSlug))));
-    if (row) return view(row.id, row.body as Scenario, false);
+    if (row) return view(row.id, row.body, false);
     const built = builtInScenario(idOrSlug);
     return built ? view(built.slug, built, true) : null;
   }
@@ -73,7 +73,7 @@ export function createScenarioStore(db: Db) {
 
   async function list(scope: Scope): Promise<ScenarioView[]> {
     const rows = await db.select().from(scenarios).where(inScope(scope)).orderBy(asc(scenarios.createdAt));
-    return [...rows.map((r) => view(r.id, r.body as Scenario, false)), ...BUILT_IN_SCENARIOS.map((b) => view(b.slug, b, true))];
+    return [...rows.map((r) => view(r.id, r.body, false)), ...BUILT_IN_SCENARIOS.map((b) => view(b.slug, b, true))];
   }
 
   async function create(scope: Scope, body: Static<typeof CreateScenario>) {
@@ -105,7 +105,7 @@ export function createScenarioStore(db: Db) {
 
   async function update(scope: Scope, idOrSlug: string, patch: Static<typeof UpdateScenario>) {
     const row = await ownRow(scope, idOrSlug);
-    const s = { ...(row.body as Scenario), ...patch };
+    const s = { ...row.body, ...patch };
     checkThresholds(s);
     if (patch.slug && builtInScenario(patch.slug)) throw conflict('slug_taken', `'${patch.slug}' is the slug of a built-in scenario; choose another.`);
     try {
