@@ -51,7 +51,6 @@ if (mode === 'collect') {
     await d.ctx.sessions.complete(scope, s.id);
     ids.push(s.id);
   }
-  d.ctx.pokeWorker();
   for (const id of ids) while ((await d.ctx.sessions.get(scope, id)).status === 'processing') await new Promise((r) => setTimeout(r, 50));
   // Fresh planner statistics, as the server's own refresh (at start and every 5 minutes) gives a workspace that grew.
   await d.database.sql.query('ANALYZE');
@@ -73,7 +72,6 @@ if (mode === 'collect') {
   const body = fs.readFileSync(new URL('../demo/squats.keypoints.json', import.meta.url));
   await d.ctx.sessions.putInput(scope, s.id, 'Squats', 'application/json', Readable.from(body));
   await d.ctx.sessions.complete(scope, s.id);
-  d.ctx.pokeWorker();
   while ((await d.ctx.sessions.get(scope, s.id)).status === 'processing') await new Promise((r) => setTimeout(r, 20));
   process.stdout.write(`${JSON.stringify({ url: d.address, key, path: `/v1/sessions/${s.id}` })}\n`);
   process.on('SIGTERM', async () => { await d.close(); fs.rmSync(dataDir, { recursive: true, force: true }); process.exit(0); });

@@ -30,7 +30,6 @@ async function analyse(scope: typeof a) {
   const s = await d.ctx.sessions.create(scope, { kind: 'exercise', options: { assessments: ['Squats'] } });
   await d.ctx.sessions.putInput(scope, s.id, 'Squats', 'application/json', Readable.from(squats));
   await d.ctx.sessions.complete(scope, s.id);
-  d.ctx.pokeWorker();
   return s.id;
 }
 const ready = async (scope: typeof a, id: string) => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { loadConfig } from '../src/app/config.ts';
 import { createDebrief, type Debrief } from '../src/app/debrief.ts';
 import { createLogger } from '../src/app/logger.ts';
@@ -100,6 +100,17 @@ describe('blobs in object storage, API and worker sharing no disk', { skip }, ()
     const tail = await fetch(done.analyzed_video_url, { headers: { range: 'bytes=-10' } });
     assert.ok(Buffer.from(await tail.arrayBuffer()).equals(video.subarray(video.length - 10)));
     assert.equal((await fetch(done.analyzed_video_url, { headers: { range: `bytes=${video.length}-` } })).status, 416);
+
+    // An object gone from the bucket behind the database's back (a lifecycle rule, an operator) is a
+    // clear 404, not a 500.
+    const client = new S3Client({ endpoint: s3.endpoint!, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId!, secretAccessKey: s3.secretAccessKey! } });
+    const upload = stored.find((k) => k.startsWith('deploy-a/in/'))!;
+    await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: upload }));
+    client.destroy();
+    for (const res of [await fetch(done.video_url), await call('GET', `/v1/sessions/${id}/inputs/Squats`)]) {
+      assert.equal(res.status, 404);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'resource_missing');
+    }
 
     // Deleting the session deletes its objects.
     assert.equal((await call('DELETE', `/v1/sessions/${id}`)).status, 200);

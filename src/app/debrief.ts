@@ -85,7 +85,8 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     ].filter((d) => !opts.queues || opts.queues.includes(d.queue))
       .map((d) => (config.queueConcurrency[d.queue] ? { ...d, slots: config.queueConcurrency[d.queue] } : d));
     worker = startWorker(queue, definitions, { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, leaseMs: config.jobLeaseMs, graceMs: config.shutdownGraceMs }, log);
-    // Woken by every enqueue, in any process (NOTIFY at commit); the poll remains for retries that come due.
+    // Woken by every enqueue, in any process and on either database (NOTIFY at commit); the poll
+    // remains for retries that come due.
     const w = worker;
     stopListening = await database.listen(JOBS_CHANNEL, () => w.poke());
   }
@@ -93,7 +94,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const operatorToken = opts.role === 'serve' ? newOperatorToken() : null;
   const ctx: AppContext = {
     config, database, blobs, kinds, compute, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users: createUsers(db),
-    accounts, operatorToken, pokeWorker: () => worker?.poke(), origin: () => origin,
+    accounts, operatorToken, origin: () => origin,
   };
   // One process owns an embedded database: a key still in progress was cut off by a crash (issue: a stuck key meant a 409 for 24 h).
   if (opts.role === 'serve' && database.backend === 'pglite') await releaseAbandonedKeys(db);

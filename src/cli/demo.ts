@@ -45,7 +45,6 @@ export async function loadDemo(debrief: Debrief, url: string) {
     const body = fs.readFileSync(SQUATS);
     await ctx.sessions.putInput(scope, created.id, 'Squats', 'application/json', Readable.from(body), body.length);
     await ctx.sessions.complete(scope, created.id);
-    ctx.pokeWorker();
     for (let i = 0; i < 300; i++) {
       sample = await ctx.sessions.get(scope, created.id);
       if (sample.status !== 'processing') break;
@@ -62,7 +61,6 @@ export async function loadDemo(debrief: Debrief, url: string) {
     });
     await ctx.sessions.putInput(scope, created.id, 'Squats', 'video/mp4', fs.createReadStream(SQUATS_VIDEO));
     await ctx.sessions.complete(scope, created.id);
-    ctx.pokeWorker();
   }
 
   process.stdout.write(`

@@ -41,8 +41,6 @@ export interface AppContext {
    * links to everyone else).
    */
   origin(): string;
-  /** Tells this process's worker to look for jobs now. */
-  pokeWorker(): void;
 }
 
 /**

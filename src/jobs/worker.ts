@@ -133,7 +133,7 @@ export function startWorker(store: QueueStore, definitions: AnyJobDefinition[], 
   return {
     id: workerId,
     stats,
-    /** Look for work now instead of at the next poll (called after enqueueing in this process). */
+    /** Look for work now instead of at the next poll (called on each NOTIFY of an enqueue). */
     poke,
     runningCount: () => running.size,
     /** Stops claiming, waits up to the grace period, then gives unfinished jobs back to the queue. */

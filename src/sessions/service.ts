@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, SqlClient } from '../store/db.ts';
@@ -166,8 +165,8 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
       // reaches the store. A video is checked when it is analysed (a broken one fails the session,
       // keeping the upload).
       blob = await blobs.write(body, limit, {
-        check: async (file) => {
-          if (fs.statSync(file).size === 0) throw invalidRequest('input_empty', `Input '${name}' is empty.`, name);
+        check: async (file, size) => {
+          if (size === 0) throw invalidRequest('input_empty', `Input '${name}' is empty.`, name);
           if (!isVideo(type)) await compute.run('checkInput', { kind: session.kind, options: session.options, input: { name, path: file, contentType: type } });
         },
       });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { BlobMissing, type BlobBackend } from './blob-backend.ts';
+import { BlobMissing, type BlobBackend, type ByteRange } from './blob-backend.ts';
 
 /** Where the blobs live in S3-compatible object storage (AWS S3, MinIO, R2, SeaweedFS, …). */
 export interface S3Settings {
@@ -43,7 +43,7 @@ export function s3Backend(settings: S3Settings): BlobBackend {
       responseChecksumValidation: 'WHEN_REQUIRED',
     }),
   })));
-  const body = async (key: string, range?: { start: number; end: number }) => {
+  const body = async (key: string, range?: ByteRange) => {
     const { client, s3 } = await load();
     try {
       const out = await client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: name(key), Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
@@ -59,7 +59,7 @@ export function s3Backend(settings: S3Settings): BlobBackend {
     async commit(file, key) {
       const { client, s3 } = await load();
       // From a file of known length: a single PUT (up to 5 GB), no multipart bookkeeping.
-      const size = fs.statSync(file).size;
+      const { size } = await fs.promises.stat(file);
       await client.send(new s3.PutObjectCommand({ Bucket: bucket, Key: name(key), Body: fs.createReadStream(file), ContentLength: size }));
       await fs.promises.rm(file, { force: true });
     },

@@ -43,10 +43,10 @@ export function createBlobStore(opts: { dataDir: string; s3?: S3Settings | null 
 
   /**
    * Streams `source` to a local file while counting and hashing it (nothing is held in memory),
-   * lets `check` read the file, then stores it. Past `limit` bytes, or when the check throws,
+   * lets `check` read the file (and its size), then stores it. Past `limit` bytes, or when the check throws,
    * nothing is stored and the file is removed.
    */
-  async function write(source: Readable, limit: number, o: { prefix?: string; check?: (file: string) => Promise<void> } = {}): Promise<StoredBlob> {
+  async function write(source: Readable, limit: number, o: { prefix?: string; check?: (file: string, size: number) => Promise<void> } = {}): Promise<StoredBlob> {
     const tmp = scratchFile();
     const hash = createHash('sha256');
     let size = 0;
@@ -61,7 +61,7 @@ export function createBlobStore(opts: { dataDir: string; s3?: S3Settings | null 
     const file = fs.createWriteStream(tmp);
     try {
       await pipeline(source, meter, file);
-      await o.check?.(tmp);
+      await o.check?.(tmp, size);
       const key = newKey(o.prefix ?? 'in');
       await backend.commit(tmp, key);
       return { key, size, sha256: hash.digest('hex') };
@@ -74,7 +74,7 @@ export function createBlobStore(opts: { dataDir: string; s3?: S3Settings | null 
 
   /** Stores a finished local file (an analysed video), which is gone afterwards. */
   async function writeFile(file: string, prefix = 'out'): Promise<{ key: string; size: number }> {
-    const size = fs.statSync(file).size;
+    const { size } = await fs.promises.stat(file);
     const key = newKey(prefix);
     await backend.commit(file, key);
     return { key, size };

@@ -101,17 +101,23 @@ async function listenPostgres(url: string, channel: string, onNotify: (payload: 
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
+  // Every second until it is back: a server restart can take longer than one try.
+  const later = () => { if (!stopped) retry = setTimeout(() => connect().catch((err) => { onError(err); later(); }), 1000); };
   const connect = async () => {
     const c = new pg.Client({ connectionString: url });
     c.on('notification', (n) => onNotify(n.payload ?? ''));
     c.on('error', (err) => {
       onError(err);
       c.end().catch(() => {});
-      if (client === c) client = null;
-      if (!stopped) retry = setTimeout(() => void connect().catch(onError), 1000);
+      if (client === c) { client = null; later(); }
     });
-    await c.connect();
-    await c.query(`LISTEN ${channel}`);
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+    } catch (err) {
+      c.end().catch(() => {});
+      throw err;
+    }
     if (stopped) { await c.end(); return; }
     client = c;
   };

@@ -113,7 +113,6 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const row = await sessions.complete(scopeOf(request.auth), id);
-    ctx.pokeWorker();
     return reply.code(202).send(sessionView(row, ctx.origin()));
   });
 
@@ -141,8 +140,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
   }, async (request, reply) => {
     const { id, name } = request.params as { id: string; name: string };
     const row = await sessions.getInput(scopeOf(request.auth), id, name);
+    // Opened first: a blob gone from the store answers a 404, not a response with the upload's headers.
+    const body = await ctx.blobs.stream(row.blobKey);
     reply.header('content-type', row.contentType).header('content-length', row.size).header('digest', `sha-256=${Buffer.from(row.sha256, 'hex').toString('base64')}`);
-    return reply.send(await ctx.blobs.stream(row.blobKey));
+    return reply.send(body);
   });
 
   app.get('/v1/sessions/:id/inputs/:name/keypoints', {

@@ -40,7 +40,6 @@ export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!videos.length) throw new DebriefError(404, 'not_found', 'no_video', `Session ${id} was analysed from keypoints, not from a video: there is no video to draw on.`);
     // Ready but not rendered (an earlier render failed, or the session predates rendering): start it.
     await enqueue(db, RENDER_QUEUE, { session_id: id }, { maxAttempts: 3 });
-    ctx.pokeWorker();
     return reply.code(202).send(status);
   };
   const response = {

@@ -49,7 +49,6 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { scoped: endpoint },
   }, async (request, reply) => {
     const event = await webhooks.sendTest(scopeOf(request.auth), (request.params as { id: string }).id);
-    ctx.pokeWorker();
     return reply.code(202).send(eventView(event));
   });
 
@@ -62,7 +61,6 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { scoped: { id: 'event' } },
   }, async (request, reply) => {
     const { event, endpoints } = await webhooks.resend(scopeOf(request.auth), (request.params as { id: string }).id, (request.query as { endpoint_id?: string }).endpoint_id);
-    ctx.pokeWorker();
     return reply.code(202).send({ object: 'event_resend', event_id: event.id, endpoint_ids: endpoints });
   });
 
