@@ -1,4 +1,5 @@
 import { fillGaps, movingMedian, sampledPercentiles, savitzkyGolay } from './filters.ts';
+import { keepTheSet } from './rep-likeness.ts';
 import type { RepWindow } from './segment.ts';
 
 /**
@@ -16,6 +17,8 @@ import type { RepWindow } from './segment.ts';
  *    not tiny against the set's reps), when the body is in the exercise's position, and when no
  *    more prominent peak lies within half the shortest rep. The first and last reps must come
  *    back most of the way, so a set cut off mid-rep is not counted.
+ * 5. Where the exercise asks for it, reps that look like none of their neighbours across the
+ *    channels are dropped, and the set is the longest run of the rest (rep-likeness.ts).
  */
 
 /** One candidate rep signal, oriented so that it rises during a rep (e.g. knee flexion in a squat). */
@@ -32,6 +35,8 @@ export interface RepCountOptions {
   minRepMs: number;
   /** 1 where the body is in the exercise's position (or it cannot be told): movement elsewhere is not a rep. */
   inPosture?: Uint8Array;
+  /** Leave out reps that look like none of the set's (rep-likeness.ts). */
+  dropUnlikeReps?: boolean;
 }
 
 /** A peak must stand out by this share of the largest peaks within a few periods of it. */
@@ -76,21 +81,22 @@ function dropIslands(v: Float64Array, minRun: number, minGap: number) {
   }
 }
 
+/** A channel centred on its median and scaled by its 10–90 % spread, so that channels in degrees and in body heights compare. */
+export function standardise(values: Float64Array): Float64Array {
+  const [lo, mid, hi] = sampledPercentiles(values, [0.1, 0.5, 0.9]);
+  const spread = Math.max(hi - lo, 1e-9), out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = (values[i] - mid) / spread;
+  return out;
+}
+
 /**
- * The first principal component of the channels, each centred and scaled by its robust spread,
- * turned to agree with the trusted channels, and scaled back to the first channel's spread so the
- * amplitude floor keeps its meaning.
+ * The first principal component of the channels, each standardised (`z`, when the caller has
+ * them already), turned to agree with the trusted channels, and scaled back to the first
+ * channel's spread so the amplitude floor keeps its meaning.
  */
-export function fuseChannels(channels: RepChannel[]): Float64Array {
+export function fuseChannels(channels: RepChannel[], z = channels.map((c) => standardise(c.values))): Float64Array {
   const k = channels.length, n = channels[0].values.length;
   if (k === 1) return channels[0].values;
-  const z = channels.map(({ values }) => {
-    const [lo, mid, hi] = sampledPercentiles(values, [0.1, 0.5, 0.9]);
-    const spread = Math.max(hi - lo, 1e-9);
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = (values[i] - mid) / spread;
-    return out;
-  });
   const cov = Array.from({ length: k }, () => new Float64Array(k));
   for (let a = 0; a < k; a++) {
     const za = z[a];
@@ -194,9 +200,11 @@ function peaksOf(v: Float64Array, reach: number): Peak[] {
 /** Counts reps on the fused channels (none when there is no channel to count on). */
 export function countRepetitions(channels: RepChannel[], timesMs: ArrayLike<number>, fps: number, opts: RepCountOptions): RepWindow[] {
   if (!channels.length) return [];
-  const v = fuseChannels(channels);
+  const z = channels.map((c) => standardise(c.values));
+  const v = fuseChannels(channels, z);
   const period = dominantPeriod(v, fps, opts.minRepMs / 2);
-  return segmentByPeaks(v, timesMs, fps, period && period.strength > 0.2 ? period.periodMs : null, opts);
+  const reps = segmentByPeaks(v, timesMs, fps, period && period.strength > 0.2 ? period.periodMs : null, opts);
+  return opts.dropUnlikeReps ? keepTheSet(z, reps) : reps;
 }
 
 function segmentByPeaks(v: Float64Array, timesMs: ArrayLike<number>, fps: number, periodMs: number | null, opts: RepCountOptions): RepWindow[] {

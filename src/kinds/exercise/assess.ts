@@ -205,7 +205,7 @@ function countReps(exercise: Exercise, rec: Recording, view: ViewEstimate | null
   const sparse = everyNthFrame(rec, step);
   const inPosture = exercise.posture ? postureMask(sparse, exercise.posture) : undefined;
   const channels = repChannels(exercise, sparse, view, step === 1 ? series : seriesCache(sparse));
-  const reps = countRepetitions(channels, sparse.timesMs, sparse.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture });
+  const reps = countRepetitions(channels, sparse.timesMs, sparse.fps, { minAmplitude: exercise.minAmplitude, minRepMs: exercise.minRepMs, inPosture, dropUnlikeReps: exercise.dropUnlikeReps });
   const last = rec.frameCount - 1;
   return reps.map((w) => ({ start: w.start * step, peak: w.peak * step, end: Math.min(last, w.end * step) }));
 }

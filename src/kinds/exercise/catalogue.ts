@@ -27,6 +27,13 @@ export interface Exercise {
   countAlso?: { metric: Metric; side: Side | 'both'; direction: 1 | -1 }[];
   /** The body position the exercise is done in; movement outside it (getting ready, walking off) is not counted. */
   posture?: Posture;
+  /**
+   * Getting into position moves the rep joints much as a rep does (unracking a bar, jumping to the
+   * bar): reps that look like none of the set's are left out. Not for exercises where a rep done
+   * with a fault must still count (it looks unlike the rest too), nor where it was measured to
+   * lose real reps (sit-ups).
+   */
+  dropUnlikeReps?: boolean;
   minAmplitude: number;
   minRepMs: number;
   /** Degrees (or percent for ratio metrics) outside the target at which accuracy reaches 0. */
@@ -56,7 +63,7 @@ function sided(base: string, aliases: string[], make: (s: Side) => Omit<Exercise
 export const CATALOGUE: Exercise[] = [
   {
     name: 'Squats', aliases: ['squat', 'bodyweight squat', 'air squat'], side: 'both', view: 'front',
-    posture: 'upright',
+    posture: 'upright', dropUnlikeReps: true,
     signal: { metric: 'knee_flexion', side: 'both', direction: 1 }, minAmplitude: 25, minRepMs: 500, tolerance: 40,
     countAlso: [{ metric: 'hip_height', side: 'both', direction: -1 }],
     measurements: [
@@ -161,7 +168,7 @@ export const CATALOGUE: Exercise[] = [
   })),
   {
     name: 'Push-ups', aliases: ['push up', 'push-up', 'pushups', 'press up'], side: 'both', view: 'side',
-    posture: 'horizontal',
+    posture: 'horizontal', dropUnlikeReps: true,
     signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 400, tolerance: 30,
     measurements: [
       peak(1, 'elbow_flexion', 'both', [75, 120], 'Lower your chest towards the floor', 1),
@@ -196,7 +203,7 @@ export const CATALOGUE: Exercise[] = [
     ],
   },
   {
-    name: 'Pull-ups', aliases: ['pull up', 'pull-up', 'pullups', 'chin up', 'chin-up', 'chin-ups', 'chinups'], side: 'both', view: 'front', posture: 'hanging',
+    name: 'Pull-ups', aliases: ['pull up', 'pull-up', 'pullups', 'chin up', 'chin-up', 'chin-ups', 'chinups'], side: 'both', view: 'front', posture: 'hanging', dropUnlikeReps: true,
     signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 600, tolerance: 30,
     countAlso: [{ metric: 'shoulder_abduction', side: 'both', direction: -1 }],
     measurements: [
@@ -206,7 +213,7 @@ export const CATALOGUE: Exercise[] = [
   },
   {
     // Bodyweight (floor or bench dips aside) or barbell: counted from the arms, so the bar need not be seen.
-    name: 'Bench Press', aliases: ['bench pressing', 'barbell bench press', 'dumbbell bench press', 'bench'], side: 'both', view: 'side',
+    name: 'Bench Press', aliases: ['bench pressing', 'barbell bench press', 'dumbbell bench press', 'bench'], side: 'both', view: 'side', dropUnlikeReps: true,
     signal: { metric: 'elbow_flexion', side: 'both', direction: 1 }, minAmplitude: 30, minRepMs: 500, tolerance: 30,
     countAlso: [{ metric: 'wrist_height', side: 'both', direction: -1 }],
     measurements: [
