@@ -31,11 +31,16 @@ export function keepTheSet(channels: Float64Array[], reps: RepWindow[]): RepWind
   if (reps.length < LOOKALIKES + 1) return reps;
   const shapes = repShapes(channels, reps);
   const n = reps.length;
-  const score = shapes.map((a, i) => {
-    const near: number[] = [];
-    for (let j = Math.max(0, i - NEIGHBOURS); j <= Math.min(n - 1, i + NEIGHBOURS); j++) if (j !== i) near.push(correlation(a, shapes[j]));
-    return meanOfBest(near);
-  });
+  // Likeness is symmetric: each pair within reach is compared once.
+  const near: number[][] = reps.map(() => []);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j <= Math.min(n - 1, i + NEIGHBOURS); j++) {
+      const r = dot(shapes[i], shapes[j]);
+      near[i].push(r);
+      near[j].push(r);
+    }
+  }
+  const score = near.map(meanOfBest);
   const top = Math.max(...score);
   if (!(top > MIN_TOP)) return reps;
   const bar = SHARE * top;
@@ -51,7 +56,7 @@ export function keepTheSet(channels: Float64Array[], reps: RepWindow[]): RepWind
   // Runs either side of an odd rep are one set when the reps nearest the break look alike.
   for (let k = 0; k + 1 < runs.length;) {
     const before = runs[k].slice(-NEIGHBOURS), after = runs[k + 1].slice(0, NEIGHBOURS);
-    const across = before.flatMap((i) => after.map((j) => correlation(shapes[i], shapes[j])));
+    const across = before.flatMap((i) => after.map((j) => dot(shapes[i], shapes[j])));
     if (meanOfBest(across) >= bar) runs.splice(k, 2, [...runs[k], ...runs[k + 1]]);
     else k++;
   }
@@ -59,33 +64,39 @@ export function keepTheSet(channels: Float64Array[], reps: RepWindow[]): RepWind
   return set.map((i) => reps[i]);
 }
 
+/** Samples per channel in a rep's shape: enough for its form, and a long set stays cheap. */
+const SAMPLES = 24;
+
 /**
  * Each rep's shape: every channel over a window centred on the rep's peak, half the usual
  * peak-to-peak spacing either side, less its mean over the window (a level that drifts between
- * reps is not a difference in shape).
+ * reps is not a difference in shape), scaled to unit length so that likeness is a dot product
+ * (their correlation).
  */
 function repShapes(channels: Float64Array[], reps: RepWindow[]): Float64Array[] {
   const len = channels[0].length;
   const spacing = reps.slice(1).map((r, i) => r.peak - reps[i].peak).sort((a, b) => a - b);
   const half = Math.max(3, Math.round(spacing[spacing.length >> 1] / 2));
-  const width = 2 * half + 1;
+  const step = Math.max(1, Math.floor((2 * half + 1) / SAMPLES));
+  const width = Math.floor(half / step) * 2 + 1;
   return reps.map(({ peak }) => {
     const out = new Float64Array(channels.length * width);
     channels.forEach((c, k) => {
       let mean = 0;
-      for (let t = 0; t < width; t++) mean += (out[k * width + t] = c[Math.min(len - 1, Math.max(0, peak - half + t))]);
+      for (let t = 0; t < width; t++) mean += (out[k * width + t] = c[Math.min(len - 1, Math.max(0, peak + (t - (width >> 1)) * step))]);
       mean /= width;
       for (let t = 0; t < width; t++) out[k * width + t] -= mean;
     });
+    const norm = Math.sqrt(dot(out, out));
+    if (norm > 0) for (let i = 0; i < out.length; i++) out[i] /= norm;
     return out;
   });
 }
 
-/** Pearson correlation of two equally long, already centred vectors. */
-function correlation(a: Float64Array, b: Float64Array): number {
-  let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i]; }
-  return aa && bb ? ab / Math.sqrt(aa * bb) : 0;
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
 }
 
 function meanOfBest(xs: number[]): number {
