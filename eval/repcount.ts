@@ -12,6 +12,9 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { exerciseKind, type ExerciseResult } from '../src/kinds/exercise/kind.ts';
 import { AnalysisFailed } from '../src/analysis-errors.ts';
+import { findExercise } from '../src/kinds/exercise/catalogue.ts';
+import { metricSeries, type Side } from '../src/motion/signals.ts';
+import type { Recording } from '../src/motion/keypoints.ts';
 
 export const DATASET = fileURLToPath(new URL('../../shared/datasets/repcount/', import.meta.url));
 
@@ -38,6 +41,8 @@ export interface ClipResult extends Clip {
   detected: [number, number, number][];
   warnings: string[];
   failure?: string;
+  /** Most reps peak where the exercise's own signal, as seen in the image, is low: counted upside down. */
+  upsideDown?: boolean;
 }
 
 export function loadLabels(dir = DATASET): Clip[] {
@@ -71,7 +76,30 @@ export function runClip(c: Clip, dir = DATASET): ClipResult {
     const k = detected.findIndex((d, i) => !used.has(i) && d[1] >= s && d[1] <= e);
     if (k >= 0) { used.add(k); matched++; }
   }
-  return { ...c, counted: a.count, matched, detected, warnings: (a.warnings ?? []).map((w) => w.code) };
+  return { ...c, counted: a.count, matched, detected, warnings: (a.warnings ?? []).map((w) => w.code), upsideDown: upsideDown(exercise, rec as Recording, detected) };
+}
+
+/**
+ * Whether most reps peak lower than they start and end on the exercise's own image-plane signal
+ * (the knee angle in a squat): their peak frames, and so their measurements, are at rest.
+ */
+function upsideDown(name: string, rec: Recording, detected: [number, number, number][]): boolean {
+  const { signal } = findExercise(name)!;
+  const flat = { ...rec, hasDepth: false, joints3d: null };
+  const sides: Side[] = signal.side === 'both' ? ['left', 'right'] : [signal.side];
+  const series = sides.map((s) => metricSeries(flat, signal.metric, s));
+  const at = (f: number) => {
+    const xs = series.map((v) => v[f]).filter((x) => !Number.isNaN(x));
+    return xs.length ? (signal.direction * xs.reduce((a, b) => a + b, 0)) / xs.length : NaN;
+  };
+  let lower = 0, told = 0;
+  for (const [s, p, e] of detected) {
+    const rise = at(p) - (at(s) + at(e)) / 2;
+    if (Number.isNaN(rise)) continue;
+    told++;
+    if (rise < 0) lower++;
+  }
+  return told > 0 && lower * 2 > told;
 }
 
 export interface Figures { clips: number; mae: number; withinOne: number; precision: number; recall: number }
@@ -110,6 +138,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   row('five classes', core);
   row('all scored', figures(results));
   if (unscored.length) console.log(`not scored (no catalogue exercise): ${unscored.join(', ')}`);
+  const flipped = results.filter((r) => r.upsideDown);
+  console.log(`counted upside down (most reps peak where the exercise's own signal is low): ${flipped.length} of ${results.length} clips` +
+    (flipped.length ? ` (${flipped.map((r) => r.clip).join(', ')})` : ''));
 
   console.log(`\nworst clips (relative error):`);
   const worst = [...results].sort((a, b) => Math.abs(b.counted - b.count) / b.count - Math.abs(a.counted - a.count) / a.count).slice(0, Number(values.worst));

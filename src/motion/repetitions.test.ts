@@ -102,3 +102,18 @@ it('takes a running median equal to sorting each window', () => {
     }
   }
 });
+
+it("lets the exercise's own signal decide which way is up, over helpers that read the rep upside down", () => {
+  // The knee bends in each rep; two helpers (the hips' height, say, on real recordings where it
+  // reads the squat the wrong way) fall instead, and outvote it among the trusted channels.
+  const knee = signal(set(4, 60));
+  const helper = (k: number) => channel(knee.map((x, i) => 30 - k * x + Math.sin(i)));
+  const counted = (leads: boolean) =>
+    countRepetitions([{ ...channel(knee), leads }, helper(1.2), helper(1.5)], times(knee.length), FPS, { minAmplitude: 20, minRepMs: 400 });
+  const led = counted(true);
+  assert.equal(led.length, 4);
+  for (const r of led) assert.ok(knee[r.peak] > 50, `peak at ${r.peak}: knee ${knee[r.peak]}`);
+  // Without a leader the helpers turn the count over: its peaks fall where the knee is straight.
+  const unled = counted(false);
+  assert.ok(unled.length >= 3 && unled.every((r) => knee[r.peak] < 10), `unled peaks ${unled.map((r) => r.peak)}`);
+});

@@ -26,6 +26,12 @@ export interface RepChannel {
   values: Float64Array;
   /** Its direction can be trusted (an image-plane angle); the fused signal is turned to agree with these. */
   trusted: boolean;
+  /**
+   * The exercise's own signal in the image plane: where it takes part in the movement, it alone
+   * decides which way is up. A helper (the hips' height in a squat) can read a rep upside down on
+   * real recordings, and when it moves more, it would turn the count over: peaks while standing.
+   */
+  leads?: boolean;
 }
 
 export interface RepCountOptions {
@@ -117,10 +123,11 @@ export function fuseChannels(channels: RepChannel[], z = channels.map((c) => sta
     norm = Math.sqrt(norm) || 1;
     w = next.map((x) => x / norm);
   }
-  // Turned to agree with the trusted channels when they take part in the movement, else with all.
-  let trusted = 0, all = 0;
-  channels.forEach((c, a) => { all += w[a]; if (c.trusted) trusted += w[a]; });
-  if ((Math.abs(trusted) >= 0.3 ? trusted : all) < 0) w = w.map((x) => -x);
+  // Turned to agree with the leading channels when they take part in the movement, else with the
+  // trusted ones, else with all.
+  let leads = 0, trusted = 0, all = 0;
+  channels.forEach((c, a) => { all += w[a]; if (c.trusted) trusted += w[a]; if (c.leads) leads += w[a]; });
+  if ((Math.abs(leads) >= 0.3 ? leads : Math.abs(trusted) >= 0.3 ? trusted : all) < 0) w = w.map((x) => -x);
   const out = new Float64Array(n);
   for (let a = 0; a < k; a++) {
     const za = z[a], wa = w[a];

@@ -178,19 +178,21 @@ function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): Me
  */
 function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | null, series: SeriesOf): RepChannel[] {
   const specs = [exercise.signal, ...(exercise.countAlso ?? [])];
+  // An image-plane angle seen edge-on (knee flexion from the front) is a poor, saturating
+  // projection; with depth, the 3D angle stands in for it.
+  const edgeOn = (spec: Exercise['signal']) => rec.hasDepth && DEPTH_METRICS.has(spec.metric) && view !== null && !showsPlane(exercise, spec.metric, view.view);
   const channels: RepChannel[] = [];
   for (const depth of rec.hasDepth ? [false, true] : [false]) {
     for (const spec of specs) {
       if (depth && !DEPTH_METRICS.has(spec.metric)) continue;
-      // An image-plane angle seen edge-on (knee flexion from the front) is a poor, saturating
-      // projection; with depth, the 3D angle stands in for it.
-      if (!depth && rec.hasDepth && DEPTH_METRICS.has(spec.metric) && view && !showsPlane(exercise, spec.metric, view.view)) continue;
+      if (!depth && edgeOn(spec)) continue;
       const sides: Side[] = spec.side === 'both' ? ['left', 'right'] : [spec.side];
       for (const side of sides) {
         const v = cleanChannel(series(spec.metric, side, depth ? 'given' : 'flat'), rec.fps);
         if (!v) continue;
         if (spec.direction === -1) for (let i = 0; i < v.length; i++) v[i] = -v[i];
-        channels.push({ values: v, trusted: !depth });
+        // The exercise's own signal decides which way is up: as seen in the image, or in 3D where the image sees it edge-on.
+        channels.push({ values: v, trusted: !depth, leads: spec === exercise.signal && (!depth || edgeOn(spec)) });
       }
     }
   }
