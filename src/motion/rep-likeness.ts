@@ -6,12 +6,14 @@ import type { RepWindow } from './segment.ts';
  * stretch of mis-tracked keypoints) looks like no other rep across the channels. So each rep is
  * compared with the reps around it; those that resemble none of them are dropped, and what is
  * left is split where they were, into runs. The set is the longest run, with the runs beside it
- * that look like it (a second set after a pause, one odd rep inside a set).
+ * that look like it (a second set after a pause; the rest of a set past one odd rep, which itself
+ * is not counted).
  *
  * It is for exercises whose setup moves like a rep (unracking a bar, jumping to the bar, getting
  * down to the floor): a rep done with a fault also looks unlike the rest, and would be dropped
- * with them. On the RepCount-A development set (`npm run eval:repcount`) it takes the bench press
- * MAE from 0.68 to 0.29 and squats from 0.25 to 0.21; sit-ups lose real reps with it.
+ * with them. On the RepCount-A development set (`npm run eval:repcount`) it takes the MAE of
+ * bench press from 0.57 to 0.35, squats 0.24 → 0.18, push-ups 0.09 → 0.08, pull-ups 0.09 → 0.06;
+ * sit-ups lose real reps with it.
  */
 
 /** A rep is compared with this many reps on each side of it… */

@@ -27,9 +27,9 @@ export interface RepChannel {
   /** Its direction can be trusted (an image-plane angle); the fused signal is turned to agree with these. */
   trusted: boolean;
   /**
-   * The exercise's own signal in the image plane: where it takes part in the movement, it alone
-   * decides which way is up. A helper (the hips' height in a squat) can read a rep upside down on
-   * real recordings, and when it moves more, it would turn the count over: peaks while standing.
+   * The exercise's own signal: where it takes part in the movement, it alone decides which way is
+   * up. A helper (the hips' height in a squat) can read a rep upside down on real recordings, and
+   * when it moves more, it would turn the count over: peaks while standing.
    */
   leads?: boolean;
 }
@@ -97,8 +97,8 @@ export function standardise(values: Float64Array): Float64Array {
 
 /**
  * The first principal component of the channels, each standardised (`z`, when the caller has
- * them already), turned to agree with the trusted channels, and scaled back to the first
- * channel's spread so the amplitude floor keeps its meaning.
+ * them already), turned to agree with the leading channels (else the trusted ones), and scaled
+ * back to the first channel's spread so the amplitude floor keeps its meaning.
  */
 export function fuseChannels(channels: RepChannel[], z = channels.map((c) => standardise(c.values))): Float64Array {
   const k = channels.length, n = channels[0].values.length;

@@ -174,7 +174,9 @@ function measure(m: Measurement, w: RepWindow, tolerance: number, s: Window): Me
  * The joint angles reps are counted from: the exercise's signal (and any others that move with it)
  * on each side, in the image plane and, when the keypoints carry depth, in 3D. Image-plane angles
  * come first: their direction is trusted; a 3D angle built from estimated depth can read a
- * movement upside down.
+ * movement upside down. Which way is up is the exercise's own signal's call, though: in 3D where
+ * the image sees it edge-on, since a helper in the image (the hips' height in a front-filmed
+ * squat) reads real reps upside down more often than the 3D knee angle does.
  */
 function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | null, series: SeriesOf): RepChannel[] {
   const specs = [exercise.signal, ...(exercise.countAlso ?? [])];
@@ -191,7 +193,6 @@ function repChannels(exercise: Exercise, rec: Recording, view: ViewEstimate | nu
         const v = cleanChannel(series(spec.metric, side, depth ? 'given' : 'flat'), rec.fps);
         if (!v) continue;
         if (spec.direction === -1) for (let i = 0; i < v.length; i++) v[i] = -v[i];
-        // The exercise's own signal decides which way is up: as seen in the image, or in 3D where the image sees it edge-on.
         channels.push({ values: v, trusted: !depth, leads: spec === exercise.signal && (!depth || edgeOn(spec)) });
       }
     }
