@@ -88,7 +88,7 @@ function dropIslands(v: Float64Array, minRun: number, minGap: number) {
 }
 
 /** A channel centred on its median and scaled by its 10–90 % spread, so that channels in degrees and in body heights compare. */
-export function standardise(values: Float64Array): Float64Array {
+function standardise(values: Float64Array): Float64Array {
   const [lo, mid, hi] = sampledPercentiles(values, [0.1, 0.5, 0.9]);
   const spread = Math.max(hi - lo, 1e-9), out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = (values[i] - mid) / spread;

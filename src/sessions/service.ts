@@ -16,10 +16,6 @@ import type { InputRecord, SessionRecord, SessionStatus } from './view.ts';
 import type { Scope } from '../scope.ts';
 import { readResult } from './results.ts';
 
-export type { Scope } from '../scope.ts';
-
-export type { ResultSource } from '../compute/tasks.ts';
-
 export interface CreateSession {
   kind: string; user_id?: string; external_id?: string;
   metadata?: Record<string, string>; options?: Record<string, unknown>;

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { users } from '../store/schema.ts';
 import { notFound } from '../errors.ts';
-import type { Scope } from '../sessions/service.ts';
+import type { Scope } from '../scope.ts';
 
 export type UserRecord = typeof users.$inferSelect;
 export interface UserFields { email?: string | null; first_name?: string | null; last_name?: string | null }

@@ -5,7 +5,7 @@ import { invalidRequest, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { enqueue } from '../jobs/queue.ts';
 import type { JobDefinition } from '../jobs/worker.ts';
-import type { Scope } from '../sessions/service.ts';
+import type { Scope } from '../scope.ts';
 import { newWebhookSecret, sign } from './signing.ts';
 import { postWebhook, TargetRefused, targetProblem } from './targets.ts';
 

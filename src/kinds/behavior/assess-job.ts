@@ -5,7 +5,7 @@ import type { Webhooks } from '../../webhooks/service.ts';
 import type { JobDefinition } from '../../jobs/worker.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { DebriefError } from '../../errors.ts';
-import type { Scope } from '../../sessions/service.ts';
+import type { Scope } from '../../scope.ts';
 import { createBehaviorStore } from './store.ts';
 
 /**

@@ -4,7 +4,7 @@ import { results, sessions, workspaces } from '../../store/schema.ts';
 import { behaviorBatches } from './tables.ts';
 import { newId } from '../../ids.ts';
 import { notFound } from '../../errors.ts';
-import type { Scope } from '../../sessions/service.ts';
+import type { Scope } from '../../scope.ts';
 import type { Batch } from './events.ts';
 import type { BehaviorReport } from './analyze.ts';
 import type { ComputePool } from '../../compute/pool.ts';

@@ -20,8 +20,7 @@ export const jumpingKind = defineKind<JumpingOptions, JumpingResult>({
   requiredInputs: () => [SPORTS_INPUTS],
   analyze: (inputs, options) => analyzeJumps(recordingOf(inputs), options),
   reportPage: (session, result) => sportsReportPage(session, result, String(session.options.exercise)),
-  videoOverlay(result) {
-    const r = result;
+  videoOverlay(r) {
     return (frame) => {
       const lines: string[] = [r.exercise];
       const done = r.jumps.filter((j) => j.landing_frame <= frame);

@@ -59,8 +59,7 @@ export const roleplayKind = defineKind<RoleplayOptions, RoleplayResult>({
       transcript: t.lines.filter((l) => l.speaker !== 'system'),
     };
   },
-  async refine(result, inputs, resolved, services) {
-    const graded = result;
+  async refine(graded, inputs, resolved, services) {
     if (!services.llm) return graded;
     const t = inputs.transcript as Transcript;
     const judged = await judgeWithLlm(services.llm, (resolved as ResolvedScenario).scenario, t.lines, graded);

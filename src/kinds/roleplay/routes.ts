@@ -5,7 +5,7 @@ import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
 import { invalidRequest, notFound } from '../../errors.ts';
 import { results, sessions } from '../../store/schema.ts';
-import type { Scope } from '../../sessions/service.ts';
+import type { Scope } from '../../scope.ts';
 import type { SessionRecord } from '../../sessions/view.ts';
 import type { UserRecord } from '../../users/service.ts';
 import type { ResolvedScenario, RoleplayResult } from './kind.ts';

@@ -21,8 +21,7 @@ export const runningKind = defineKind<RunningOptions, RunningResult>({
   requiredInputs: () => [SPORTS_INPUTS],
   analyze: (inputs, options) => analyzeRunning(recordingOf(inputs), options),
   reportPage: (session, result) => sportsReportPage(session, result, 'Running'),
-  videoOverlay(result) {
-    const r = result;
+  videoOverlay(r) {
     return (frame) => {
       const c = r.contact[frame];
       const done = r.steps.filter((s) => s.contact_start_frame <= frame).length;

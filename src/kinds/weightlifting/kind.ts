@@ -24,8 +24,7 @@ export const weightliftingKind = defineKind<WeightliftingOptions, WeightliftingR
   requiredInputs: () => [SPORTS_INPUTS],
   analyze: (inputs, options) => analyzeLift(recordingOf(inputs), options),
   reportPage: (session, result) => sportsReportPage(session, result, liftTitle(String(session.options.exercise_name))),
-  videoOverlay(result) {
-    const r = result;
+  videoOverlay(r) {
     const unit = r.bar.unit === 'm' ? 'm/s' : '% height/s';
     return (frame) => {
       const rep = r.reps.find((x) => x.start_frame <= frame && frame <= x.end_frame);
