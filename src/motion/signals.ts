@@ -205,11 +205,25 @@ export function metricSeries(rec: Recording, metric: Metric, side: Side | 'both'
   return oneSide(rec, metric, side === 'both' ? 'left' : side, from, to);
 }
 
+/**
+ * Kernels built once: a kernel depends only on the keypoint format, depth and the metric, and
+ * measurements ask for a metric around every rep, where building one (its closures) costs more
+ * than reading the rep's few dozen frames.
+ */
+const kernels = new Map<string, Kernel>();
+
+function kernelOf(rec: Recording, metric: Metric, side: Side): Kernel {
+  const key = `${rec.format}/${rec.hasDepth}/${metric}/${side}`;
+  let k = kernels.get(key);
+  if (!k) kernels.set(key, (k = kernel(rec, metric, side)));
+  return k;
+}
+
 function oneSide(rec: Recording, metric: Metric, side: Side, from: number, to: number): Float64Array {
   const out = new Float64Array(to - from);
   const stride = rec.pointCount * 4;
   const d = rec.data;
-  const k = kernel(rec, metric, side);
+  const k = kernelOf(rec, metric, side);
   for (let f = 0, base = from * stride; f < out.length; f++, base += stride) out[f] = k(d, base);
   return out;
 }
