@@ -316,6 +316,21 @@ for (const backend of backends()) {
       assert.equal((await fetch(await (await s.call('GET', `/v1/report/${ses.id}`)).json() as string)).status, 200);
     });
 
+    it('says why a recording of someone standing still counts zero reps, in the result and on the report page', async () => {
+      const { body: ses } = await create({ kind: 'exercise', options: { assessments: ['Squats'] } });
+      const recording = JSON.parse(SQUATS_KEYPOINTS.toString());
+      const still = { ...recording, frames: recording.frames.map(() => recording.frames[0]) };
+      await s.call('PUT', `/v1/sessions/${ses.id}/inputs/Squats`, { raw: JSON.stringify(still), headers: { 'content-type': 'application/json' } });
+      await s.call('POST', `/v1/sessions/${ses.id}/complete`);
+      assert.equal((await waitForSession(s, ses.id) as any).status, 'ready');
+      const squats = (await (await s.call('GET', `/v1/sessions/${ses.id}/result`)).json() as any).data.assessments.Squats;
+      assert.equal(squats.count, 0);
+      const why = squats.warnings.find((w: any) => w.code === 'no_reps_found');
+      assert.match(why?.message ?? '', /no rep was found\. Knee flexion moves through only 0°/);
+      const page = await (await fetch(await (await s.call('GET', `/v1/report/${ses.id}`)).json() as string)).text();
+      assert.ok(page.includes('no rep was found. Knee flexion moves through only 0°'), 'the report page shows why');
+    });
+
     it('fails a session whose recording lacks the points its exercise needs, with a clear code', async () => {
       const { body: ses } = await create({ kind: 'exercise', options: { assessments: ['Heel Raises'] } });
       const person = Array.from({ length: 17 }, (_, i) => [100 + i, 100 + 10 * i, 0.9]);

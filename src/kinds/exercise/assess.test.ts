@@ -90,6 +90,22 @@ it('answers a recording with nobody in it with zero reps and a warning, not a fa
   assert.deepEqual(result.warnings.map((w) => w.code), ['no_person_detected']);
 });
 
+it('says why a count is zero, and when it rests on few frames', () => {
+  const codes = (r: ReturnType<typeof assessExercise>) => r.warnings.map((w) => w.code);
+  const squat = findExercise('Squats')!;
+  // The real recording, seen whole: nothing to say about the count.
+  const whole = assessExercise(squat, parseRecording(squats, { maxFrames: 1000 }));
+  assert.ok(!codes(whole).includes('no_reps_found') && !codes(whole).includes('person_partly_visible'), codes(whole).join());
+  // Someone standing still: zero reps, and how far the knee moved against what a rep needs.
+  const still = assessExercise(squat, parseRecording({ ...squats, frames: squats.frames.map(() => squats.frames[0]) }, { maxFrames: 1000 }));
+  assert.equal(still.count, 0);
+  const why = still.warnings.find((w) => w.code === 'no_reps_found');
+  assert.match(why?.message ?? '', /Knee flexion moves through only 0° .* at least 12.5° \(usually 25°\) .* done standing/);
+  // The person lost after the first few seconds: the count may miss reps, and says so.
+  const partly = assessExercise(squat, parseRecording({ ...squats, frames: squats.frames.map((f: unknown, i: number) => (i < 25 ? f : null)) }, { maxFrames: 1000 }));
+  assert.match(partly.warnings.find((w) => w.code === 'person_partly_visible')?.message ?? '', /knee flexion can be measured in only 38% of the frames/);
+});
+
 it('has as many exercises as the README says', () => {
   const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
   const said = Number(/\((\d+) exercises/.exec(readme)?.[1]);

@@ -5,6 +5,7 @@ import { cleanChannel, countRepetitions, type RepChannel } from '../../motion/re
 import { bothSides, DEPTH_METRICS, metricSeries, smoothingHalfWindow, smoothSeries, type Metric, type Side } from '../../motion/signals.ts';
 import { estimateView, type CameraView, type ViewEstimate } from '../../motion/view.ts';
 import { measurableFrom, showsPlane, type AssessmentWarning } from './camera-view.ts';
+import { countWarnings } from './count-warnings.ts';
 import type { Exercise, Measurement } from './catalogue.ts';
 import { AnalysisFailed } from '../../analysis-errors.ts';
 
@@ -52,6 +53,13 @@ export const rangeAccuracy = (value: number, lo: number, hi: number, tolerance: 
 };
 
 
+/** The share of samples that are not NaN. */
+const shareSeen = (values: Float64Array) => {
+  let seen = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) seen++;
+  return values.length ? seen / values.length : 0;
+};
+
 /** A metric smoothed over a window of frames, read by absolute frame number. */
 interface Window { from: number; values: Float64Array }
 const valueAt = (w: Window, frame: number) => w.values[frame - w.from];
@@ -74,7 +82,9 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
     };
   }
   const series = seriesCache(rec);
-  const sig = smoothSeries(side === 'both' ? bothSides(metric, series(metric, 'left', 'joints'), series(metric, 'right', 'joints')) : series(metric, side, 'joints').slice(), half);
+  const raw = side === 'both' ? bothSides(metric, series(metric, 'left', 'joints'), series(metric, 'right', 'joints')) : series(metric, side, 'joints').slice();
+  const seenShare = shareSeen(raw);
+  const sig = smoothSeries(raw, half);
   if (Number.isNaN(sig[0])) {
     throw new AnalysisFailed('keypoints_insufficient',
       `${exercise.name} is measured from ${metric.replace(/_/g, ' ')}, and the points it needs are never visible with enough confidence in this ${rec.format} recording` +
@@ -99,7 +109,7 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
     count: reps.length,
     individual_reps_list: reps,
     camera_view: view && { view: view.view, shoulder_ratio: view.shoulderRatio },
-    warnings,
+    warnings: [...countWarnings(exercise, reps.length, seenShare, sig), ...warnings],
     signal: { metric, values: rounded(sig), times_ms: rounded(rec.timesMs) },
   };
 }

@@ -2,7 +2,8 @@ import { DEPTH_METRICS, METRIC_PLANE, type Metric } from '../../motion/signals.t
 import type { CameraView, ViewEstimate } from '../../motion/view.ts';
 import type { Exercise, Measurement } from './catalogue.ts';
 
-export interface AssessmentWarning { code: 'camera_view' | 'no_person_detected'; message: string }
+/** What a recording could not support: `count-warnings.ts` has the count's, this file the camera view's. */
+export interface AssessmentWarning { code: 'camera_view' | 'no_person_detected' | 'person_partly_visible' | 'no_reps_found'; message: string }
 
 const words = (m: Metric) => m.replace(/_/g, ' ');
 const list = (ms: Measurement[]) => [...new Set(ms.map((m) => words(m.metric)))].join(', ');
