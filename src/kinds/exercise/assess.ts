@@ -1,4 +1,5 @@
 import { everyNthFrame, type Recording } from '../../motion/keypoints.ts';
+import { fillGaps } from '../../motion/filters.ts';
 import type { RepWindow } from '../../motion/segment.ts';
 import { postureMask } from '../../motion/posture.ts';
 import { cleanChannel, countRepetitions, type RepChannel } from '../../motion/repetitions.ts';
@@ -53,13 +54,6 @@ export const rangeAccuracy = (value: number, lo: number, hi: number, tolerance: 
 };
 
 
-/** The share of samples that are not NaN. */
-const shareSeen = (values: Float64Array) => {
-  let seen = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) seen++;
-  return values.length ? seen / values.length : 0;
-};
-
 /** A metric smoothed over a window of frames, read by absolute frame number. */
 interface Window { from: number; values: Float64Array }
 const valueAt = (w: Window, frame: number) => w.values[frame - w.from];
@@ -83,7 +77,8 @@ export function assessExercise(exercise: Exercise, rec: Recording): AssessmentRe
   }
   const series = seriesCache(rec);
   const raw = side === 'both' ? bothSides(metric, series(metric, 'left', 'joints'), series(metric, 'right', 'joints')) : series(metric, side, 'joints').slice();
-  const seenShare = shareSeen(raw);
+  // fillGaps answers how many frames were really seen (and smoothSeries finds nothing left to fill).
+  const seenShare = fillGaps(raw) / raw.length;
   const sig = smoothSeries(raw, half);
   if (Number.isNaN(sig[0])) {
     throw new AnalysisFailed('keypoints_insufficient',
