@@ -64,9 +64,20 @@ const files = only.length ? only : ['src', 'eval', 'test'].flatMap((dir) => test
 // load would count as the server's pause (a 533 ms "stall" seen in CI was another file's CPU).
 // The scale test runs three Debrief processes that take both cores.
 const SOLO = new Set(['test/long-recording.e2e.test.ts', 'test/scale.e2e.test.ts']);
-const run = (list, concurrency) => (list.length
-  ? spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...list], { cwd: root, stdio: 'inherit' }).status
-  : 0);
+// A hang must fail by name, never run CI out of time: a test, and a file as a whole, gets
+// TEST_TIMEOUT_MS; a file exits once its tests end (a worker a failed test left running kept one
+// alive for ever); the whole run is stopped at RUN_DEADLINE_MS (SIGTERM: the runner then stops its
+// files too). The whole suite takes ~9 minutes on two cores.
+const TEST_TIMEOUT_MS = 15 * 60_000;
+const RUN_DEADLINE_MS = 60 * 60_000;
+const deadline = Date.now() + RUN_DEADLINE_MS;
+const run = (list, concurrency) => {
+  if (!list.length) return 0;
+  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-force-exit', '--test-reporter=spec', ...list];
+  const { status, error } = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', timeout: Math.max(1, deadline - Date.now()), killSignal: 'SIGTERM' });
+  if (error?.code === 'ETIMEDOUT') console.error(`The tests ran past ${RUN_DEADLINE_MS / 60_000} minutes and were stopped; the last file reported above is followed by the one that hung.`);
+  return status ?? 1;
+};
 const shared = run(files.filter((f) => !SOLO.has(f)), 2);
 const solo = run(files.filter((f) => SOLO.has(f)), 1);
 const result = { status: shared === 0 && solo === 0 ? 0 : (shared || solo || 1) };

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,9 +37,15 @@ for (const backend of backends()) {
     });
     after(async () => { await database?.close(); await dropPg?.(); fs.rmSync(dir, { recursive: true, force: true }); });
 
+    /** A worker stopped when its test ends, failed or not: one left running keeps the file from ever exiting. */
+    const workerFor = (t: TestContext, ...args: Parameters<typeof startWorker>) => {
+      const w = startWorker(...args);
+      t.after(() => w.stop());
+      return w;
+    };
     const statusOf = async (id: number) => (await database.db.select().from(jobs).where(eq(jobs.id, id)))[0];
 
-    it('retries a failing job with backoff, then succeeds', async () => {
+    it('retries a failing job with backoff, then succeeds', async (t) => {
       const store = createQueueStore(database.db);
       const times: number[] = [];
       const def: JobDefinition = {
@@ -47,7 +53,7 @@ for (const backend of backends()) {
         async handle() { times.push(Date.now()); if (times.length < 3) throw new Error(`boom ${times.length}`); },
       };
       const id = await enqueue(database.db, 'flaky', {}, { maxAttempts: 5 });
-      const w = startWorker(store, [def], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
+      const w = workerFor(t, store, [def], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
       await until(async () => (await statusOf(id)).status === 'done');
       await w.stop();
       const row = await statusOf(id);
@@ -57,33 +63,34 @@ for (const backend of backends()) {
       assert.ok(times[2] - times[1] >= 190, `second backoff ${times[2] - times[1]} ms`);
     });
 
-    it('gives up after the last attempt and calls onExhausted once', async () => {
+    it('gives up after the last attempt and calls onExhausted once', async (t) => {
       const store = createQueueStore(database.db);
       let exhausted = 0;
       const def: JobDefinition = { queue: 'doomed', backoffMs: () => 10, async handle() { throw new Error('always'); }, async onExhausted() { exhausted++; } };
       const id = await enqueue(database.db, 'doomed', {}, { maxAttempts: 2 });
-      const w = startWorker(store, [def], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
+      const w = workerFor(t, store, [def], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
       await until(async () => (await statusOf(id)).status === 'failed');
       await w.stop();
       assert.equal(exhausted, 1);
       assert.equal((await statusOf(id)).attempts, 2);
     });
 
-    it('runs a job again when the process holding it died (lease ran out)', async () => {
+    it('runs a job again when the process holding it died (lease ran out)', async (t) => {
       const store = createQueueStore(database.db);
       const id = await enqueue(database.db, 'orphan', { n: 1 });
-      const claimed = await store.claim(['orphan'], 'dead-process', 150);
+      // The lease is long against the wait below: on a loaded machine a 60 ms sleep can take 150.
+      const claimed = await store.claim(['orphan'], 'dead-process', 1000);
       assert.equal(claimed?.id, id);
       let ran = 0;
-      const w = startWorker(store, [{ queue: 'orphan', backoffMs: () => 10, async handle() { ran++; } }], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
-      await sleep(60);
+      const w = workerFor(t, store, [{ queue: 'orphan', backoffMs: () => 10, async handle() { ran++; } }], { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
+      await sleep(100);
       assert.equal(ran, 0, 'not while the lease holds');
       await until(async () => (await statusOf(id)).status === 'done');
       await w.stop();
       assert.equal(ran, 1);
     });
 
-    it('dead-letters a job whose process died on every attempt, and tells its definition once', async () => {
+    it('dead-letters a job whose process died on every attempt, and tells its definition once', async (t) => {
       const store = createQueueStore(database.db);
       const id = await enqueue(database.db, 'poison', { n: 2 }, { maxAttempts: 2 });
       // Two processes claim it in turn and die holding it (their leases run out).
@@ -93,7 +100,7 @@ for (const backend of backends()) {
       await sleep(50);
       assert.equal(await store.claim(['poison'], 'next', 30), null, 'never claimed past its attempts');
       const exhausted: unknown[] = [];
-      const w = startWorker(store, [{ queue: 'poison', backoffMs: () => 10, async handle() { throw new Error('must not run'); }, async onExhausted(p, err) { exhausted.push([p, (err as Error).message]); } }],
+      const w = workerFor(t, store, [{ queue: 'poison', backoffMs: () => 10, async handle() { throw new Error('must not run'); }, async onExhausted(p, err) { exhausted.push([p, (err as Error).message]); } }],
         { concurrency: 1, pollMs: 20, graceMs: 100 }, log);
       await until(async () => (await statusOf(id)).status === 'failed');
       await w.stop();
@@ -108,7 +115,7 @@ for (const backend of backends()) {
       assert.equal((await store.deadLetter(['poison'])).map((j) => j.id).join(), String(spent));
     });
 
-    it('gives running jobs back to the queue on stop, without counting the attempt', async () => {
+    it('gives running jobs back to the queue on stop, without counting the attempt', async (t) => {
       const store = createQueueStore(database.db);
       const id = await enqueue(database.db, 'slow', {});
       let started = false;
@@ -116,7 +123,7 @@ for (const backend of backends()) {
         queue: 'slow', backoffMs: () => 10,
         handle: (_p, ctx) => new Promise((resolve) => { started = true; ctx.signal.addEventListener('abort', () => resolve()); }),
       };
-      const w = startWorker(store, [def], { concurrency: 1, pollMs: 20, graceMs: 50 }, log);
+      const w = workerFor(t, store, [def], { concurrency: 1, pollMs: 20, graceMs: 50 }, log);
       await until(async () => started);
       await w.stop();
       const row = await statusOf(id);
@@ -125,13 +132,13 @@ for (const backend of backends()) {
       assert.equal(row.lockedBy, null);
     });
 
-    it('gives each queue its own slots: a queue of stuck jobs does not hold up another', async () => {
+    it('gives each queue its own slots: a queue of stuck jobs does not hold up another', async (t) => {
       const store = createQueueStore(database.db);
       const stuck: JobDefinition = { queue: 'tarpit', slots: 2, backoffMs: () => 10, async handle(_p, ctx) { await new Promise((r) => { const t = setTimeout(r, 5000); ctx.signal.addEventListener('abort', () => { clearTimeout(t); r(null); }); }); } };
       let doneAt = 0;
       const quick: JobDefinition = { queue: 'analysis', backoffMs: () => 10, async handle() { doneAt = Date.now(); } };
       for (let n = 0; n < 10; n++) await enqueue(database.db, 'tarpit', { n });
-      const w = startWorker(store, [stuck, quick], { concurrency: 2, pollMs: 10, graceMs: 50 }, log);
+      const w = workerFor(t, store, [stuck, quick], { concurrency: 2, pollMs: 10, graceMs: 50 }, log);
       await sleep(200);
       const queued = Date.now();
       await enqueue(database.db, 'analysis', {});
@@ -142,12 +149,12 @@ for (const backend of backends()) {
       await w.stop();
     });
 
-    it('runs each job exactly once across concurrent workers', async () => {
+    it('runs each job exactly once across concurrent workers', async (t) => {
       const store = createQueueStore(database.db);
       const seen: number[] = [];
       const def: JobDefinition<'many'> = { queue: 'many', backoffMs: () => 10, async handle(p) { seen.push(p.n!); await sleep(5); } };
       for (let n = 0; n < 30; n++) await enqueue(database.db, 'many', { n });
-      const workers = [1, 2, 3].map(() => startWorker(store, [def], { concurrency: 2, pollMs: 10, graceMs: 100 }, log));
+      const workers = [1, 2, 3].map(() => workerFor(t, store, [def], { concurrency: 2, pollMs: 10, graceMs: 100 }, log));
       await until(async () => seen.length >= 30);
       await sleep(100);
       await Promise.all(workers.map((w) => w.stop()));
