@@ -134,7 +134,7 @@ for (const backend of backends()) {
 
     it('gives each queue its own slots: a queue of stuck jobs does not hold up another', async (t) => {
       const store = createQueueStore(database.db);
-      const stuck: JobDefinition = { queue: 'tarpit', slots: 2, backoffMs: () => 10, async handle(_p, ctx) { await new Promise((r) => { const t = setTimeout(r, 5000); ctx.signal.addEventListener('abort', () => { clearTimeout(t); r(null); }); }); } };
+      const stuck: JobDefinition = { queue: 'tarpit', slots: 2, backoffMs: () => 10, async handle(_p, ctx) { await new Promise((r) => { const timer = setTimeout(r, 5000); ctx.signal.addEventListener('abort', () => { clearTimeout(timer); r(null); }); }); } };
       let doneAt = 0;
       const quick: JobDefinition = { queue: 'analysis', backoffMs: () => 10, async handle() { doneAt = Date.now(); } };
       for (let n = 0; n < 10; n++) await enqueue(database.db, 'tarpit', { n });
