@@ -13,7 +13,7 @@ import { longSession } from '../eval/behavior-gen.ts';
 import { loadConfig } from '../src/app/config.ts';
 import { createDebrief } from '../src/app/debrief.ts';
 import { createLogger } from '../src/app/logger.ts';
-import { createBehaviorStore } from '../src/kinds/behavior/store.ts';
+import { createBehaviorStore, type BehaviorContext } from '../src/kinds/behavior/store.ts';
 import { analyzeBehavior } from '../src/kinds/behavior/analyze.ts';
 import type { Batch } from '../src/kinds/behavior/events.ts';
 
@@ -75,7 +75,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'debrief-bench-'));
 const d = await createDebrief(loadConfig({}, { dataDir, port: 0 }), { role: 'none', logger: createLogger('silent') });
 const ws = await d.accounts.createWorkspace('bench');
 const scope = { workspaceId: ws.id, livemode: false };
-const store = createBehaviorStore(d.database, d.ctx.compute);
+const store = createBehaviorStore(d.ctx.kindContext('behavior') as BehaviorContext);
 const batches: Batch[] = [];
 for (let i = 0, seq = 0; i < hour.length; i += 1000, seq++) {
   const batch: Batch = { session_id: 'one-hour-session', seq, events: hour.slice(i, i + 1000) };

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { exerciseKind, type ExerciseResult } from '../src/kinds/exercise/kind.ts';
+import { exercise as exerciseKind } from '../src/kinds/exercise/index.ts';
+import type { ExerciseResult } from '../src/kinds/exercise/kind.ts';
 import { AnalysisFailed } from '../src/analysis-errors.ts';
 import { findExercise } from '../src/kinds/exercise/catalogue.ts';
 import { metricSeries, type Side } from '../src/motion/signals.ts';
@@ -62,7 +63,7 @@ export function runClip(c: Clip, dir = DATASET): ClipResult {
   const rec = exerciseKind.inputFor(exercise, options, { maxFrames: 1e6 }).parse(body, 'application/json');
   let result: ExerciseResult;
   try {
-    result = exerciseKind.analyze({ [exercise]: rec }, options) as ExerciseResult;
+    result = exerciseKind.analyze({ [exercise]: rec }, options);
   } catch (err) {
     if (!(err instanceof AnalysisFailed)) throw err;
     return { ...c, counted: 0, matched: 0, detected: [], warnings: [], failure: err.code };

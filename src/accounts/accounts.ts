@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
+import type { Db, Tx } from '../store/db.ts';
 import { apiKeys, workspaces } from '../store/schema.ts';
 import { conflict, invalidRequest, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -18,6 +18,11 @@ export const keyView = (k: ApiKeyRow, workspaceName: string): KeyView => ({
   redacted: k.redacted, imported: k.imported, created_at: k.createdAt.toISOString(),
   revoked_at: k.revokedAt?.toISOString() ?? null, last_used_at: k.lastUsedAt?.toISOString() ?? null,
 });
+
+/** A new key as its creation answers it: with the key itself, shown this once. */
+export type NewKey = KeyView & { key: string };
+/** Runs in the transaction that creates the key (an Idempotency-Key's answer is recorded there). */
+type AlsoInTx = (tx: Tx, created: NewKey) => Promise<void>;
 
 const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
@@ -44,18 +49,22 @@ export function createAccounts(db: Db) {
 
   const listWorkspaces = () => db.select().from(workspaces).orderBy(asc(workspaces.createdAt));
 
-  async function insertKey(ws: Workspace, key: string, type: KeyType, imported: boolean) {
+  async function insertKey(ws: Workspace, key: string, type: KeyType, imported: boolean, alsoInTx?: AlsoInTx) {
     const parsed = parseKey(key)!;
-    const [row] = await db.insert(apiKeys).values({
-      id: newId('key'), workspaceId: ws.id, type, livemode: parsed.livemode, prefix: parsed.prefix,
-      hash: hashKey(key), redacted: redactKey(key), imported,
-    }).onConflictDoNothing().returning();
-    if (!row) throw conflict('api_key_exists', 'This key is already registered.');
-    return { key, ...keyView(row, ws.name) };
+    return db.transaction(async (tx) => {
+      const [row] = await tx.insert(apiKeys).values({
+        id: newId('key'), workspaceId: ws.id, type, livemode: parsed.livemode, prefix: parsed.prefix,
+        hash: hashKey(key), redacted: redactKey(key), imported,
+      }).onConflictDoNothing().returning();
+      if (!row) throw conflict('api_key_exists', 'This key is already registered.');
+      const created = { key, ...keyView(row, ws.name) };
+      await alsoInTx?.(tx, created);
+      return created;
+    });
   }
 
   /** Mints a key; the returned `key` is the only time it is ever visible. */
-  async function createKey(opts: { workspace: string; livemode: boolean; type?: KeyType; prefix?: string }) {
+  async function createKey(opts: { workspace: string; livemode: boolean; type?: KeyType; prefix?: string }, alsoInTx?: AlsoInTx) {
     const ws = await workspaceByName(opts.workspace);
     const type = opts.type ?? 'secret';
     const prefix = type === 'publishable' ? PUBLISHABLE_PREFIX : (opts.prefix ?? DEFAULT_PREFIX);
@@ -64,15 +73,15 @@ export function createAccounts(db: Db) {
     }
     if (!PREFIX_PATTERN.test(prefix)) throw invalidRequest('prefix_invalid', 'A key prefix is 1–16 lowercase letters or digits, starting with a letter.', 'prefix');
     if (type === 'secret' && prefix === PUBLISHABLE_PREFIX) throw invalidRequest('prefix_invalid', `'${PUBLISHABLE_PREFIX}' is reserved for publishable keys.`, 'prefix');
-    return insertKey(ws, mintKey(prefix, opts.livemode), type, false);
+    return insertKey(ws, mintKey(prefix, opts.livemode), type, false, alsoInTx);
   }
 
   /** Registers a key string a client already uses elsewhere, so migrating keeps the key. */
-  async function importKey(opts: { workspace: string; key: string }) {
+  async function importKey(opts: { workspace: string; key: string }, alsoInTx?: AlsoInTx) {
     const ws = await workspaceByName(opts.workspace);
     const parsed = parseKey(opts.key);
     if (!parsed) throw invalidRequest('api_key_malformed', 'An imported key must look like <prefix>_<test|live>_<16+ letters or digits>.', 'key');
-    return insertKey(ws, opts.key, parsed.prefix === PUBLISHABLE_PREFIX ? 'publishable' : 'secret', true);
+    return insertKey(ws, opts.key, parsed.prefix === PUBLISHABLE_PREFIX ? 'publishable' : 'secret', true, alsoInTx);
   }
 
   async function listKeys(workspace?: string) {

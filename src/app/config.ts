@@ -4,7 +4,7 @@ import type { S3Settings } from '../store/blobs-s3.ts';
 
 /** Every setting Debrief reads, from one place: flags override the environment, which overrides defaults. */
 /** An OpenAI-compatible Chat Completions endpoint. */
-export interface LlmConfig { baseUrl: string; model: string; apiKey: string | null; timeoutMs: number }
+import type { LlmConfig } from '../kinds/kind.ts';
 
 export interface Config {
   port: number;
@@ -178,6 +178,7 @@ export const SETTINGS: (Setting & { read(env: NodeJS.ProcessEnv): Partial<Config
   { env: 'DEBRIEF_LLM_API_KEY', default: '(none)', meaning: 'Sent as the bearer token to the LLM endpoint.', read: () => ({}) },
   { env: 'DEBRIEF_LLM_TIMEOUT_MS', default: '30000', meaning: 'An LLM answer slower than this falls back to the offline grader, in ms.', read: () => ({}) },
   { env: 'DEBRIEF_DEBUG', default: '(unset)', meaning: 'The `debrief` command prints the stack of an unexpected error.', read: () => ({}) },
+  { env: 'DEBRIEF_CRASH_AT', default: '(unset)', meaning: 'For crash tests only: the process kills itself (SIGKILL) at this named moment (`session-inserted`, `session-created`; src/crash-points.ts).', read: () => ({}) },
   { env: 'DEBRIEF_CHECK_RESPONSES', default: 'false', meaning: "Check every JSON response against its route's documented schema; a mismatch is a 500 (on in the tests).", read: (e) => ({ checkResponses: boolFrom('DEBRIEF_CHECK_RESPONSES', e.DEBRIEF_CHECK_RESPONSES) }) },
 ];
 

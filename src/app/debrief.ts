@@ -4,11 +4,10 @@ import { createLogger } from './logger.ts';
 import { openDatabase, type Database } from '../store/db.ts';
 import { createBlobStore } from '../store/blobs.ts';
 import { createKindRegistry } from '../kinds/registry.ts';
-import type { SessionKind } from '../kinds/kind.ts';
-import { createSessions } from '../sessions/service.ts';
+import { createSessions, ANALYZE_QUEUE } from '../sessions/service.ts';
 import { createReports } from '../sessions/reports.ts';
 import { analyzeJob } from '../sessions/analyze-job.ts';
-import { createWebhooks } from '../webhooks/service.ts';
+import { createWebhooks, DELIVER_QUEUE, SESSION_EVENT_TYPES } from '../webhooks/service.ts';
 import { createAccounts } from '../accounts/accounts.ts';
 import { createKeyAuth } from '../http/auth.ts';
 import { createQueueStore } from '../jobs/queue.ts';
@@ -16,26 +15,23 @@ import { startWorker, type Worker } from '../jobs/worker.ts';
 import { JOBS_CHANNEL } from '../jobs/queue.ts';
 import { buildApp } from '../http/app.ts';
 import { createReadCache } from '../http/read-cache.ts';
-import { createVideoRenderer } from '../sessions/videos.ts';
+import { createVideoRenderer, RENDER_QUEUE } from '../sessions/videos.ts';
 import { createUsers } from '../users/service.ts';
 import type { AppContext } from '../http/context.ts';
 import { releaseAbandonedKeys } from '../http/idempotency.ts';
 import { createComputePool } from '../compute/pool.ts';
-import { behaviorAssessJob } from '../kinds/behavior/assess-job.ts';
+import { createKindContext } from '../sessions/kind-context.ts';
 import { newOperatorToken, removeServerFile, writeServerFile } from './server-file.ts';
 
 export type Role = 'serve' | 'worker' | 'none';
 
 export interface DebriefOptions {
-  role: Role; logger?: Logger; kinds?: SessionKind[];
+  role: Role; logger?: Logger;
   /** `serve` runs the workers too unless this is false (`serve --no-worker`: API only, for PostgreSQL). */
   worker?: boolean;
   /** Only these queues (`worker --queues analyze,render_video`); all by default. */
   queues?: string[];
 }
-
-/** The job queues a worker can run. */
-export const QUEUES = ['analyze', 'deliver_webhook', 'render_video', 'behavior_assess'] as const;
 
 /** The composition root: opens storage, wires services, and starts the API and/or the worker. */
 export async function createDebrief(config: Config, opts: DebriefOptions) {
@@ -49,11 +45,15 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
     await database.close();
     throw new ConfigError((err as Error).message);
   }
-  const kinds = createKindRegistry({ maxFrames: config.maxFrames }, opts.kinds);
-  const compute = createComputePool({ threads: config.computeThreads, settings: { maxFrames: config.maxFrames }, kinds: opts.kinds });
+  const kinds = createKindRegistry({ maxFrames: config.maxFrames });
+  const compute = createComputePool({ threads: config.computeThreads, settings: { maxFrames: config.maxFrames } });
   const sessions = createSessions(db, database.sql, blobs, kinds, compute, { maxInputBytes: config.maxInputBytes });
-  const webhooks = createWebhooks(db, database.sql, { retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate, slots: config.webhookConcurrency });
-  const reports = createReports(db, blobs);
+  const webhooks = createWebhooks(db, database.sql, {
+    retryScheduleMs: config.webhookRetryScheduleMs, timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate, slots: config.webhookConcurrency,
+    eventTypes: [...SESSION_EVENT_TYPES, ...kinds.all().flatMap((k) => k.events ?? [])],
+  });
+  const reports = createReports(db);
+  const users = createUsers(db);
   const accounts = createAccounts(db);
   const keyAuth = createKeyAuth(db, { log });
   const queue = createQueueStore(db);
@@ -61,11 +61,18 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
   const renderer = createVideoRenderer({ db, blobs, compute, log, onChanged: (id) => sessionCache.delete(id) });
   // Links in webhook payloads have no request to take a host from.
   let origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  // What each kind's routes and jobs see of the rest (sessions/kind-context.ts).
+  const kindContexts = new Map(kinds.all().map((k) => [k.name, createKindContext(k, {
+    db, sql: database.sql, blobs, compute, sessions, users, reports, webhooks, config, origin: () => origin,
+  })]));
+  const kindJobs = kinds.all().flatMap((k) => k.jobs?.(kindContexts.get(k.name)!) ?? []);
 
-  const unknownQueue = [...(opts.queues ?? []), ...Object.keys(config.queueConcurrency)].find((q) => !(QUEUES as readonly string[]).includes(q));
+  /** The job queues a worker can run: the sessions', the webhooks', and the kinds' own. */
+  const queues = [ANALYZE_QUEUE, DELIVER_QUEUE, RENDER_QUEUE, ...kindJobs.map((d) => d.queue)];
+  const unknownQueue = [...(opts.queues ?? []), ...Object.keys(config.queueConcurrency)].find((q) => !(queues as string[]).includes(q));
   if (unknownQueue) {
     await database.close();
-    throw new ConfigError(`Unknown queue '${unknownQueue}'. Queues: ${QUEUES.join(', ')}.`);
+    throw new ConfigError(`Unknown queue '${unknownQueue}'. Queues: ${queues.join(', ')}.`);
   }
   let worker: Worker | null = null;
   let stopListening: (() => Promise<void>) | null = null;
@@ -81,7 +88,7 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
       analyzeJob({ db, blobs, kinds, compute, webhooks, renderer, log, origin: () => origin, services: { llm: config.llm } }),
       webhooks.deliveryJob,
       renderer.job,
-      behaviorAssessJob({ database, compute, webhooks, log }),
+      ...kindJobs,
     ].filter((d) => !opts.queues || opts.queues.includes(d.queue))
       .map((d) => (config.queueConcurrency[d.queue] ? { ...d, slots: config.queueConcurrency[d.queue] } : d));
     worker = startWorker(queue, definitions, { concurrency: config.workerConcurrency, pollMs: config.workerPollMs, leaseMs: config.jobLeaseMs, graceMs: config.shutdownGraceMs }, log);
@@ -93,8 +100,8 @@ export async function createDebrief(config: Config, opts: DebriefOptions) {
 
   const operatorToken = opts.role === 'serve' ? newOperatorToken() : null;
   const ctx: AppContext = {
-    config, database, blobs, kinds, compute, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users: createUsers(db),
-    accounts, operatorToken, origin: () => origin,
+    config, database, blobs, kinds, compute, sessions, webhooks, reports, keyAuth, queue, log, sessionCache, renderer, users,
+    accounts, operatorToken, origin: () => origin, kindContext: (name) => kindContexts.get(name)!,
   };
   // One process owns an embedded database: a key still in progress was cut off by a crash (issue: a stuck key meant a 409 for 24 h).
   if (opts.role === 'serve' && database.backend === 'pglite') await releaseAbandonedKeys(db);

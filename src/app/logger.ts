@@ -20,7 +20,7 @@ const requestSerializer = (req: { method: string; url: string; id: string }) => 
 
 /** Errors without the parameters of a failed query (user strings, gzipped batches): the SQL and the cause are enough. */
 export const errSerializer = (err: Error) => {
-  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...pino.stdSerializers.err(err) };
   const strip = (m: unknown) => (typeof m === 'string' ? m.replace(/\nparams:[\s\S]*?(?=\n\s+at |$)/, '\nparams: [redacted]') : m);
   out.message = strip(out.message);
   out.stack = strip(out.stack);

@@ -117,14 +117,14 @@ The keys commands also work while a server holds the data directory: they go thr
 
   cli.command('worker')
     .description('the workers only (several processes share a PostgreSQL through DATABASE_URL)')
-    .option('--queues <list>', 'only these queues, comma-separated: analyze, deliver_webhook, render_video, behavior_assess')
+    .option('--queues <list>', 'only these queues, comma-separated, e.g. analyze,render_video (a wrong name is answered with the list: the sessions\', the webhooks\' and each kind\'s own)')
     .addOption(dataDirOption())
     .action((flags) => serve('worker', flags));
 
   cli.command('analyze')
     .description('the pipeline on one video or keypoints file, locally: no server or database')
     .argument('<file>', 'a video (mp4, mov, webm…) or a keypoints JSON file')
-    .addOption(new Option('--kind <kind>', 'what the recording shows').choices(['exercise', 'jumping', 'running', 'weightlifting']).default('exercise'))
+    .option('--kind <kind>', 'what the recording shows: a kind with a local pipeline (exercise, the default, and the sports kinds; another name is answered with the list)', 'exercise')
     .option('--exercise <name>', 'exercise: the catalogue exercise (GET /v1/exercises); jumping: the jump test; weightlifting: the lift')
     .addOption(new Option('--height <metres>', "the athlete's height, for distances in metres (sports kinds)").argParser(metres))
     .option('--out <dir>', 'where to write the results (default ./debrief-<file name>)')

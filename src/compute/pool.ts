@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { createKindRegistry } from '../kinds/registry.ts';
-import type { KindSettings, SessionKind } from '../kinds/kind.ts';
-import { computeTasks, type ComputeTasks, type TaskFn, type TaskName } from './tasks.ts';
+import type { KindSettings, RunOptions } from '../kinds/context.ts';
+import { taskRunner, type ComputeTasks, type TaskAddress, type TaskName } from './tasks.ts';
 import { fromThreadError, type ThreadError } from './errors.ts';
 
 type Args<K extends TaskName> = Parameters<ComputeTasks[K]>[0];
@@ -16,16 +16,15 @@ type Answer<K extends TaskName> = Awaited<ReturnType<ComputeTasks[K]>>;
  */
 export interface ComputePool {
   run<K extends TaskName>(task: K, args: Args<K>, opts?: RunOptions): Promise<Answer<K>>;
+  /** One of a kind's own tasks (kind.tasks); its KindContext types it for the kind. */
+  runKind(kind: string, task: string, args: unknown, opts?: RunOptions): Promise<unknown>;
   close(): Promise<void>;
 }
 
-/** A long task (rendering a video) reports its progress, and stops early when the signal aborts. */
-export interface RunOptions { signal?: AbortSignal; onProgress?(done: number, total: number | null): void }
-
-export type TaskMessage = { id: number; task: TaskName; args: unknown } | { cancel: number };
+export type TaskMessage = ({ id: number; args: unknown } & TaskAddress) | { cancel: number };
 export type AnswerMessage = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ThreadError } | { id: number; progress: [number, number | null] };
 
-interface Job { task: TaskName; args: unknown; opts: RunOptions; resolve(v: unknown): void; reject(e: Error): void }
+interface Job { at: TaskAddress; args: unknown; opts: RunOptions; resolve(v: unknown): void; reject(e: Error): void }
 interface Thread { worker: Worker; job: Job | null; id: number }
 
 /**
@@ -44,12 +43,13 @@ export function transferables(value: unknown, depth = 3, out: ArrayBuffer[] = []
   return out;
 }
 
-export function createComputePool(opts: { threads: number; settings: KindSettings; kinds?: SessionKind[] }): ComputePool {
-  // Kinds given by the caller exist only here: their work runs inline.
-  if (opts.threads === 0 || opts.kinds) {
-    const tasks = computeTasks(createKindRegistry(opts.settings, opts.kinds));
+export function createComputePool(opts: { threads: number; settings: KindSettings }): ComputePool {
+  if (opts.threads === 0) {
+    const run = taskRunner(createKindRegistry(opts.settings), opts.settings);
+    const inline = async (at: TaskAddress, args: unknown, o: RunOptions) => run(at, args, { signal: o.signal ?? new AbortController().signal, progress: o.onProgress ?? (() => {}) });
     return {
-      run: async (task, args, o = {}) => (tasks[task] as TaskFn)(args, { signal: o.signal ?? new AbortController().signal, progress: o.onProgress ?? (() => {}) }) as never,
+      run: (task, args, o = {}) => inline({ kind: null, task }, args, o) as Promise<Answer<typeof task>>,
+      runKind: (kind, task, args, o = {}) => inline({ kind, task }, args, o),
       async close() {},
     };
   }
@@ -99,7 +99,7 @@ export function createComputePool(opts: { threads: number; settings: KindSetting
       // A busy thread keeps the process alive until its answer is in.
       idle.worker.ref();
       try {
-        idle.worker.postMessage({ id: idle.id, task: job.task, args: job.args } satisfies TaskMessage, transferables(job.args));
+        idle.worker.postMessage({ id: idle.id, ...job.at, args: job.args } satisfies TaskMessage, transferables(job.args));
       } catch (err) {
         idle.job = null;
         idle.worker.unref();
@@ -108,12 +108,14 @@ export function createComputePool(opts: { threads: number; settings: KindSetting
     }
   }
 
+  const submit = (at: TaskAddress, args: unknown, o: RunOptions) => new Promise<unknown>((resolve, reject) => {
+    if (closed) return reject(new Error('the compute pool is closed'));
+    queue.push({ at, args, opts: o, resolve, reject });
+    pump();
+  });
   return {
-    run: (task, args, o = {}) => new Promise((resolve, reject) => {
-      if (closed) return reject(new Error('the compute pool is closed'));
-      queue.push({ task, args, opts: o, resolve: resolve as (v: unknown) => void, reject });
-      pump();
-    }),
+    run: (task, args, o = {}) => submit({ kind: null, task }, args, o) as Promise<Answer<typeof task>>,
+    runKind: (kind, task, args, o = {}) => submit({ kind, task }, args, o),
     async close() {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new Error('the compute pool is closed'));

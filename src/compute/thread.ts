@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createKindRegistry } from '../kinds/registry.ts';
-import type { KindSettings } from '../kinds/kind.ts';
-import { computeTasks, type TaskFn } from './tasks.ts';
+import type { KindSettings } from '../kinds/context.ts';
+import { taskRunner } from './tasks.ts';
 import { toThreadError } from './errors.ts';
 import { transferables, type AnswerMessage, type TaskMessage } from './pool.ts';
 
 // One compute thread: runs the tasks it is sent, one at a time, and answers each.
-const tasks = computeTasks(createKindRegistry((workerData as { settings: KindSettings }).settings));
+const { settings } = workerData as { settings: KindSettings };
+const run = taskRunner(createKindRegistry(settings), settings);
 const port = parentPort!;
 const running = new Map<number, AbortController>();
 port.on('message', async (msg: TaskMessage) => {
@@ -16,7 +17,7 @@ port.on('message', async (msg: TaskMessage) => {
   const progress = (done: number, total: number | null) => port.postMessage({ id: msg.id, progress: [done, total] } satisfies AnswerMessage);
   let answer: AnswerMessage;
   try {
-    answer = { id: msg.id, ok: true, value: await (tasks[msg.task] as TaskFn)(msg.args, { signal: abort.signal, progress }) };
+    answer = { id: msg.id, ok: true, value: await run(msg, msg.args, { signal: abort.signal, progress }) };
   } catch (err) {
     answer = { id: msg.id, ok: false, error: toThreadError(err) };
   } finally {

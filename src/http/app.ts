@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -20,8 +20,8 @@ import { apiKeyRoutes } from './routes/api-keys.ts';
 import { isOperatorToken } from './auth.ts';
 import { randomBase62 } from '../ids.ts';
 import { Type } from 'typebox';
-import { listOf } from './schemas.ts';
-import { KIND_ROUTES } from './kind-routes.ts';
+import { listOf } from '../schemas.ts';
+import type { TypedRequests } from '../kinds/kind.ts';
 import './types.ts';
 
 /** Request ids: a random per-process prefix and a counter; unique, cheap, and not secret. */
@@ -52,7 +52,7 @@ export async function buildApp(ctx: AppContext) {
     // Headers within 20 s; bodies are held to a minimum rate instead of a total time (slow-bodies.ts).
     requestTimeout: 0,
     http: { headersTimeout: 20_000 },
-  });
+  }).withTypeProvider<TypedRequests>();
   app.setValidatorCompiler(validatorCompiler());
   // Responses are written as they are; their schemas document them and are checked in tests (openapi.ts).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -85,7 +85,8 @@ export async function buildApp(ctx: AppContext) {
     if (request.url.startsWith('/docs')) reply.header('x-frame-options', 'DENY');
     const mode = request.routeOptions.config?.auth;
     // A page's beacon cannot set headers: capture routes also take the publishable key as ?key=.
-    const queryKey = (request.query as { key?: unknown } | undefined)?.key;
+    const query = request.query;
+    const queryKey = query && typeof query === 'object' && 'key' in query ? query.key : undefined;
     if (mode === 'publishable' && !request.headers.authorization && typeof queryKey === 'string' && queryKey) request.headers.authorization = `Bearer ${queryKey}`;
     if (request.routeOptions.config?.operator && isOperatorToken(request.headers.authorization, ctx.operatorToken)) {
       request.operator = true;
@@ -134,7 +135,8 @@ export async function buildApp(ctx: AppContext) {
     object: 'list', has_more: false,
     data: ctx.kinds.all().map((k) => ({ object: 'kind', name: k.name, description: k.description, options_schema: k.optionsSchema })),
   }));
-  for (const kind of ctx.kinds.all()) KIND_ROUTES[kind.name]?.(app, ctx);
+  // Each kind's own routes, on the ports of its sessions.
+  for (const kind of ctx.kinds.all()) kind.routes?.(app, ctx.kindContext(kind.name));
 
-  return Object.assign(app, { registeredRoutes: routes }) as FastifyInstance & { registeredRoutes: RegisteredRoute[] };
+  return Object.assign(app, { registeredRoutes: routes });
 }

@@ -13,6 +13,7 @@ import type { VideoRenderer } from '../sessions/videos.ts';
 import type { Users } from '../users/service.ts';
 import type { ComputePool } from '../compute/pool.ts';
 import type { Accounts } from '../accounts/accounts.ts';
+import type { KindContext } from '../kinds/context.ts';
 
 /** What the HTTP layer and the kinds' routes are given: services, never raw globals. */
 export interface AppContext {
@@ -41,11 +42,6 @@ export interface AppContext {
    * links to everyone else).
    */
   origin(): string;
+  /** What a kind's routes are given: the ports of its own sessions (sessions/kind-context.ts). */
+  kindContext(kind: string): KindContext;
 }
-
-/**
- * What a kind's routes are given: the session, user and report services, the database (for the
- * kind's own tables), blobs, compute threads, settings and the link origin. Not the keys, the
- * accounts, the queue or the webhooks.
- */
-export type KindContext = Pick<AppContext, 'config' | 'database' | 'blobs' | 'compute' | 'sessions' | 'users' | 'reports' | 'origin'>;

@@ -4,13 +4,11 @@ import { BlobMissing } from '../store/blob-backend.ts';
 import { WWW_AUTHENTICATE } from './auth.ts';
 import { allowedFieldsHint, allowedValuesHint } from '../schema-hints.ts';
 
-interface AjvError { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> }
-
 /** Turns a schema validation failure into a message that names the field and says what is allowed. */
 function describeValidation(err: FastifyError, request: FastifyRequest): { param: string; message: string } {
   const part = (err as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   const schema = (request.routeOptions.schema as Record<string, Record<string, unknown> | undefined> | undefined)?.[part];
-  const first = (err.validation as unknown as AjvError[])[0];
+  const first = err.validation![0];
   const segments = first.instancePath.split('/').filter(Boolean);
   const path = segments.join('.');
   const what = part === 'querystring' ? 'query parameter' : 'field';

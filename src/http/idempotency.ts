@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../store/db.ts';
+import type { Db, Tx } from '../store/db.ts';
 import { idempotencyKeys } from '../store/schema.ts';
 import { DebriefError, conflict } from '../errors.ts';
+import { randomBase62 } from '../ids.ts';
 
 
 /**
@@ -11,7 +12,9 @@ import { DebriefError, conflict } from '../errors.ts';
  * for the same key and body; the same key with another body is a 409. A 5xx is not stored, so
  * the client's retry runs again. A key still marked in progress after `STALE_MS` belonged to a
  * request whose process died (no POST runs that long): the retry takes it over instead of a 409
- * for 24 hours.
+ * for 24 hours. A route that creates something records its answer in the transaction that creates
+ * it (`recordAnswer`), so a process killed between the two cannot leave a creation whose retry
+ * creates it again.
  */
 const STALE_MS = 120_000;
 
@@ -43,10 +46,11 @@ export function installIdempotency(app: FastifyInstance, db: Db) {
       sql`${idempotencyKeys.createdAt} < now() - interval '24 hours'`,
       and(isNull(idempotencyKeys.statusCode), sql`${idempotencyKeys.createdAt} < now() - make_interval(secs => ${STALE_MS / 1000})`),
     )));
+    const owner = randomBase62(16);
     const [mine] = await db.insert(idempotencyKeys).values({
-      workspaceId: request.auth.workspaceId, livemode: request.auth.livemode, key, requestHash: hash,
+      workspaceId: request.auth.workspaceId, livemode: request.auth.livemode, key, requestHash: hash, owner,
     }).onConflictDoNothing().returning();
-    if (mine) { request.idempotencyKey = key; return; }
+    if (mine) { request.idempotencyKey = { key, owner, answered: false }; return; }
     const [stored] = await db.select().from(idempotencyKeys).where(scope);
     if (!stored) return; // removed between our two statements: run without replay protection
     if (stored.requestHash !== hash) {
@@ -59,13 +63,32 @@ export function installIdempotency(app: FastifyInstance, db: Db) {
   }
 
   async function remember(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
-    const key = request.idempotencyKey;
-    if (!key || !request.auth) return payload;
-    const scope = and(eq(idempotencyKeys.workspaceId, request.auth.workspaceId), eq(idempotencyKeys.livemode, request.auth.livemode), eq(idempotencyKeys.key, key));
-    if (reply.statusCode >= 500) await db.delete(idempotencyKeys).where(scope);
-    else await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, body: typeof payload === 'string' ? payload : String(payload ?? '') }).where(scope);
+    const claim = request.idempotencyKey;
+    if (!claim || claim.answered || !request.auth) return payload;
+    const held = and(keyOf(request.auth, claim.key), eq(idempotencyKeys.owner, claim.owner));
+    if (reply.statusCode >= 500) await db.delete(idempotencyKeys).where(held);
+    else await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, body: typeof payload === 'string' ? payload : String(payload ?? '') }).where(held);
     return payload;
   }
+}
+
+const keyOf = (auth: { workspaceId: string; livemode: boolean }, key: string) =>
+  and(eq(idempotencyKeys.workspaceId, auth.workspaceId), eq(idempotencyKeys.livemode, auth.livemode), eq(idempotencyKeys.key, key));
+
+/**
+ * Records a request's answer under its Idempotency-Key inside the transaction that creates what
+ * it answers about: both commit, or neither. A retry after a crash then gets this answer, or (when
+ * nothing committed) runs afresh once it takes the key over. A request that outlived a takeover
+ * finds the key no longer its own, and its transaction is rolled back with a 409.
+ */
+export async function recordAnswer(tx: Tx, request: FastifyRequest, statusCode: number, answer: unknown) {
+  const claim = request.idempotencyKey;
+  if (!claim || !request.auth) return;
+  const [kept] = await tx.update(idempotencyKeys).set({ statusCode, body: JSON.stringify(answer) })
+    .where(and(keyOf(request.auth, claim.key), eq(idempotencyKeys.owner, claim.owner), isNull(idempotencyKeys.statusCode)))
+    .returning({ key: idempotencyKeys.key });
+  if (!kept) throw conflict('idempotency_request_in_progress', `A later request with Idempotency-Key '${claim.key}' took it over; this one was not applied. Retry to get its answer.`);
+  claim.answered = true;
 }
 
 const toArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

@@ -1,4 +1,5 @@
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
+import { nullable } from '../schemas.ts';
 
 export const ErrorSchema = Type.Object({
   error: Type.Object({
@@ -12,7 +13,6 @@ export const ErrorSchema = Type.Object({
 
 export const Metadata = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500 }), { maxProperties: 50 });
 
-export const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 
 const Status = Type.Union([Type.Literal('open'), Type.Literal('processing'), Type.Literal('ready'), Type.Literal('failed')]);
 
@@ -72,13 +72,3 @@ export const UserSchema = Type.Object({
   id: Type.String(), object: Type.Literal('user'), email: nullable(Type.String()), first_name: nullable(Type.String()), last_name: nullable(Type.String()),
 });
 
-/** What a DELETE answers. */
-export const deletedOf = (object: string) => Type.Object({ id: Type.String(), object: Type.Literal(object), deleted: Type.Literal(true) });
-
-export const listOf = (item: TSchema) =>
-  Type.Object({ object: Type.Literal('list'), data: Type.Array(item), has_more: Type.Boolean() });
-
-/** A response that is a file or stream of bytes. */
-export const binary = (description: string, types: string[] = ['application/octet-stream']) => ({
-  description, content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
-});

@@ -18,7 +18,8 @@ declare module 'fastify' {
     /** Authenticated with the operator token: no workspace of its own. */
     operator: boolean;
     auth: AuthContext | null;
-    idempotencyKey: string | null;
+    /** The Idempotency-Key this request holds while it runs, with the token that proves it (http/idempotency.ts). */
+    idempotencyKey: { key: string; owner: string; answered: boolean } | null;
   }
 }
 

@@ -14,7 +14,7 @@ import { eq } from 'drizzle-orm';
 // The queues of these tests and their payloads, as a module that owns a queue declares it.
 type Numbered = { n?: number };
 declare module './queue.ts' {
-  interface JobPayloads { flaky: Numbered; doomed: Numbered; orphan: Numbered; poison: Numbered; slow: Numbered; tarpit: Numbered; analysis: Numbered; many: Numbered }
+  interface JobPayloads { flaky: Numbered; doomed: Numbered; orphan: Numbered; poison: Numbered; slow: Numbered; tarpit: Numbered; analysis: Numbered; many: Numbered; keyed: Numbered; racing: Numbered }
 }
 
 const log = pino({ level: 'silent' });
@@ -159,6 +159,48 @@ for (const backend of backends()) {
       await sleep(100);
       await Promise.all(workers.map((w) => w.stop()));
       assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i));
+    });
+    it('keeps one job per key waiting; one enqueued while it runs runs once more after it, not before its time', async (t) => {
+      const store = createQueueStore(database.db);
+      const runs: { n: number; at: number }[] = [];
+      let release: (() => void) | null = null;
+      const def: JobDefinition<'keyed'> = {
+        queue: 'keyed', backoffMs: () => 10,
+        async handle(p) { runs.push({ n: p.n!, at: Date.now() }); if (runs.length === 1) await new Promise<void>((r) => { release = r; }); },
+      };
+      const first = await enqueue(database.db, 'keyed', { n: 1 }, { key: 'ses_a' });
+      assert.equal(await enqueue(database.db, 'keyed', { n: 2 }, { key: 'ses_a' }), first, 'a second enqueue while one waits is that job');
+      const other = await enqueue(database.db, 'keyed', { n: 3 }, { key: 'ses_b' });
+      assert.notEqual(other, first, 'another key is another job');
+      const w = workerFor(t, store, [def], { concurrency: 1, pollMs: 10, graceMs: 100 }, log);
+      await until(async () => release !== null);
+      // While the first runs, the same key asks again, for 300 ms from now: it is not a new row.
+      const askedAt = Date.now();
+      assert.equal(await enqueue(database.db, 'keyed', { n: 4 }, { key: 'ses_a', runAt: new Date(askedAt + 300) }), first);
+      assert.equal((await database.db.select().from(jobs).where(eq(jobs.queue, 'keyed'))).length, 2);
+      release!();
+      await until(async () => runs.filter((r) => r.n === 1).length === 2 && (await statusOf(first)).status === 'done');
+      await w.stop();
+      const again = runs.filter((r) => r.n === 1)[1];
+      assert.ok(again.at >= askedAt + 300 - 5, `the run asked for during the first ran ${again.at - askedAt} ms after it was asked for, not before 300`);
+      assert.deepEqual(runs.map((r) => r.n).sort(), [1, 1, 3], 'ses_a twice (the second asked for while it ran), ses_b once');
+      // Done, the key is free: a new enqueue is a new job.
+      assert.notEqual(await enqueue(database.db, 'keyed', { n: 5 }, { key: 'ses_a' }), first);
+    });
+
+    it('inserts one job when many enqueue the same key at once', async () => {
+      const ids = await Promise.all(Array.from({ length: 20 }, (_, n) => enqueue(database.db, 'racing', { n }, { key: 'same' })));
+      assert.equal(new Set(ids).size, 1);
+      assert.equal((await database.db.select().from(jobs).where(eq(jobs.queue, 'racing'))).length, 1);
+    });
+
+    it("enqueues in the caller's transaction: rolled back, no job", async () => {
+      await assert.rejects(database.db.transaction(async (tx) => {
+        await enqueue(tx, 'racing', { n: 99 });
+        throw new Error('the request failed after enqueueing');
+      }));
+      const rows = await database.db.select().from(jobs).where(eq(jobs.queue, 'racing'));
+      assert.ok(!rows.some((r) => (r.payload as Numbered).n === 99));
     });
   });
 }

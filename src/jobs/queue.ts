@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
+import type { Db, DbOrTx } from '../store/db.ts';
 import { jobs } from '../store/schema.ts';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -10,7 +10,17 @@ export type JobRow = typeof jobs.$inferSelect;
  * Claiming uses FOR UPDATE SKIP LOCKED, so several worker processes can share one PostgreSQL;
  * a claimed job holds a lease, and a job whose lease ran out (its process died) is claimed again.
  */
-export interface EnqueueOptions { runAt?: Date; maxAttempts?: number }
+export interface EnqueueOptions {
+  runAt?: Date;
+  maxAttempts?: number;
+  /**
+   * At most one job of the queue with this key waits or runs at a time: enqueueing it again while
+   * one waits changes nothing; while one runs, it runs once more when it finishes (not before
+   * `runAt`), so what arrived during the run is not missed. Unique by a partial index, so two
+   * processes enqueueing at once cannot both insert.
+   */
+  key?: string;
+}
 
 /**
  * Every queue and the payload its jobs carry. The module that owns a queue adds it here
@@ -28,18 +38,29 @@ const fromSql = (r: Record<string, unknown>): JobRow => ({
   status: r.status as JobRow['status'], attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts),
   runAt: new Date(r.run_at as string), lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
   lockedBy: (r.locked_by as string) ?? null, lastError: (r.last_error as string) ?? null,
+  key: (r.key as string) ?? null, rerunAt: r.rerun_at ? new Date(r.rerun_at as string) : null,
   createdAt: new Date(r.created_at as string), updatedAt: new Date(r.updated_at as string),
 });
 
 /** The channel workers LISTEN on: each enqueue NOTIFYs it with the queue's name. */
 export const JOBS_CHANNEL = 'debrief_jobs';
 
-export async function enqueue<Q extends QueueName>(db: Db, queue: Q, payload: JobPayloads[Q], opts: EnqueueOptions = {}) {
-  const [row] = await db.insert(jobs).values({
-    queue, payload, maxAttempts: opts.maxAttempts ?? 5, runAt: opts.runAt ?? new Date(),
-  }).returning({ id: jobs.id });
+/**
+ * Adds a job, in the caller's transaction when given one (it then commits, or not, with the data it
+ * concerns). Returns the job's id: the new job's, or with a key, the one already waiting or running.
+ */
+export async function enqueue<Q extends QueueName>(db: DbOrTx, queue: Q, payload: JobPayloads[Q], opts: EnqueueOptions = {}): Promise<number> {
+  const runAt = opts.runAt ?? new Date();
+  const values = { queue, payload, maxAttempts: opts.maxAttempts ?? 5, runAt, key: opts.key ?? null };
+  const [row] = opts.key === undefined
+    ? await db.insert(jobs).values(values).returning({ id: jobs.id, created: sql<boolean>`true` })
+    : await db.insert(jobs).values(values).onConflictDoUpdate({
+      target: [jobs.queue, jobs.key],
+      targetWhere: sql`status IN ('queued', 'active') AND key IS NOT NULL`,
+      set: { rerunAt: sql`CASE WHEN ${jobs.status} = 'active' THEN coalesce(${jobs.rerunAt}, excluded.run_at) ELSE ${jobs.rerunAt} END` },
+    }).returning({ id: jobs.id, created: sql<boolean>`xmax = 0` });
   // Delivered when the enqueueing transaction commits, to every worker process: none waits for its next poll.
-  if (!opts.runAt || opts.runAt.getTime() <= Date.now()) await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
+  if (row.created && runAt.getTime() <= Date.now()) await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
   return row.id;
 }
 
@@ -65,8 +86,13 @@ export function createQueueStore(db: Db) {
       await db.execute(sql`UPDATE jobs SET locked_until = now() + (${leaseMs}::double precision * interval '1 millisecond')
         WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND locked_by = ${workerId} AND status = 'active'`);
     },
+    /** Done, unless it was enqueued again while it ran (its key): then it waits to run once more. */
     async finish(id: number, workerId: string) {
-      await db.execute(sql`UPDATE jobs SET status = 'done', locked_until = NULL, updated_at = now()
+      await db.execute(sql`UPDATE jobs SET
+          status = CASE WHEN rerun_at IS NULL THEN 'done' ELSE 'queued' END,
+          attempts = CASE WHEN rerun_at IS NULL THEN attempts ELSE 0 END,
+          run_at = CASE WHEN rerun_at IS NULL THEN run_at ELSE greatest(rerun_at, now()) END,
+          rerun_at = NULL, locked_until = NULL, locked_by = CASE WHEN rerun_at IS NULL THEN locked_by END, updated_at = now()
         WHERE id = ${id} AND locked_by = ${workerId}`);
     },
     async retry(id: number, workerId: string, delayMs: number, error: string) {

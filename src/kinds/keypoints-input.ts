@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { parseRecording } from '../motion/keypoints.ts';
 import { readJsonObject } from '../motion/json-scan.ts';
-import type { InputSpec, KindSettings } from './kind.ts';
+import type { InputSpec } from './kind.ts';
+import type { KindSettings } from './context.ts';
 import { InputInvalid } from '../analysis-errors.ts';
 
 /**

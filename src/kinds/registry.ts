@@ -1,22 +1,16 @@
 import { Compile } from 'typebox/compile';
 import { DebriefError, invalidRequest } from '../errors.ts';
 import { allowedFields, allowedValuesHint, schemaAt } from '../schema-hints.ts';
-import type { InputSpec, KindSettings, SessionKind } from './kind.ts';
-import { exerciseKind } from './exercise/kind.ts';
-import { roleplayKind } from './roleplay/kind.ts';
-import { jumpingKind } from './jumping/kind.ts';
-import { runningKind } from './running/kind.ts';
-import { weightliftingKind } from './weightlifting/kind.ts';
-import { behaviorKind } from './behavior/kind.ts';
+import type { InputSpec, SessionKind } from './kind.ts';
+import type { KindSettings } from './context.ts';
+import { KINDS, KINDS_BY_NAME } from './list.ts';
 
-/** Every session kind Debrief serves. Adding a kind means adding its folder, a line here and, for routes of its own, one in http/kind-routes.ts. */
-export const ALL_KINDS: SessionKind[] = [exerciseKind, roleplayKind, jumpingKind, runningKind, weightliftingKind, behaviorKind];
+// A kind is listed under its own name.
+for (const [name, kind] of Object.entries(KINDS_BY_NAME)) if (kind.name !== name) throw new Error(`kinds/list.ts lists the kind '${kind.name}' as '${name}'`);
 
-/** Other spellings of a kind's name that mean it. */
-const ALIASES: Record<string, string> = { behaviour: 'behavior' };
-
-export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] = ALL_KINDS) {
+export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] = KINDS) {
   const byName = new Map(kinds.map((k) => [k.name, k]));
+  const byAlias = new Map(kinds.flatMap((k) => (k.aliases ?? []).map((a) => [a, k])));
   const optionCheckers = new Map(kinds.map((k) => [k.name, Compile(k.optionsSchema)]));
 
   return {
@@ -24,7 +18,7 @@ export function createKindRegistry(settings: KindSettings, kinds: SessionKind[] 
     names: () => [...byName.keys()],
     has: (name: string) => byName.has(name),
     get(name: string): SessionKind {
-      const kind = byName.get(name) ?? byName.get(ALIASES[name.toLowerCase()] ?? name.toLowerCase());
+      const kind = byName.get(name) ?? byName.get(name.toLowerCase()) ?? byAlias.get(name.toLowerCase());
       if (!kind) {
         throw invalidRequest('kind_unknown', `Unknown session kind '${name}'. Known kinds: ${[...byName.keys()].map((k) => `'${k}'`).join(', ')}.`, 'kind');
       }

@@ -1,5 +1,4 @@
-import { escapeHtml } from '../http/html.ts';
-import type { SessionRecord } from '../sessions/view.ts';
+import { escapeHtml } from './html.ts';
 
 /**
  * The frame every kind's report page shares: one self-contained HTML document (inline styles and
@@ -27,7 +26,7 @@ mark{background:#fff1a8;padding:0 .1em}
 @media (max-width:40rem){body{padding:.6rem}th,td{padding:.3rem .35rem;font-size:.82rem}}
 `;
 
-export function reportDocument(title: string, session: SessionRecord, body: string): string {
+export function reportDocument(title: string, session: { id: string; createdAt: Date }, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>
 <h1>${escapeHtml(title)}</h1>
@@ -48,7 +47,7 @@ export const tiles = (items: [string, string][]) =>
   `<div class="tiles">${items.map(([value, label]) => `<div class="tile"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`).join('')}</div>`;
 
 /** The analysed video of the session, when there is one (served by its capability link on this origin). */
-export const sessionVideo = (session: SessionRecord) =>
+export const sessionVideo = (session: { analyzedVideoToken: string | null }) =>
   (session.analyzedVideoToken ? `<video controls preload="metadata" playsinline src="/f/${escapeHtml(session.analyzedVideoToken)}"></video>` : '');
 
 /** A number for a table cell: rounded, with its unit, or a dash when there is none. */

@@ -15,7 +15,7 @@ import { ANALYZE_QUEUE } from './service.ts';
 import { sessionView, type SessionRecord } from './view.ts';
 import { storable } from '../store/storable.ts';
 import type { ComputePool } from '../compute/pool.ts';
-import type { InputBody } from '../compute/tasks.ts';
+import type { InputBody } from '../kinds/context.ts';
 import { resultColumns, storedResult, type StoredResult } from './results.ts';
 
 /**
@@ -29,8 +29,7 @@ export function analyzeJob(deps: { db: Db; blobs: BlobStore; kinds: KindRegistry
   async function settle(sessionId: string, outcome: { stored: StoredResult; version: string } | { error: { code: string; message: string } }) {
     // A large result's file is written first; it is dropped again if the session moved on.
     const columns = 'stored' in outcome ? await resultColumns(blobs, outcome.stored) : null;
-    const replaced = await db.transaction(async (tx) => {
-      const t = tx as unknown as Db;
+    const replaced = await db.transaction(async (t) => {
       const now = new Date();
       const patch = 'stored' in outcome
         ? { status: 'ready' as const, progress: 1, error: null, completedAt: now, updatedAt: now }

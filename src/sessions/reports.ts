@@ -1,9 +1,8 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import type { BlobStore } from '../store/blobs.ts';
 import { reportLinks, sessions } from '../store/schema.ts';
-import { readResult } from './results.ts';
 import { randomBase62 } from '../ids.ts';
+import type { SessionRecord } from './view.ts';
 
 /**
  * Report pages are served without a key: the URL itself is the permission (a capability URL),
@@ -12,7 +11,7 @@ import { randomBase62 } from '../ids.ts';
 /** A report page's link, or a behaviour replay's: never both. */
 export type LinkPurpose = 'report' | 'replay';
 
-export function createReports(db: Db, blobs: BlobStore) {
+export function createReports(db: Db) {
   /** Returns the session's token for this purpose, creating it on first use. */
   async function tokenFor(sessionId: string, ttlMs?: number, purpose: LinkPurpose = 'report'): Promise<string> {
     const [existing] = await db.select().from(reportLinks)
@@ -23,14 +22,13 @@ export function createReports(db: Db, blobs: BlobStore) {
     return token;
   }
 
-  /** The session and its result behind a token made for this purpose, or null for an unknown, expired or other-purpose token. */
-  async function open(token: string, purpose: LinkPurpose = 'report') {
+  /** The session behind a token made for this purpose, or null for an unknown, expired or other-purpose token. */
+  async function open(token: string, purpose: LinkPurpose = 'report'): Promise<SessionRecord | null> {
     if (!/^[A-Za-z0-9]{24}$/.test(token)) return null;
     const [row] = await db.select({ link: reportLinks, session: sessions }).from(reportLinks)
       .innerJoin(sessions, eq(sessions.id, reportLinks.sessionId)).where(and(eq(reportLinks.token, token), eq(reportLinks.purpose, purpose)));
     if (!row || (row.link.expiresAt && row.link.expiresAt < new Date())) return null;
-    const result = await readResult(db, blobs, row.session.id);
-    return { session: row.session, result: result?.data ?? null };
+    return row.session;
   }
 
   return { tokenFor, open };

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db, SqlClient } from '../store/db.ts';
+import type { Db, SqlClient, Tx } from '../store/db.ts';
+import { crashPoint } from '../crash-points.ts';
 import { inputs, results, sessionFiles, sessions, workspaces } from '../store/schema.ts';
 import { BlobTooLarge, type BlobStore } from '../store/blobs.ts';
 import { DebriefError, conflict, invalidRequest, notFound, tooLarge } from '../errors.ts';
@@ -10,7 +11,6 @@ import { InputInvalid } from '../analysis-errors.ts';
 import { VIDEO_TYPES, isVideo } from '../video/types.ts';
 import { uploadBody } from './upload-body.ts';
 import type { ComputePool } from '../compute/pool.ts';
-import type { ResultSource } from '../compute/tasks.ts';
 import type { KindRegistry } from '../kinds/registry.ts';
 import type { InputRecord, SessionRecord, SessionStatus } from './view.ts';
 import type { Scope } from '../scope.ts';
@@ -54,16 +54,24 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
     return new DebriefError(404, err.type, err.code, `${err.message} in ${mine} mode. It exists in ${theirs} mode: read it with a ${theirs} key.`);
   }
 
-  async function create(scope: Scope, body: CreateSession): Promise<SessionRecord> {
+  /**
+   * Checks the options and resolves what they refer to, then inserts the session; `alsoInTx` runs in
+   * the insert's transaction (an Idempotency-Key's answer is recorded there, so both commit or neither).
+   */
+  async function create(scope: Scope, body: CreateSession, alsoInTx?: (tx: Tx, row: SessionRecord) => Promise<void>): Promise<SessionRecord> {
     const kind = kinds.get(body.kind);
     const options = body.options ?? {};
     kinds.checkOptions(kind, options);
     const resolved = kind.resolve ? await kind.resolve(options, { db, scope }) : null;
-    const [row] = await db.insert(sessions).values({
-      id: newId('ses'), workspaceId: scope.workspaceId, livemode: scope.livemode, kind: kind.name,
-      userId: body.user_id ?? null, externalId: body.external_id ?? null, metadata: body.metadata ?? {}, options, resolved,
-    }).returning();
-    return row;
+    return db.transaction(async (tx) => {
+      const [row] = await tx.insert(sessions).values({
+        id: newId('ses'), workspaceId: scope.workspaceId, livemode: scope.livemode, kind: kind.name,
+        userId: body.user_id ?? null, externalId: body.external_id ?? null, metadata: body.metadata ?? {}, options, resolved,
+      }).returning();
+      crashPoint('session-inserted');
+      await alsoInTx?.(tx, row);
+      return row;
+    });
   }
 
   /** A page of sessions, newest first. */
@@ -112,7 +120,6 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
     return { data: page, has_more };
   }
 
-  /** Removes the session with its inputs, results and blobs (inputs, keypoints, large results, analysed videos, charts). */
   /** Every session of one of the client's users, for erasing them. */
   async function idsOfUser(scope: Scope, userId: string): Promise<string[]> {
     const rows = await db.select({ id: sessions.id }).from(sessions)
@@ -120,6 +127,7 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
     return rows.map((r) => r.id);
   }
 
+  /** Removes the session with its inputs, results and blobs (inputs, keypoints, large results, analysed videos, charts). */
   async function remove(scope: Scope, id: string) {
     const session = await get(scope, id);
     const stored = await db.select({ key: inputs.blobKey, keypoints: inputs.keypointsBlobKey }).from(inputs).where(eq(inputs.sessionId, id));
@@ -223,17 +231,9 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
       const [row] = await tx.update(sessions).set({ status: 'processing', progress: 0, updatedAt: new Date() })
         .where(and(eq(sessions.id, id), eq(sessions.status, 'open'))).returning();
       if (!row) return (await tx.select().from(sessions).where(eq(sessions.id, id)))[0];
-      await enqueue(tx as unknown as Db, ANALYZE_QUEUE, { session_id: id }, { maxAttempts: 3 });
+      await enqueue(tx, ANALYZE_QUEUE, { session_id: id }, { maxAttempts: 3 });
       return row;
     });
-  }
-
-  /** A session's result for a compute thread to read: its stored bytes, or (small) the data itself; null when there is none. */
-  async function resultSource(scope: Scope, id: string): Promise<ResultSource | null> {
-    await get(scope, id);
-    const [row] = await db.select({ data: results.data, blobKey: results.blobKey }).from(results).where(eq(results.sessionId, id));
-    if (!row) return null;
-    return row.blobKey ? { json: new Uint8Array(await blobs.read(row.blobKey)) } : { data: row.data };
   }
 
   async function result(scope: Scope, id: string) {
@@ -241,7 +241,7 @@ export function createSessions(db: Db, sql: SqlClient, blobs: BlobStore, kinds: 
     return { session, result: await readResult(db, blobs, id) };
   }
 
-  return { get, getMany, create, list, listKeys, remove, idsOfUser, putInput, listInputs, getInput, complete, result, resultSource };
+  return { get, getMany, create, list, listKeys, remove, idsOfUser, putInput, listInputs, getInput, complete, result };
 }
 
 export type Sessions = ReturnType<typeof createSessions>;

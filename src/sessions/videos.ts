@@ -10,6 +10,7 @@ import { isVideo } from '../video/types.ts';
 import type { SessionRecord } from './view.ts';
 import { readResult } from './results.ts';
 import type { JobDefinition } from '../jobs/worker.ts';
+import { enqueue } from '../jobs/queue.ts';
 
 export const RENDER_QUEUE = 'render_video' as const;
 
@@ -60,6 +61,14 @@ export function createVideoRenderer(deps: { db: Db; blobs: BlobStore; compute: C
 
   return {
     renderSession,
+    /**
+     * Asks for the analysed video of a ready session that lacks one (a render failed, or the
+     * session predates rendering): one render job per session waits at a time (its key), however
+     * often this is asked.
+     */
+    async request(sessionId: string) {
+      await enqueue(db, RENDER_QUEUE, { session_id: sessionId }, { maxAttempts: 3, key: sessionId });
+    },
     /** The `render_video` job: for sessions analysed before their video was rendered. */
     job: {
       queue: RENDER_QUEUE,

@@ -10,6 +10,10 @@ import { migrate } from './migrate.ts';
 import type { SqlClient } from './sql-client.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** An open transaction: everything a Db does, committed or rolled back together. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Where a write goes: the database itself, or the caller's transaction (so it commits with the caller's other writes). */
+export type DbOrTx = Db | Tx;
 
 export type { SqlClient } from './sql-client.ts';
 
@@ -52,7 +56,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     transaction: (fn) => client.transaction((tx) => fn(wrap(tx))),
   });
   return {
-    db: drizzlePglite(client, { schema }) as unknown as Db,
+    db: drizzlePglite(client, { schema }),
     sql: wrap(client),
     backend: 'pglite',
     listen: (channel, onNotify) => client.listen(channel, onNotify),
@@ -71,7 +75,7 @@ function openPostgres(url: string, onError: (err: Error) => void = (err) => cons
     transaction: () => { throw new Error('nested transactions are not supported'); },
   });
   return {
-    db: drizzlePg(pool, { schema }) as unknown as Db,
+    db: drizzlePg(pool, { schema }),
     sql: {
       query: async <R>(text: string, params?: unknown[]) => ({ rows: (await pool.query(text, params)).rows as R[] }),
       async transaction(fn) {

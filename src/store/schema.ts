@@ -115,9 +115,16 @@ export const jobs = pgTable('jobs', {
   lockedUntil: at('locked_until'),
   lockedBy: text('locked_by'),
   lastError: text('last_error'),
+  /** At most one job of a queue with this key waits or runs at a time (jobs/queue.ts). */
+  key: text('key'),
+  /** Enqueued again while it ran: it runs once more, not before this time, when it finishes. */
+  rerunAt: at('rerun_at'),
   createdAt: createdAt(),
   updatedAt: at('updated_at').notNull().defaultNow(),
-}, (t) => [index('jobs_ready').on(t.status, t.runAt)]);
+}, (t) => [
+  index('jobs_ready').on(t.status, t.runAt),
+  uniqueIndex('jobs_live_key').on(t.queue, t.key).where(sql`status IN ('queued', 'active') AND key IS NOT NULL`),
+]);
 
 export const idempotencyKeys = pgTable('idempotency_keys', {
   workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
@@ -126,6 +133,8 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   requestHash: text('request_hash').notNull(),
   /** null while the first request is still running. */
   statusCode: integer('status_code'),
+  /** The request holding the key while it runs (a random token): only it records the answer, even after a takeover. */
+  owner: text('owner'),
   body: text('body'),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.workspaceId, t.livemode, t.key] })]);

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
-import type { Db, SqlClient } from '../store/db.ts';
+import type { Db, DbOrTx, SqlClient, Tx } from '../store/db.ts';
 import { events, webhookAttempts, webhookDeliveries, webhookEndpoints } from '../store/schema.ts';
 import { invalidRequest, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -9,8 +9,8 @@ import type { Scope } from '../scope.ts';
 import { newWebhookSecret, sign } from './signing.ts';
 import { postWebhook, TargetRefused, targetProblem } from './targets.ts';
 
-export const EVENT_TYPES = ['session.completed', 'session.failed', 'behavior.flagged'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+/** What every session emits; kinds add their own (kind.events). */
+export const SESSION_EVENT_TYPES = ['session.completed', 'session.failed'] as const;
 export const DELIVER_QUEUE = 'deliver_webhook' as const;
 
 declare module '../jobs/queue.ts' {
@@ -29,6 +29,9 @@ export const eventView = (e: EventRow) => ({
   id: e.id, object: 'event' as const, type: e.type, created: Math.floor(e.createdAt.getTime() / 1000),
   livemode: e.livemode, data: e.data,
 });
+
+/** A new endpoint as its creation answers it: with its signing secret, shown this once. */
+export type NewEndpoint = ReturnType<typeof endpointView> & { secret: string };
 
 export const attemptView = (a: typeof webhookAttempts.$inferSelect) => ({
   id: `wha_${a.id}`, object: 'webhook_attempt' as const, endpoint_id: a.endpointId, event_id: a.eventId,
@@ -49,23 +52,32 @@ async function checkUrl(url: string, allowPrivate: boolean) {
   if (problem) throw invalidRequest('url_not_allowed', `Webhook URLs must reach a public address: ${problem}. (An operator can allow internal receivers with DEBRIEF_WEBHOOK_ALLOW_PRIVATE=true.)`, 'url');
 }
 
-export interface WebhookOptions { retryScheduleMs: number[]; timeoutMs: number; allowPrivate: boolean; slots?: number }
+export interface WebhookOptions {
+  retryScheduleMs: number[]; timeoutMs: number; allowPrivate: boolean; slots?: number;
+  /** Every event type an endpoint can subscribe to: the sessions' and the kinds' own. */
+  eventTypes: readonly string[];
+}
 
 /** Webhook endpoints, events, and their signed, retried delivery. */
 export function createWebhooks(db: Db, sql: SqlClient, opts: WebhookOptions) {
   function checkEventTypes(types: string[]) {
-    const unknown = types.filter((e) => !(EVENT_TYPES as readonly string[]).includes(e) && e !== '*');
-    if (unknown.length) throw invalidRequest('event_type_unknown', `Unknown event type '${unknown[0]}'. Known types: ${EVENT_TYPES.join(', ')} (or '*').`, 'events');
+    const unknown = types.filter((e) => !opts.eventTypes.includes(e) && e !== '*');
+    if (unknown.length) throw invalidRequest('event_type_unknown', `Unknown event type '${unknown[0]}'. Known types: ${opts.eventTypes.join(', ')} (or '*').`, 'events');
   }
 
-  async function createEndpoint(scope: Scope, body: { url: string; events: string[] }) {
+  /** Checks the URL (off any transaction: it may ask DNS) and the events, then creates the endpoint; `alsoInTx` runs in its transaction. */
+  async function createEndpoint(scope: Scope, body: { url: string; events: string[] }, alsoInTx?: (tx: Tx, created: NewEndpoint) => Promise<void>) {
     await checkUrl(body.url, opts.allowPrivate);
     checkEventTypes(body.events);
-    const [row] = await db.insert(webhookEndpoints).values({
-      id: newId('we'), workspaceId: scope.workspaceId, livemode: scope.livemode, url: body.url,
-      events: [...new Set(body.events)], secret: newWebhookSecret(),
-    }).returning();
-    return { ...endpointView(row), secret: row.secret };
+    return db.transaction(async (tx) => {
+      const [row] = await tx.insert(webhookEndpoints).values({
+        id: newId('we'), workspaceId: scope.workspaceId, livemode: scope.livemode, url: body.url,
+        events: [...new Set(body.events)], secret: newWebhookSecret(),
+      }).returning();
+      const created = { ...endpointView(row), secret: row.secret };
+      await alsoInTx?.(tx, created);
+      return created;
+    });
   }
 
   const inScope = (scope: Scope, id: string) =>
@@ -93,7 +105,7 @@ export function createWebhooks(db: Db, sql: SqlClient, opts: WebhookOptions) {
   }
 
   /** Queues a delivery of an event to an endpoint; one delivered (or given up) before starts a new round of attempts. */
-  async function queueDelivery(tx: Db, endpointId: string, eventId: string) {
+  async function queueDelivery(tx: DbOrTx, endpointId: string, eventId: string) {
     const [row] = await tx.insert(webhookDeliveries).values({ id: newId('whd'), endpointId, eventId, nextAttemptAt: new Date() })
       .onConflictDoUpdate({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId], set: { status: 'pending', attempts: 0, nextAttemptAt: new Date() } })
       .returning({ id: webhookDeliveries.id });
@@ -173,7 +185,7 @@ export function createWebhooks(db: Db, sql: SqlClient, opts: WebhookOptions) {
    * Records the event and queues one delivery per subscribed endpoint, inside the caller's
    * transaction. A session emits each event type once, however often its job runs.
    */
-  async function emit(tx: Db, scope: Scope, type: EventType, sessionId: string, object: unknown) {
+  async function emit(tx: DbOrTx, scope: Scope, type: string, sessionId: string, object: unknown) {
     const [event] = await tx.insert(events).values({
       id: newId('evt'), workspaceId: scope.workspaceId, livemode: scope.livemode, type, sessionId, data: { object },
     }).onConflictDoNothing().returning();

@@ -42,7 +42,7 @@ const publicLookup: LookupFunction = (hostname, options, callback) => {
     const list = addresses as dns.LookupAddress[];
     const inside = list.find((a) => !isPublicAddress(a.address));
     if (inside) return callback(new TargetRefused(`${hostname} resolves to ${inside.address}, which is not a public address`), '', 4);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    if (options.all) return callback(null, list);
     callback(null, list[0].address, list[0].family);
   });
 };

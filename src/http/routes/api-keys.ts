@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { RouteHost } from '../../kinds/kind.ts';
+import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
+import { recordAnswer } from '../idempotency.ts';
 import { DebriefError, invalidRequest } from '../../errors.ts';
 import { keyView, type Workspace } from '../../accounts/accounts.ts';
 import { parseKey } from '../../accounts/keys.ts';
-import { listOf } from '../schemas.ts';
+import { listOf } from '../../schemas.ts';
 
 const Mode = Type.Union([Type.Literal('test'), Type.Literal('live')]);
 const KeyType = Type.Union([Type.Literal('secret'), Type.Literal('publishable')]);
@@ -35,15 +37,14 @@ const denied = { description: 'A test key may not manage live keys', $ref: 'Erro
  * a secret key (a test key manages test keys only, so a leaked test key cannot mint live access),
  * or with the data directory's operator token and `?workspace=NAME` (what the CLI does).
  */
-export function apiKeyRoutes(app: FastifyInstance, ctx: AppContext) {
+export function apiKeyRoutes(app: RouteHost, ctx: AppContext) {
   const { accounts } = ctx;
   const config = { operator: true } as const;
 
   /** Whose keys: the caller key's workspace, or for the operator the one named (every one, where `any` allows). */
-  async function caller(request: FastifyRequest): Promise<{ ws: Workspace; live: boolean }>;
-  async function caller(request: FastifyRequest, any: true): Promise<{ ws: Workspace | null; live: boolean }>;
-  async function caller(request: FastifyRequest, any = false) {
-    const { workspace } = request.query as Static<typeof WorkspaceQuery>;
+  async function caller(request: FastifyRequest, workspace: string | undefined): Promise<{ ws: Workspace; live: boolean }>;
+  async function caller(request: FastifyRequest, workspace: string | undefined, any: true): Promise<{ ws: Workspace | null; live: boolean }>;
+  async function caller(request: FastifyRequest, workspace: string | undefined, any = false) {
     if (request.operator) {
       if (!workspace && any) return { ws: null, live: true };
       if (!workspace) throw invalidRequest('parameter_missing', "The operator token manages any workspace's keys: name it with ?workspace=NAME.", 'workspace');
@@ -58,7 +59,7 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'listApiKeys', summary: "The workspace's API keys (redacted), oldest first", tags: ['api keys'], querystring: WorkspaceQuery, response: { 200: listOf(ApiKeySchema) } },
     config,
   }, async (request) => {
-    const { ws } = await caller(request, true);
+    const { ws } = await caller(request, request.query.workspace, true);
     return { object: 'list', data: await accounts.listKeys(ws?.name), has_more: false };
   });
 
@@ -69,11 +70,11 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config,
   }, async (request, reply) => {
-    const { ws, live } = await caller(request);
-    const body = (request.body ?? {}) as Static<typeof CreateBody>;
+    const { ws, live } = await caller(request, request.query.workspace);
+    const body = request.body ?? {};
     const mode = body.mode ?? (live ? 'live' : 'test');
     if (mode === 'live' && !live) throw forbidden('A test key creates test keys only: create live keys with a live key, or with `debrief keys create --mode live`.');
-    return reply.code(201).send(await accounts.createKey({ workspace: ws.name, livemode: mode === 'live', type: body.type, prefix: body.prefix }));
+    return reply.code(201).send(await accounts.createKey({ workspace: ws.name, livemode: mode === 'live', type: body.type, prefix: body.prefix }, (tx, created) => recordAnswer(tx, request, 201, created)));
   });
 
   app.post('/v1/api_keys/import', {
@@ -83,10 +84,10 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config,
   }, async (request, reply) => {
-    const { ws, live } = await caller(request);
-    const { key } = request.body as Static<typeof ImportBody>;
+    const { ws, live } = await caller(request, request.query.workspace);
+    const { key } = request.body;
     if (parseKey(key)?.livemode && !live) throw forbidden('A test key imports test keys only.');
-    return reply.code(201).send(await accounts.importKey({ workspace: ws.name, key }));
+    return reply.code(201).send(await accounts.importKey({ workspace: ws.name, key }, (tx, created) => recordAnswer(tx, request, 201, created)));
   });
 
   app.delete('/v1/api_keys/:id', {
@@ -96,8 +97,8 @@ export function apiKeyRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config,
   }, async (request) => {
-    const { ws, live } = await caller(request, true);
-    const { id } = request.params as Static<typeof IdParams>;
+    const { ws, live } = await caller(request, request.query.workspace, true);
+    const { id } = request.params;
     const livemode = parseKey(id)?.livemode ?? (await accounts.listKeys(ws?.name)).find((k) => k.id === id)?.livemode;
     if (livemode && !live) throw forbidden('A test key may not revoke live keys.');
     const row = await accounts.revokeKey(id, ws?.id);

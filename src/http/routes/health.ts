@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { RouteHost } from '../../kinds/kind.ts';
 import client from 'prom-client';
 import type { AppContext } from '../context.ts';
 import { pendingMigrations } from '../../store/migrate.ts';
 
 /** Liveness, readiness and Prometheus metrics: public, no key. */
-export function healthRoutes(app: FastifyInstance, ctx: AppContext, registry: client.Registry) {
+export function healthRoutes(app: RouteHost, ctx: AppContext, registry: client.Registry) {
   // Counted from the queue table at each scrape, so every process reports the shared queue.
   new client.Gauge({
     name: 'debrief_jobs', help: 'Jobs in the queue by queue and status', labelNames: ['queue', 'status'], registers: [registry],

@@ -1,11 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Readable } from 'node:stream';
+import type { RouteHost, TypedRequests } from '../../kinds/kind.ts';
+import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { cachedListBody } from '../cached-list.ts';
+import { recordAnswer } from '../idempotency.ts';
+import { crashPoint } from '../../crash-points.ts';
 import { scopeOf } from '../types.ts';
 import { invalidRequest, notFound } from '../../errors.ts';
 import { inputView, sessionView } from '../../sessions/view.ts';
-import { InputSchema, Metadata, ResultSchema, SessionSchema, binary, deletedOf, listOf } from '../schemas.ts';
+import { InputSchema, Metadata, ResultSchema, SessionSchema } from '../schemas.ts';
+import { binary, deletedOf, listOf } from '../../schemas.ts';
 import { allowedFields } from '../../schema-hints.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -43,7 +47,7 @@ function parseTime(value: string | undefined, param: string): Date | undefined {
 /** Ready and failed sessions no longer change (but for an analysed video appearing, which bumps `updated_at`). */
 const settled = (status: string) => status === 'ready' || status === 'failed';
 
-export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
+export function sessionRoutes(app: RouteHost, ctx: AppContext) {
   const { sessions } = ctx;
   // Ready and failed sessions change only when an analysed video appears (which drops them from
   // this cache), so their JSON is kept and served from memory.
@@ -57,15 +61,18 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'createSession', summary: 'Create a session', tags: ['sessions'], body: CreateBody, response: { 201: SessionSchema } },
     config: { unknownFieldHint: optionHint },
   }, async (request, reply) => {
-    const body = request.body as Static<typeof CreateBody>;
-    const row = await sessions.create(scopeOf(request.auth), { ...body, user_id: body.user_id === undefined ? undefined : String(body.user_id) });
-    return reply.code(201).send(sessionView(row, ctx.origin()));
+    const body = request.body;
+    const origin = ctx.origin();
+    const row = await sessions.create(scopeOf(request.auth), { ...body, user_id: body.user_id === undefined ? undefined : String(body.user_id) },
+      (tx, created) => recordAnswer(tx, request, 201, sessionView(created, origin)));
+    crashPoint('session-created');
+    return reply.code(201).send(sessionView(row, origin));
   });
 
   app.get('/v1/sessions', {
     schema: { operationId: 'listSessions', summary: 'List sessions, newest first', tags: ['sessions'], querystring: ListQuery, response: { 200: listOf(SessionSchema) } },
   }, async (request, reply) => {
-    const q = request.query as Static<typeof ListQuery>;
+    const q = request.query;
     if (q.starting_after && q.ending_before) throw invalidRequest('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
     const auth = request.auth!, scope = scopeOf(auth);
     const page = await sessions.listKeys(scope, {
@@ -87,7 +94,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'getSession', summary: 'Retrieve a session', tags: ['sessions'], params: IdParams, response: { 200: SessionSchema } },
     config: { scoped: session },
   }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const auth = request.auth!;
     const cached = cache.get(id, auth.workspaceId, auth.livemode);
     if (cached) return reply.type('application/json; charset=utf-8').send(cached);
@@ -101,7 +108,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'deleteSession', summary: 'Delete a session with its inputs, results and files', tags: ['sessions'], params: IdParams, response: { 200: deletedOf('session') } },
     config: { scoped: session },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     await sessions.remove(scopeOf(request.auth), id);
     cache.delete(id);
     return { id, object: 'session', deleted: true };
@@ -111,7 +118,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'completeSession', summary: 'Close the session and start its analysis', tags: ['sessions'], params: IdParams, response: { 202: SessionSchema } },
     config: { scoped: session },
   }, async (request, reply) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const row = await sessions.complete(scopeOf(request.auth), id);
     return reply.code(202).send(sessionView(row, ctx.origin()));
   });
@@ -120,7 +127,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'getSessionResult', summary: "The kind's own analysis result", tags: ['sessions'], params: IdParams, response: { 200: ResultSchema } },
     config: { scoped: session },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const { session: s, result } = await sessions.result(scopeOf(request.auth), id);
     return { object: 'result', session_id: s.id, status: s.status, analyzer_version: result?.analyzerVersion ?? null, data: result?.data ?? null };
   });
@@ -129,7 +136,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'listInputs', summary: "List a session's inputs", tags: ['inputs'], params: IdParams, response: { 200: listOf(InputSchema) } },
     config: { scoped: session },
   }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     const rows = await sessions.listInputs(scopeOf(request.auth), id);
     return { object: 'list', data: rows.map(inputView), has_more: false };
   });
@@ -138,7 +145,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'downloadInput', summary: 'Download an input as it was uploaded', tags: ['inputs'], params: InputParams, response: { 200: binary('The input, with the content type it was uploaded with', ['*/*']) } },
     config: { scoped: session },
   }, async (request, reply) => {
-    const { id, name } = request.params as { id: string; name: string };
+    const { id, name } = request.params;
     const row = await sessions.getInput(scopeOf(request.auth), id, name);
     // Opened first: a blob gone from the store answers a 404, not a response with the upload's headers.
     const body = await ctx.blobs.stream(row.blobKey);
@@ -150,14 +157,15 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'downloadInputKeypoints', summary: 'Keypoints extracted from a video input (keypoints input format, coco17)', tags: ['inputs'], params: InputParams, response: { 200: { description: 'The keypoints document: {format, fps, frames}', content: { 'application/json': { schema: KeypointsSchema } } } } },
     config: { scoped: session },
   }, async (request, reply) => {
-    const { id, name } = request.params as { id: string; name: string };
+    const { id, name } = request.params;
     const row = await sessions.getInput(scopeOf(request.auth), id, name);
     if (!row.keypointsBlobKey) throw notFound('keypoints for input', name);
     return reply.type('application/json').send(await ctx.blobs.stream(row.keypointsBlobKey));
   });
 
   // Inputs are raw bodies of any type, streamed to disk: this scope parses nothing itself.
-  app.register(async (raw) => {
+  app.register(async (plain) => {
+    const raw = plain.withTypeProvider<TypedRequests>();
     raw.removeAllContentTypeParsers();
     raw.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     raw.put('/v1/sessions/:id/inputs/:name', {
@@ -167,11 +175,11 @@ export function sessionRoutes(app: FastifyInstance, ctx: AppContext) {
         response: { 201: Type.Intersect([InputSchema, Type.Object({ session_id: Type.String() })]) } },
       config: { scoped: session },
     }, async (request, reply) => {
-      const { id, name } = request.params as { id: string; name: string };
-      const body = request.body as NodeJS.ReadableStream | undefined;
-      if (!body) throw invalidRequest('input_empty', `Input '${name}' is empty: send its content as the request body.`, name);
+      const { id, name } = request.params;
+      const body = request.body;
+      if (!(body instanceof Readable)) throw invalidRequest('input_empty', `Input '${name}' is empty: send its content as the request body.`, name);
       const length = request.headers['content-length'] ? Number(request.headers['content-length']) : undefined;
-      const row = await sessions.putInput(scopeOf(request.auth), id, name, request.headers['content-type'], body as never, length);
+      const row = await sessions.putInput(scopeOf(request.auth), id, name, request.headers['content-type'], body, length);
       return reply.code(201).send({ ...inputView(row), session_id: id });
     });
   });

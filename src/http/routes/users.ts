@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { RouteHost } from '../../kinds/kind.ts';
+import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
 import { userView } from '../../users/service.ts';
@@ -14,10 +14,10 @@ const Body = Type.Object({
 }, { additionalProperties: false });
 
 /** Create or update the person behind a user_id, so reports can show their name and email. */
-export function userRoutes(app: FastifyInstance, ctx: AppContext) {
+export function userRoutes(app: RouteHost, ctx: AppContext) {
   app.put('/v1/users/:id', {
     schema: { operationId: 'putUser', summary: 'Create or update a user (keyed by your own user id)', tags: ['users'], params: Params, body: Body, response: { 200: UserSchema } },
-  }, async (request) => userView(await ctx.users.upsert(scopeOf(request.auth), (request.params as { id: string }).id, request.body as Static<typeof Body>)));
+  }, async (request) => userView(await ctx.users.upsert(scopeOf(request.auth), request.params.id, request.body)));
 
   // An erasure request: the person, every session of theirs with its inputs, results and files, and the events about them.
   app.delete('/v1/users/:id', {
@@ -27,7 +27,7 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { scoped: { id: 'user' } },
   }, async (request) => {
-    const scope = scopeOf(request.auth), { id } = request.params as { id: string };
+    const scope = scopeOf(request.auth), { id } = request.params;
     const sessionIds = await ctx.sessions.idsOfUser(scope, id);
     const hadRecord = await ctx.users.remove(scope, id);
     if (!hadRecord && !sessionIds.length) throw notFound('user', id);
@@ -40,5 +40,5 @@ export function userRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/users/:id', { schema: { operationId: 'getUser', summary: 'Retrieve a user', tags: ['users'], params: Params, response: { 200: UserSchema } }, config: { scoped: { id: 'user' } } },
-    async (request) => userView(await ctx.users.get(scopeOf(request.auth), (request.params as { id: string }).id)));
+    async (request) => userView(await ctx.users.get(scopeOf(request.auth), request.params.id)));
 }

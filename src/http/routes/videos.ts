@@ -1,22 +1,21 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteHost } from '../../kinds/kind.ts';
 import { sendBlob } from '../send-blob.ts';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
 import { DebriefError } from '../../errors.ts';
 import { inputs, sessionFiles } from '../../store/schema.ts';
-import { enqueue } from '../../jobs/queue.ts';
 import { fileUrl } from '../../sessions/view.ts';
-import { RENDER_QUEUE } from '../../sessions/videos.ts';
 import { isVideo } from '../../video/types.ts';
 
 /** Original and analysed videos behind capability URLs, and the analysed-video routes of reference 001. */
-export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
+export function videoRoutes(app: RouteHost, ctx: AppContext) {
   const db = ctx.database.db;
 
-  app.get('/f/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
+  app.get('/f/:token', { config: { auth: 'none' }, schema: { hide: true, params: Type.Object({ token: Type.String() }) } }, async (request, reply) => {
+    const { token } = request.params;
     if (!/^[A-Za-z0-9]{24}$/.test(token)) throw new DebriefError(404, 'not_found', 'resource_missing', 'No such file.');
     const [made] = await db.select().from(sessionFiles).where(eq(sessionFiles.token, token));
     const [upload] = made ? [] : await db.select().from(inputs).where(eq(inputs.shareToken, token));
@@ -27,8 +26,8 @@ export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   const params = Type.Object({ session_id: Type.String({ maxLength: 64 }) });
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const id = (request.params as { session_id: string }).session_id;
+  const handler = async (request: FastifyRequest<{ Params: Static<typeof params> }>, reply: FastifyReply) => {
+    const id = request.params.session_id;
     const session = await ctx.sessions.get(scopeOf(request.auth), id);
     const origin = ctx.origin();
     if (session.analyzedVideoToken) return { analyzed_video_url: fileUrl(origin, session.analyzedVideoToken) };
@@ -38,8 +37,8 @@ export function videoRoutes(app: FastifyInstance, ctx: AppContext) {
     const videos = (await db.select({ type: inputs.contentType, keypoints: inputs.keypointsBlobKey }).from(inputs).where(eq(inputs.sessionId, id)))
       .filter((r) => isVideo(r.type) && r.keypoints);
     if (!videos.length) throw new DebriefError(404, 'not_found', 'no_video', `Session ${id} was analysed from keypoints, not from a video: there is no video to draw on.`);
-    // Ready but not rendered (an earlier render failed, or the session predates rendering): start it.
-    await enqueue(db, RENDER_QUEUE, { session_id: id }, { maxAttempts: 3 });
+    // Ready but not rendered (an earlier render failed, or the session predates rendering): start it, once.
+    await ctx.renderer.request(id);
     return reply.code(202).send(status);
   };
   const response = {

@@ -1,12 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { RouteHost } from '../../kinds/kind.ts';
+import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { scopeOf } from '../types.ts';
 import { cachedListBody } from '../cached-list.ts';
+import { recordAnswer } from '../idempotency.ts';
 import { createReadCache } from '../read-cache.ts';
 import { attemptView, endpointView, eventView } from '../../webhooks/service.ts';
 import { invalidRequest } from '../../errors.ts';
-import { EventSchema, WebhookAttemptSchema, WebhookEndpointSchema, deletedOf, listOf } from '../schemas.ts';
+import { EventSchema, WebhookAttemptSchema, WebhookEndpointSchema } from '../schemas.ts';
+import { deletedOf, listOf } from '../../schemas.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const CreateBody = Type.Object({
@@ -18,7 +20,7 @@ const PageQuery = Type.Object({
   starting_after: Type.Optional(Type.String({ maxLength: 64 })),
 }, { additionalProperties: false });
 
-export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
+export function webhookRoutes(app: RouteHost, ctx: AppContext) {
   const eventCache = createReadCache(5_000, 10 * 60_000);
   const { webhooks } = ctx;
   const endpoint = { id: 'webhook_endpoint' } as const;
@@ -28,7 +30,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
       operationId: 'createWebhookEndpoint', summary: 'Create a webhook endpoint; the response holds its signing secret, shown only this once', tags: ['webhooks'], body: CreateBody,
       response: { 201: Type.Intersect([WebhookEndpointSchema, Type.Object({ secret: Type.String({ description: 'Signs each delivery (Debrief-Signature); shown only here' }) })]) },
     },
-  }, async (request, reply) => reply.code(201).send(await webhooks.createEndpoint(scopeOf(request.auth), request.body as Static<typeof CreateBody>)));
+  }, async (request, reply) => reply.code(201).send(await webhooks.createEndpoint(scopeOf(request.auth), request.body, (tx, created) => recordAnswer(tx, request, 201, created))));
 
   app.get('/v1/webhook_endpoints', { schema: { operationId: 'listWebhookEndpoints', summary: 'List webhook endpoints', tags: ['webhooks'], response: { 200: listOf(WebhookEndpointSchema) } } }, async (request) => {
     const rows = await webhooks.listEndpoints(scopeOf(request.auth));
@@ -36,19 +38,19 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/webhook_endpoints/:id', { schema: { operationId: 'getWebhookEndpoint', summary: 'Retrieve a webhook endpoint', tags: ['webhooks'], params: IdParams, response: { 200: WebhookEndpointSchema } }, config: { scoped: endpoint } },
-    async (request) => endpointView(await webhooks.getEndpoint(scopeOf(request.auth), (request.params as { id: string }).id)));
+    async (request) => endpointView(await webhooks.getEndpoint(scopeOf(request.auth), request.params.id)));
 
   const UpdateBody = Type.Object({ url: Type.Optional(CreateBody.properties.url), events: Type.Optional(CreateBody.properties.events) }, { additionalProperties: false });
   app.patch('/v1/webhook_endpoints/:id', {
     schema: { operationId: 'updateWebhookEndpoint', summary: "Change a webhook endpoint's URL or events (the secret stays)", tags: ['webhooks'], params: IdParams, body: UpdateBody, response: { 200: WebhookEndpointSchema } },
     config: { scoped: endpoint },
-  }, async (request) => endpointView(await webhooks.updateEndpoint(scopeOf(request.auth), (request.params as { id: string }).id, (request.body ?? {}) as Static<typeof UpdateBody>)));
+  }, async (request) => endpointView(await webhooks.updateEndpoint(scopeOf(request.auth), request.params.id, request.body ?? {})));
 
   app.post('/v1/webhook_endpoints/:id/test', {
     schema: { operationId: 'testWebhookEndpoint', summary: 'Send a signed webhook.test event to this endpoint (see its attempts for the answer)', tags: ['webhooks'], params: IdParams, response: { 202: EventSchema } },
     config: { scoped: endpoint },
   }, async (request, reply) => {
-    const event = await webhooks.sendTest(scopeOf(request.auth), (request.params as { id: string }).id);
+    const event = await webhooks.sendTest(scopeOf(request.auth), request.params.id);
     return reply.code(202).send(eventView(event));
   });
 
@@ -60,13 +62,13 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     config: { scoped: { id: 'event' } },
   }, async (request, reply) => {
-    const { event, endpoints } = await webhooks.resend(scopeOf(request.auth), (request.params as { id: string }).id, (request.query as { endpoint_id?: string }).endpoint_id);
+    const { event, endpoints } = await webhooks.resend(scopeOf(request.auth), request.params.id, request.query.endpoint_id);
     return reply.code(202).send({ object: 'event_resend', event_id: event.id, endpoint_ids: endpoints });
   });
 
   app.delete('/v1/webhook_endpoints/:id', { schema: { operationId: 'deleteWebhookEndpoint', summary: 'Delete a webhook endpoint', tags: ['webhooks'], params: IdParams, response: { 200: deletedOf('webhook_endpoint') } }, config: { scoped: endpoint } },
     async (request) => {
-      const row = await webhooks.deleteEndpoint(scopeOf(request.auth), (request.params as { id: string }).id);
+      const row = await webhooks.deleteEndpoint(scopeOf(request.auth), request.params.id);
       return { id: row.id, object: 'webhook_endpoint', deleted: true };
     });
 
@@ -74,18 +76,18 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { operationId: 'listWebhookAttempts', summary: 'Delivery attempts to this endpoint, newest first', tags: ['webhooks'], params: IdParams, querystring: PageQuery, response: { 200: listOf(WebhookAttemptSchema) } },
     config: { scoped: endpoint },
   }, async (request) => {
-    const q = request.query as Static<typeof PageQuery>;
+    const q = request.query;
     let after: number | undefined;
     if (q.starting_after) {
       after = Number(q.starting_after.replace(/^wha_/, ''));
       if (!Number.isInteger(after)) throw invalidRequest('cursor_invalid', `No such attempt: '${q.starting_after}'`, 'starting_after');
     }
-    const page = await webhooks.listAttempts(scopeOf(request.auth), (request.params as { id: string }).id, q.limit ?? 10, after);
+    const page = await webhooks.listAttempts(scopeOf(request.auth), request.params.id, q.limit ?? 10, after);
     return { object: 'list', data: page.data.map(attemptView), has_more: page.has_more };
   });
 
   app.get('/v1/events', { schema: { operationId: 'listEvents', summary: 'List events, newest first', tags: ['webhooks'], querystring: PageQuery, response: { 200: listOf(EventSchema) } } }, async (request, reply) => {
-    const q = request.query as Static<typeof PageQuery>;
+    const q = request.query;
     const scope = scopeOf(request.auth);
     const page = await webhooks.listEvents(scope, q.limit ?? 10, q.starting_after);
     // Events never change: each is serialised once and served from memory after.
@@ -98,5 +100,5 @@ export function webhookRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/v1/events/:id', { schema: { operationId: 'getEvent', summary: 'Retrieve an event', tags: ['webhooks'], params: IdParams, response: { 200: EventSchema } }, config: { scoped: { id: 'event' } } },
-    async (request) => eventView(await webhooks.getEvent(scopeOf(request.auth), (request.params as { id: string }).id)));
+    async (request) => eventView(await webhooks.getEvent(scopeOf(request.auth), request.params.id)));
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import type { RouteHost } from '../../kinds/kind.ts';
+import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { invalidRequest } from '../../errors.ts';
 import { workspaces } from '../../store/schema.ts';
@@ -18,14 +18,14 @@ const WorkspaceSchema = Type.Object({
 const view = (w: typeof workspaces.$inferSelect) => ({ id: w.id, object: 'workspace' as const, name: w.name, time_zone: w.timezone, allowed_origins: w.allowedOrigins, created_at: w.createdAt.toISOString() });
 
 /** The caller's workspace settings: time zone of reports, origins allowed to send capture data. */
-export function workspaceRoutes(app: FastifyInstance, ctx: AppContext) {
+export function workspaceRoutes(app: RouteHost, ctx: AppContext) {
   const db = ctx.database.db;
   const own = async (id: string) => (await db.select().from(workspaces).where(eq(workspaces.id, id)))[0];
 
   app.get('/v1/workspace', { schema: { operationId: 'getWorkspace', summary: "The key's workspace and its settings", tags: ['workspace'], response: { 200: WorkspaceSchema } } }, async (request) => view(await own(request.auth!.workspaceId)));
 
   app.patch('/v1/workspace', { schema: { operationId: 'updateWorkspace', summary: 'Change the time zone or the allowed origins', tags: ['workspace'], body: Body, response: { 200: WorkspaceSchema } } }, async (request) => {
-    const body = (request.body ?? {}) as Static<typeof Body>;
+    const body = request.body ?? {};
     const set: Partial<typeof workspaces.$inferInsert> = {};
     if (body.time_zone !== undefined) {
       try {
@@ -37,8 +37,8 @@ export function workspaceRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     if (body.allowed_origins !== undefined) {
       set.allowedOrigins = body.allowed_origins.map((o, i) => {
-        let url: URL;
-        try { url = new URL(o); } catch { url = null as unknown as URL; }
+        let url: URL | null = null;
+        try { url = new URL(o); } catch { /* not a URL: refused below */ }
         if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== o.replace(/\/$/, '')) {
           throw invalidRequest('parameter_invalid', `allowed_origins[${i}] must be an origin like https://shop.example.com (scheme, host, optional port; no path).`, `allowed_origins[${i}]`);
         }

@@ -1,12 +1,7 @@
-import type { Logger } from 'pino';
-import type { Database } from '../../store/db.ts';
-import type { ComputePool } from '../../compute/pool.ts';
-import type { Webhooks } from '../../webhooks/service.ts';
-import type { JobDefinition } from '../../jobs/worker.ts';
-import { enqueue } from '../../jobs/queue.ts';
+import type { AnyJobDefinition } from '../../jobs/worker.ts';
 import { DebriefError } from '../../errors.ts';
 import type { Scope } from '../../scope.ts';
-import { createBehaviorStore } from './store.ts';
+import { createBehaviorStore, type BehaviorContext } from './store.ts';
 
 /**
  * Behaviour sessions have no end to complete, so they are assessed in the background a moment after
@@ -21,16 +16,17 @@ declare module '../../jobs/queue.ts' {
 /** Batches come every few seconds while a visitor is active: one assessment per pause, not per batch. */
 const ASSESS_AFTER_MS = 3_000;
 
-/** Queues the session's assessment unless one is already waiting. */
-export async function queueAssessment(database: Pick<Database, 'db' | 'sql'>, scope: Scope, sessionId: string) {
-  const { rows } = await database.sql.query('SELECT 1 FROM jobs WHERE queue = $1 AND status = $2 AND payload->>\'session_id\' = $3 LIMIT 1', [ASSESS_QUEUE, 'queued', sessionId]);
-  if (rows.length) return;
-  await enqueue(database.db, ASSESS_QUEUE, { session_id: sessionId, workspace_id: scope.workspaceId, livemode: scope.livemode }, { maxAttempts: 3, runAt: new Date(Date.now() + ASSESS_AFTER_MS) });
-}
+/**
+ * Queues the session's assessment: one waits per session (the job's key), and a batch that arrives
+ * while it runs gets it run once more.
+ */
+export const queueAssessment = (ctx: BehaviorContext, scope: Scope, sessionId: string) =>
+  ctx.enqueue(ASSESS_QUEUE, { session_id: sessionId, workspace_id: scope.workspaceId, livemode: scope.livemode },
+    { key: sessionId, maxAttempts: 3, runAt: new Date(Date.now() + ASSESS_AFTER_MS) });
 
-export function behaviorAssessJob(deps: { database: Database; compute: ComputePool; webhooks: Webhooks; log: Logger }): JobDefinition<typeof ASSESS_QUEUE> {
-  const store = createBehaviorStore(deps.database, deps.compute);
-  return {
+export function behaviorJobs(ctx: BehaviorContext): AnyJobDefinition[] {
+  const store = createBehaviorStore(ctx);
+  return [{
     queue: ASSESS_QUEUE,
     async handle(payload) {
       const scope = { workspaceId: payload.workspace_id, livemode: payload.livemode };
@@ -43,12 +39,12 @@ export function behaviorAssessJob(deps: { database: Database; compute: ComputePo
       }
       const { session, report } = assessed;
       if (report.recommended_action === 'allow') return;
-      await deps.database.db.transaction((tx) => deps.webhooks.emit(tx, scope, 'behavior.flagged', session.id, {
+      await ctx.emit(scope, 'behavior.flagged', session.id, {
         object: 'behavior_report', id: session.id, session_id: session.externalId ?? session.id, user_id: report.user_id ?? session.userId,
         risk_score: report.risk_score, recommended_action: report.recommended_action,
         failed_checks: report.failed_checks.map((c) => ({ check: c.check, id: c.id, timestamp: c.timestamp })),
-      }));
+      });
     },
     backoffMs: (attempt) => 2_000 * attempt,
-  };
+  }];
 }

@@ -1,13 +1,11 @@
 import { unstorableAt } from '../../store/storable.ts';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { KindContext } from '../../http/context.ts';
-import { scopeOf } from '../../http/types.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { DebriefError, invalidRequest, tooLarge } from '../../errors.ts';
-import { workspaces } from '../../store/schema.ts';
+import type { RouteHost, TypedRequests } from '../kind.ts';
 import { EVENT_KINDS, eventProblem, type Batch } from './events.ts';
-import type { BehaviorStore } from './store.ts';
+import type { BehaviorContext, BehaviorStore } from './store.ts';
 import { queueAssessment } from './assess-job.ts';
 
 /** A batch may hold at most this much JSON once decompressed, and this many events. */
@@ -85,16 +83,16 @@ function rateLimiter(perSecond: number, burst: number) {
  * by the page's origin. The body is text/plain (so browsers send it without a preflight), gzipped
  * when `enc=gzip`. The batch is stored before the answer.
  */
-export function collectRoute(app: FastifyInstance, ctx: KindContext, store: BehaviorStore) {
+export function collectRoute(app: RouteHost, ctx: BehaviorContext, store: BehaviorStore) {
   const limit = rateLimiter(ctx.config.collectRatePerSecond, ctx.config.collectRateBurst);
   const origins = new Map<string, { at: number; allowed: string[] }>();
 
   async function allowedOrigins(workspaceId: string) {
     const hit = origins.get(workspaceId);
     if (hit && Date.now() - hit.at < 5000) return hit.allowed;
-    const [ws] = await ctx.database.db.select({ allowed: workspaces.allowedOrigins }).from(workspaces).where(eq(workspaces.id, workspaceId));
-    origins.set(workspaceId, { at: Date.now(), allowed: ws?.allowed ?? [] });
-    return ws?.allowed ?? [];
+    const { allowedOrigins: allowed } = await ctx.workspace(workspaceId);
+    origins.set(workspaceId, { at: Date.now(), allowed });
+    return allowed;
   }
 
   const cors = (request: FastifyRequest, reply: FastifyReply) => {
@@ -102,7 +100,8 @@ export function collectRoute(app: FastifyInstance, ctx: KindContext, store: Beha
     if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
   };
 
-  app.register(async (scoped) => {
+  app.register(async (plain) => {
+    const scoped = plain.withTypeProvider<TypedRequests>();
     // Any body type, read as bytes: the route decodes it itself.
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.config.maxCollectBytes }, (_req, body, done) => done(null, body));
@@ -125,7 +124,7 @@ export function collectRoute(app: FastifyInstance, ctx: KindContext, store: Beha
           403: { description: 'A secret key, or a live key from an origin not allowed', $ref: 'Error#' },
           429: { description: 'Too many batches from this address for this key', $ref: 'Error#' },
         },
-        querystring: { type: 'object', properties: { key: { type: 'string' }, enc: { type: 'string', enum: ['gzip', ''] } } },
+        querystring: Type.Object({ key: Type.Optional(Type.String()), enc: Type.Optional(Type.Unsafe<'gzip' | ''>({ type: 'string', enum: ['gzip', ''] })) }),
       },
     }, async (request, reply) => {
       cors(request, reply);
@@ -145,12 +144,13 @@ export function collectRoute(app: FastifyInstance, ctx: KindContext, store: Beha
           throw new DebriefError(403, 'permission_error', 'origin_not_allowed', `The origin ${origin} is not allowed for this workspace's live key. Add it with PATCH /v1/workspace {"allowed_origins": [...]}.`);
         }
       }
-      const body = request.body as Buffer | undefined;
-      if (!body || !Buffer.isBuffer(body) || body.length === 0) throw invalidRequest('body_missing', 'The batch is missing: send the JSON (or gzipped JSON) as the body.', 'body');
-      const gzipped = (request.query as { enc?: string }).enc === 'gzip' || request.headers['content-encoding'] === 'gzip';
+      const body = request.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw invalidRequest('body_missing', 'The batch is missing: send the JSON (or gzipped JSON) as the body.', 'body');
+      const gzipped = request.query.enc === 'gzip' || request.headers['content-encoding'] === 'gzip';
       const { batch, json } = parseBatch(body, gzipped);
-      const stored = await store.ingest(scopeOf(auth), batch, gzipped ? body : gzipSync(json, { level: 1 }));
-      if (!stored.duplicate) await queueAssessment(ctx.database, scopeOf(auth), stored.sessionId);
+      const scope = { workspaceId: auth.workspaceId, livemode: auth.livemode };
+      const stored = await store.ingest(scope, batch, gzipped ? body : gzipSync(json, { level: 1 }));
+      if (!stored.duplicate) await queueAssessment(ctx, scope, stored.sessionId);
       return { ok: true, session_id: batch.session_id, seq: batch.seq, duplicate: stored.duplicate };
     });
   });

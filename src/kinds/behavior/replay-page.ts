@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../http/html.ts';
+import { escapeHtml } from '../../report/html.ts';
 
 /**
  * The replay page: rrweb-player with the recording, and a timeline marking what the person did

@@ -1,7 +1,7 @@
-import { escapeHtml } from '../../http/html.ts';
+import { escapeHtml } from '../../report/html.ts';
 import { reportDocument, table, tiles } from '../../report/page.ts';
-import type { SessionRecord } from '../../sessions/view.ts';
-import type { BehaviorReport } from './analyze.ts';
+import type { PageSession } from '../context.ts';
+import type { StoredReport } from './store.ts';
 
 /**
  * A behaviour session's page for an analyst: the verdict, each failed check with its evidence, and
@@ -10,8 +10,9 @@ import type { BehaviorReport } from './analyze.ts';
 
 const evidence = (e: Record<string, unknown>) => Object.entries(e).map(([k, v]) => `${escapeHtml(k.replace(/_/g, ' '))}: ${escapeHtml(typeof v === 'object' ? JSON.stringify(v) : String(v))}`).join('<br>');
 
-export function behaviorReportPage(session: SessionRecord, stored: unknown): string {
-  const report = (stored as { report?: BehaviorReport } | null)?.report;
+/** The page of a session not assessed yet is given no result (null). */
+export function behaviorReportPage(session: PageSession, stored: StoredReport | null): string {
+  const report = stored?.report;
   const title = `Behaviour report: ${session.externalId ?? session.id}`;
   if (!report) return reportDocument(title, session, '<p>No batch of this session has been assessed yet. It is assessed a few seconds after its events arrive: reload in a moment.</p>');
   const verdict = report.recommended_action === 'allow' ? 'ok' : 'warn';

@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
+import type { RouteHost } from '../kind.ts';
 import { DebriefError } from '../../errors.ts';
 import { captureBundle } from './capture-build.ts';
 import { collectRoute } from './collect.ts';
 import { CHECKS } from './checks.ts';
 import { replayPage } from './replay-page.ts';
 import { randomBytes } from 'node:crypto';
-import { BEHAVIOR_KIND, createBehaviorStore } from './store.ts';
+import { createBehaviorStore, type BehaviorContext } from './store.ts';
 import { BehaviorCheckSchema, BehaviorReportSchema, UserSessionsSchema } from './schemas.ts';
-import { binary, listOf } from '../../http/schemas.ts';
+import { binary, listOf } from '../../schemas.ts';
 
 const script200 = binary('The script', ['application/javascript']);
 
@@ -21,8 +21,8 @@ const QUIET_MS = 30 * 60 * 1000;
 const PLAYER_DIR = path.dirname(createRequire(import.meta.url).resolve('rrweb-player'));
 
 /** The capture script, the collect endpoint, the reference 003 routes and the replay page. */
-export function behaviorRoutes(app: FastifyInstance, ctx: KindContext) {
-  const store = createBehaviorStore(ctx.database, ctx.compute);
+export function behaviorRoutes(app: RouteHost, ctx: BehaviorContext) {
+  const store = createBehaviorStore(ctx);
   collectRoute(app, ctx, store);
 
   const script = (which: 'script' | 'module') => async (_request: unknown, reply: FastifyReply) => {
@@ -51,8 +51,8 @@ export function behaviorRoutes(app: FastifyInstance, ctx: KindContext) {
     config: { scoped: { sessionId: 'session' } },
   }, async (request) => {
     const scope = scopeOf(request.auth);
-    const { session, report } = await store.report(scope, (request.params as { sessionId: string }).sessionId);
-    const token = await ctx.reports.tokenFor(session.id, ctx.config.replayLinkTtlMs, 'replay');
+    const { session, report } = await store.report(scope, request.params.sessionId);
+    const token = await ctx.links.tokenFor(session, 'replay', ctx.config.replayLinkTtlMs);
     return {
       session_id: session.externalId ?? session.id,
       user_id: report.user_id ?? session.userId,
@@ -79,33 +79,34 @@ export function behaviorRoutes(app: FastifyInstance, ctx: KindContext) {
     },
     config: { scoped: { sessionId: 'session' } },
   }, async (request, reply) => {
-    const bytes = await store.rawEvents(scopeOf(request.auth), (request.params as { sessionId: string }).sessionId);
+    const bytes = await store.rawEvents(scopeOf(request.auth), request.params.sessionId);
     return reply.type('application/json; charset=utf-8').header('content-disposition', 'attachment; filename="behavior-events.json"').send(bytes);
   });
 
   app.get('/v0.0/users/:userId/sessions', {
     schema: { operationId: 'listUserBehaviorSessions', summary: "A user's behaviour sessions, newest first, at most 100 (reference 003)", tags: ['behavior'], params: Type.Object({ userId: Type.String({ maxLength: 200 }) }), response: { 200: UserSessionsSchema } },
   }, async (request) => {
-    const { userId } = request.params as { userId: string };
+    const { userId } = request.params;
     const rows = await store.byUser(scopeOf(request.auth), userId);
     return {
       user_id: userId,
-      sessions: rows.map((r) => ({
-        session_id: r.externalId ?? r.id, id: r.id, user_id: r.userId, created_at: r.createdAt.toISOString(),
-        last_seen_at: r.updatedAt.toISOString(), active: Date.now() - r.updatedAt.getTime() < QUIET_MS, batches: r.batches,
+      sessions: rows.map(({ session: s, batches }) => ({
+        session_id: s.externalId ?? s.id, id: s.id, user_id: s.userId, created_at: s.createdAt.toISOString(),
+        last_seen_at: s.updatedAt.toISOString(), active: Date.now() - s.updatedAt.getTime() < QUIET_MS, batches,
       })),
     };
   });
 
   // The replay: a capability URL (143 random bits, expiring) that can be shared without a key.
   async function opened(token: string) {
-    const found = await ctx.reports.open(token, 'replay');
-    if (!found || found.session.kind !== BEHAVIOR_KIND) throw new DebriefError(404, 'not_found', 'resource_missing', 'This replay link is unknown or has expired. Ask for a new one from the session report.');
-    return found.session;
+    const session = await ctx.links.open(token, 'replay');
+    if (!session) throw new DebriefError(404, 'not_found', 'resource_missing', 'This replay link is unknown or has expired. Ask for a new one from the session report.');
+    return session;
   }
   const noStore = { 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' };
-  app.get('/replay/:token', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
-    const s = await opened((request.params as { token: string }).token);
+  const Token = Type.Object({ token: Type.String() });
+  app.get('/replay/:token', { config: { auth: 'none' }, schema: { hide: true, params: Token } }, async (request, reply) => {
+    const s = await opened(request.params.token);
     // The recorded page is someone else's HTML: it may load nothing from elsewhere (the analyst's
     // browser would call out), run no script but ours, and this page is never framed.
     const nonce = randomBytes(16).toString('base64');
@@ -116,8 +117,8 @@ export function behaviorRoutes(app: FastifyInstance, ctx: KindContext) {
       'x-content-type-options': 'nosniff',
     }).type('text/html; charset=utf-8').send(replayPage(`Session ${s.externalId ?? s.id}`, nonce));
   });
-  app.get('/replay/:token/events', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
-    const s = await opened((request.params as { token: string }).token);
+  app.get('/replay/:token/events', { config: { auth: 'none' }, schema: { hide: true, params: Token } }, async (request, reply) => {
+    const s = await opened(request.params.token);
     const { report } = await store.report({ workspaceId: s.workspaceId, livemode: s.livemode }, s.id);
     return reply.headers(noStore).type('application/json; charset=utf-8').send(await store.replayDocument(s.id, report));
   });

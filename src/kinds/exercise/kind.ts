@@ -25,7 +25,7 @@ function assessmentNamed(options: ExerciseOptions, name: string): string | undef
   return options.assessments.find((a) => a.toLowerCase().trim() === wanted);
 }
 
-export const exerciseKind = defineKind<ExerciseOptions, ExerciseResult>({
+export const exerciseContract = defineKind<ExerciseOptions, ExerciseResult>({
   name: 'exercise',
   description: 'Prescribed exercises recorded as pose keypoints: reps counted and scored against targets (reference 000).',
   analyzerVersion: 'exercise-2',

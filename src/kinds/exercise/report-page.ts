@@ -1,7 +1,7 @@
-import { escapeHtml } from '../../http/html.ts';
+import { escapeHtml } from '../../report/html.ts';
 import { lineChart } from '../../report/line-chart.ts';
 import { reportDocument, sessionVideo, table } from '../../report/page.ts';
-import type { SessionRecord } from '../../sessions/view.ts';
+import type { PageSession } from '../context.ts';
 import type { AssessmentResult, ExerciseResult } from './assess.ts';
 import { findExercise } from './catalogue.ts';
 import { PERCENT_METRICS, type Metric } from '../../motion/signals.ts';
@@ -50,7 +50,7 @@ ${reps.length ? table(['Rep', 'Overall', ...ids.map((m) => m.message)], rows, ne
 </section>`;
 }
 
-export function exerciseReportPage(session: SessionRecord, result: ExerciseResult): string {
+export function exerciseReportPage(session: PageSession, result: ExerciseResult): string {
   const sections = Object.values(result.assessments).map(assessmentSection).join('');
   return reportDocument('Exercise report', session, `${sessionVideo(session)}${sections}`);
 }

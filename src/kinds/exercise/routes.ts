@@ -1,14 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
-import { DebriefError, notFound, sessionNotReady } from '../../errors.ts';
+import { DebriefError } from '../../errors.ts';
+import type { RouteHost } from '../kind.ts';
+import type { KindContext } from '../context.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { planeOf } from './camera-view.ts';
 import type { ExerciseOptions, ExerciseResult } from './kind.ts';
 import type { MeasurementResult, RepResult } from './assess.ts';
 import { AssessmentSchema, ExerciseSchema, SessionInformationSchema } from './schemas.ts';
-import { listOf } from '../../http/schemas.ts';
+import { listOf } from '../../schemas.ts';
 
 /** Ids the client sent as numbers-in-strings are echoed as numbers, as reference 000 shows them. */
 const echoId = (v: string | number | null | undefined) =>
@@ -34,14 +34,8 @@ function repView(r: RepResult): RepResult {
 }
 
 /** The three routes of reference 000, plus the exercise catalogue. */
-export function exerciseRoutes(app: FastifyInstance, ctx: KindContext) {
+export function exerciseRoutes(app: RouteHost, ctx: KindContext<ExerciseOptions, ExerciseResult>) {
   const session = { session_id: 'session' } as const;
-
-  async function exerciseSession(request: { auth: Parameters<typeof scopeOf>[0] }, id: string) {
-    const s = await ctx.sessions.get(scopeOf(request.auth), id);
-    if (s.kind !== 'exercise') throw notFound('exercise session', id);
-    return s;
-  }
 
   app.get('/v1/exercises', { schema: { operationId: 'listExercises', summary: 'The exercise catalogue', tags: ['exercise'], response: { 200: listOf(ExerciseSchema) } } }, async () => ({
     object: 'list', has_more: false,
@@ -61,9 +55,8 @@ export function exerciseRoutes(app: FastifyInstance, ctx: KindContext) {
     schema: { operationId: 'getSessionInformation', summary: 'Session information (reference 000)', tags: ['exercise'], params: Type.Object({ session_id: Type.String({ maxLength: 64 }) }), response: { 200: SessionInformationSchema } },
     config: { scoped: session },
   }, async (request) => {
-    const s = await exerciseSession(request, (request.params as { session_id: string }).session_id);
-    const options = s.options as ExerciseOptions;
-    return { [s.id]: s.id, user_id: echoId(s.userId), prescription_id: echoId(options.prescription_id), assessments: options.assessments };
+    const s = await ctx.session(scopeOf(request.auth), request.params.session_id);
+    return { [s.id]: s.id, user_id: echoId(s.userId), prescription_id: echoId(s.options.prescription_id), assessments: s.options.assessments };
   });
 
   app.get('/v1/:session_id/:assessment', {
@@ -74,14 +67,12 @@ export function exerciseRoutes(app: FastifyInstance, ctx: KindContext) {
     },
     config: { scoped: session },
   }, async (request) => {
-    const { session_id, assessment } = request.params as { session_id: string; assessment: string };
-    const s = await exerciseSession(request, session_id);
-    const names = (s.options as ExerciseOptions).assessments;
+    const { session_id, assessment } = request.params;
+    const s = await ctx.session(scopeOf(request.auth), session_id);
+    const names = s.options.assessments;
     const name = names.find((n) => n.toLowerCase().trim() === assessment.toLowerCase().trim());
     if (!name) throw new DebriefError(404, 'not_found', 'resource_missing', `Session ${s.id} has no assessment '${assessment}'. Its assessments: ${names.join(', ')}.`);
-    if (s.status !== 'ready') throw sessionNotReady(s);
-    const { result } = await ctx.sessions.result(scopeOf(request.auth), s.id);
-    const a = (result!.data as ExerciseResult).assessments[name];
+    const a = (await ctx.result(s)).assessments[name];
     return { count: a.count, individual_reps_list: a.individual_reps_list.map(repView) };
   });
 }

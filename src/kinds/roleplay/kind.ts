@@ -19,7 +19,7 @@ export type RoleplayOptions = Static<typeof optionsSchema> & { speakers?: Record
 
 export const TRANSCRIPT_TYPES = ['application/json', 'text/vtt', 'application/x-subrip', 'text/srt'];
 
-export const roleplayKind = defineKind<RoleplayOptions, RoleplayResult>({
+export const roleplayContract = defineKind<RoleplayOptions, RoleplayResult>({
   name: 'roleplay',
   description: 'A training conversation graded against its scenario rubric (reference 004).',
   analyzerVersion: 'roleplay-1',

@@ -1,4 +1,4 @@
-import type { LlmConfig } from '../../app/config.ts';
+import type { LlmConfig } from '../kind.ts';
 import type { Line } from './transcript.ts';
 import type { Scenario } from './scenarios.ts';
 import { BEHAVIOURS, type Evaluation, type Grade, type GradeResult } from './grade.ts';

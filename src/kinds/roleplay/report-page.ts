@@ -1,6 +1,6 @@
-import { escapeHtml } from '../../http/html.ts';
+import { escapeHtml } from '../../report/html.ts';
 import { reportDocument, tiles } from '../../report/page.ts';
-import type { SessionRecord } from '../../sessions/view.ts';
+import type { PageSession } from '../context.ts';
 import type { RoleplayResult } from './result.ts';
 
 /**
@@ -29,7 +29,7 @@ function highlighted(text: string, quotes: string[]): string {
   return out + escapeHtml(text.slice(from));
 }
 
-export function roleplayReportPage(session: SessionRecord, r: RoleplayResult): string {
+export function roleplayReportPage(session: PageSession, r: RoleplayResult): string {
   const quotes = r.evaluations.flatMap((e) => e.items.flatMap((i) => i.feedback_examples.map((x) => x.quote))).filter(Boolean);
   const head = tiles([[r.score === null || r.score === undefined ? '—' : String(Math.round(r.score * 10) / 10), 'score of 100'], [r.rank, 'rank'],
     [clock(r.duration_seconds ?? 0), 'duration'], [r.is_valid_attempt ? 'yes' : 'no', 'valid graded attempt']]);

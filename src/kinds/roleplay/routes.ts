@@ -1,23 +1,19 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
-import { invalidRequest, notFound } from '../../errors.ts';
-import { results, sessions } from '../../store/schema.ts';
+import { invalidRequest } from '../../errors.ts';
 import type { Scope } from '../../scope.ts';
-import type { SessionRecord } from '../../sessions/view.ts';
-import type { UserRecord } from '../../users/service.ts';
-import type { ResolvedScenario, RoleplayResult } from './kind.ts';
+import type { RouteHost } from '../kind.ts';
+import type { KindContext, ListedSession, Person } from '../context.ts';
+import type { ResolvedScenario, RoleplayOptions, RoleplayResult } from './kind.ts';
 import { CreateScenario, ScenarioSchema, UpdateScenario, createScenarioStore } from './scenario-store.ts';
 import { RoleplaySessionListSchema, RoleplaySessionSchema } from './schemas.ts';
-import { deletedOf, listOf } from '../../http/schemas.ts';
+import { deletedOf, listOf } from '../../schemas.ts';
 
 const INCLUDES = ['transcript', 'evaluations'];
 const RANKS = ['gold', 'silver', 'bronze', 'unranked'];
 
 /** Reference 004's session detail: results when graded, nulls while not. */
-function detail(s: Pick<SessionRecord, 'id' | 'userId' | 'status' | 'createdAt' | 'resolved'>, r: RoleplayResult | null, user: UserRecord | undefined, include: Set<string>) {
+function detail(s: ListedSession<RoleplayResult>['session'], r: Partial<RoleplayResult> | null, user: Person | undefined, include: Set<string>) {
   const resolved = s.resolved as ResolvedScenario | null;
   return {
     id: s.id,
@@ -31,8 +27,8 @@ function detail(s: Pick<SessionRecord, 'id' | 'userId' | 'status' | 'createdAt' 
     positive_feedback: r?.positive_feedback ?? null,
     constructive_feedback: r?.constructive_feedback ?? null,
     created_at: s.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    transcript: include.has('transcript') && r ? r.transcript.map(documentedLine) : null,
-    evaluations: include.has('evaluations') && r ? r.evaluations.map(documentedEvaluation) : null,
+    transcript: include.has('transcript') && r?.transcript ? r.transcript.map(documentedLine) : null,
+    evaluations: include.has('evaluations') && r?.evaluations ? r.evaluations.map(documentedEvaluation) : null,
   };
 }
 
@@ -45,12 +41,6 @@ const documentedEvaluation = (e: RoleplayResult['evaluations'][number]) => ({
     feedback_examples: i.feedback_examples.map((x) => ({ quote: x.quote, feedback: x.feedback, suggestion_quote: x.suggestion_quote, grade: x.grade, salience: x.salience })),
   })),
 });
-
-/** A listed session's own columns, with just the scenario's id, name and slug of what it was resolved to. */
-const LIST_COLUMNS = {
-  id: sessions.id, userId: sessions.userId, status: sessions.status, createdAt: sessions.createdAt,
-  resolved: sql<unknown>`CASE WHEN ${sessions.resolved} IS NULL THEN NULL ELSE jsonb_build_object('id', ${sessions.resolved}->'id', 'scenario', jsonb_build_object('name', ${sessions.resolved}->'scenario'->'name', 'slug', ${sessions.resolved}->'scenario'->'slug')) END`,
-};
 
 const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
@@ -70,9 +60,8 @@ const ListQuery = Type.Object({
 }, { additionalProperties: false });
 
 /** Reference 004's routes under its base path /rest/v1, and the scenarios they are graded against. */
-export function roleplayRoutes(app: FastifyInstance, ctx: KindContext) {
-  const db = ctx.database.db;
-  const store = createScenarioStore(db);
+export function roleplayRoutes(app: RouteHost, ctx: KindContext<RoleplayOptions, RoleplayResult>) {
+  const store = createScenarioStore(ctx.db);
   const ScenarioParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
   const scenario = { id: 'scenario' } as const;
 
@@ -83,7 +72,7 @@ export function roleplayRoutes(app: FastifyInstance, ctx: KindContext) {
   app.get('/v1/scenarios', {
     schema: { operationId: 'listScenarios', summary: 'Scenarios: this workspace\'s, oldest first, then the built-in ones, in pages', tags: ['roleplay'], querystring: PageQuery, response: { 200: listOf(ScenarioSchema) } },
   }, async (request) => {
-    const q = request.query as Static<typeof PageQuery>;
+    const q = request.query;
     const all = await store.list(scopeOf(request.auth));
     const from = q.starting_after ? all.findIndex((x) => x.id === q.starting_after) + 1 : 0;
     if (q.starting_after && from === 0) throw invalidRequest('cursor_invalid', `No such scenario: '${q.starting_after}'.`, 'starting_after');
@@ -91,13 +80,13 @@ export function roleplayRoutes(app: FastifyInstance, ctx: KindContext) {
     return { object: 'list', data: all.slice(from, from + limit), has_more: from + limit < all.length };
   });
   app.post('/v1/scenarios', { schema: { operationId: 'createScenario', summary: 'Create a scenario, or copy one with copy_from', tags: ['roleplay'], body: CreateScenario, response: { 201: ScenarioSchema, 409: { description: 'The slug is taken', $ref: 'Error#' } } } },
-    async (request, reply) => reply.code(201).send(await store.create(scopeOf(request.auth), request.body as Static<typeof CreateScenario>)));
+    async (request, reply) => reply.code(201).send(await store.create(scopeOf(request.auth), request.body)));
   app.get('/v1/scenarios/:id', { schema: { operationId: 'getScenario', summary: 'Retrieve a scenario by id or slug', tags: ['roleplay'], params: ScenarioParams, response: { 200: ScenarioSchema } }, config: { scoped: scenario } },
-    async (request) => store.get(scopeOf(request.auth), (request.params as { id: string }).id));
+    async (request) => store.get(scopeOf(request.auth), request.params.id));
   app.patch('/v1/scenarios/:id', { schema: { operationId: 'updateScenario', summary: 'Change a scenario (sessions already created keep the version they were graded with)', tags: ['roleplay'], params: ScenarioParams, body: UpdateScenario, response: { 200: ScenarioSchema, 409: { description: 'The slug is taken, or the scenario is built in', $ref: 'Error#' } } }, config: { scoped: scenario } },
-    async (request) => store.update(scopeOf(request.auth), (request.params as { id: string }).id, request.body as Static<typeof UpdateScenario>));
+    async (request) => store.update(scopeOf(request.auth), request.params.id, request.body));
   app.delete('/v1/scenarios/:id', { schema: { operationId: 'deleteScenario', summary: 'Delete a scenario', tags: ['roleplay'], params: ScenarioParams, response: { 200: deletedOf('scenario'), 409: { description: 'A built-in scenario cannot be deleted', $ref: 'Error#' } } }, config: { scoped: scenario } },
-    async (request) => ({ id: await store.remove(scopeOf(request.auth), (request.params as { id: string }).id), object: 'scenario', deleted: true }));
+    async (request) => ({ id: await store.remove(scopeOf(request.auth), request.params.id), object: 'scenario' as const, deleted: true as const }));
 
   app.get('/rest/v1/sessions/:session_id', {
     schema: {
@@ -107,15 +96,14 @@ export function roleplayRoutes(app: FastifyInstance, ctx: KindContext) {
     },
     config: { scoped: { session_id: 'session' } },
   }, async (request) => {
-    const include = new Set(list((request.query as { include?: string }).include));
+    const include = new Set(list(request.query.include));
     const unknown = [...include].filter((i) => !INCLUDES.includes(i));
     if (unknown.length) throw invalidRequest('parameter_invalid', `Unknown include value '${unknown[0]}'. Allowed: ${INCLUDES.join(', ')}.`, 'include');
     const scope = scopeOf(request.auth);
-    const id = (request.params as { session_id: string }).session_id;
-    const { session, result } = await ctx.sessions.result(scope, id);
-    if (session.kind !== 'roleplay') throw notFound('roleplay session', id);
-    const user = session.userId ? (await ctx.users.byIds(scope, [session.userId])).get(session.userId) : undefined;
-    return detail(session, (result?.data as RoleplayResult) ?? null, user, include);
+    const session = await ctx.session(scope, request.params.session_id);
+    const result = (await ctx.storedResult(session))?.data ?? null;
+    const user = session.userId ? (await ctx.people(scope, [session.userId])).get(session.userId) : undefined;
+    return detail(session, result, user, include);
   });
 
   // Pages already answered, per workspace, mode and query, with the version of the data they were made from.
@@ -125,19 +113,15 @@ export function roleplayRoutes(app: FastifyInstance, ctx: KindContext) {
    * (its result is written with its updated_at) or deleted, or a person renamed, changes it. Three
    * index lookups in a database function (migration 0007), so a page asked for again is not rebuilt.
    */
-  async function listVersion(scope: Scope): Promise<string> {
-    const { rows } = await ctx.database.sql.query<{ v: string }>('SELECT debrief_list_version($1, $2, $3) AS v', [scope.workspaceId, scope.livemode, 'roleplay']);
-    return rows[0].v;
-  }
 
   app.get('/rest/v1/sessions', {
     schema: { operationId: 'listRoleplaySessions', summary: 'Roleplay sessions with filters, sorting and pages (reference 004)', tags: ['roleplay'], querystring: ListQuery, response: { 200: RoleplaySessionListSchema } },
   }, async (request, reply) => {
-    const q = request.query as Static<typeof ListQuery>;
+    const q = request.query;
     const scope = scopeOf(request.auth);
     const key = `${scope.workspaceId}:${scope.livemode}:${JSON.stringify(Object.entries(q).sort(([a], [b]) => a.localeCompare(b)))}`;
     // Read before the page is made: a change while it is made only costs a rebuild next time.
-    const version = await listVersion(scope);
+    const version = await ctx.listVersion(scope);
     const hit = pages.get(key);
     if (hit?.version === version) return reply.type('application/json; charset=utf-8').send(hit.body);
     const body = JSON.stringify(await listPage(scope, q));
@@ -151,50 +135,33 @@ export function roleplayRoutes(app: FastifyInstance, ctx: KindContext) {
     const ranks = list(q.ranks);
     const bad = ranks.find((r) => !RANKS.includes(r));
     if (bad) throw invalidRequest('parameter_invalid', `Unknown rank '${bad}'. Ranks: ${RANKS.join(', ')}.`, 'ranks');
-    const where: (SQL | undefined)[] = [eq(sessions.workspaceId, scope.workspaceId), eq(sessions.livemode, scope.livemode), eq(sessions.kind, 'roleplay')];
+    const page = q.page ?? 1, pageSize = q.page_size ?? 50;
     const userIds = list(q.user_ids);
     const emails = list(q.user_emails);
-    if (userIds.length || emails.length) {
-      const ids = [...userIds, ...(await ctx.users.idsByEmails(scope, emails))];
-      if (!ids.length) return { data: [], pagination: { page: q.page ?? 1, page_size: q.page_size ?? 50, total_count: 0, total_pages: 0 } };
-      where.push(inArray(sessions.userId, ids));
-    }
+    const people = userIds.length || emails.length ? [...userIds, ...(await ctx.peopleByEmail(scope, emails))] : undefined;
+    if (people && !people.length) return { data: [], pagination: { page, page_size: pageSize, total_count: 0, total_pages: 0 } };
     const scenarios = list(q.scenario_ids);
-    if (scenarios.length) where.push(sql`(${inArray(sql`${sessions.resolved}->>'id'`, scenarios)} OR ${inArray(sql`${sessions.options}->>'scenario'`, scenarios)})`);
-    if (ranks.length) where.push(inArray(sql`${results.data}->>'rank'`, ranks));
-    const from = date(q.start_date, 'start_date'), to = date(q.end_date, 'end_date', true);
-    if (from) where.push(gte(sessions.createdAt, from));
-    if (to) where.push(lte(sessions.createdAt, to));
-
     const sort = q.sort ?? '-created_at';
-    const descending = sort.startsWith('-');
     const key = sort.replace(/^-/, '');
-    const column = key === 'score' ? sql`(${results.data}->>'score')::float` : key === 'duration' ? sql`(${results.data}->>'duration_seconds')::float` : sessions.createdAt;
-    const order = descending ? sql`${column} DESC NULLS LAST` : sql`${column} ASC NULLS LAST`;
-    const page = q.page ?? 1, pageSize = q.page_size ?? 50;
-    const filter = and(...where);
-    // The page's ids with the total (results joined only to filter or sort by them), then what a listed
-    // session shows, for those alone: not the transcripts, evaluations or rubrics, which only the detail route includes.
-    const joined = ranks.length > 0 || key !== 'created_at';
-    const paged = db.select({ id: sessions.id, total: sql<number>`count(*) over ()`.mapWith(Number) }).from(sessions);
-    const head = await (joined ? paged.leftJoin(results, eq(results.sessionId, sessions.id)) : paged)
-      .where(filter).orderBy(order, descending ? desc(sessions.seq) : asc(sessions.seq)).limit(pageSize).offset((page - 1) * pageSize);
-    const ids = head.map((x) => x.id);
-    const n = head.length ? head[0].total : await countPastTheEnd();
-    /** A page past the end has no row to carry the total: it is counted on its own. */
-    async function countPastTheEnd() {
-      const counted = db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(sessions);
-      return (await (ranks.length ? counted.leftJoin(results, eq(results.sessionId, sessions.id)) : counted).where(filter))[0].n;
-    }
-    const found = ids.length ? await db.select({ s: LIST_COLUMNS, r: sql<RoleplayResult | null>`${results.data} - 'transcript' - 'evaluations'` })
-      .from(sessions).leftJoin(results, eq(results.sessionId, sessions.id)).where(inArray(sessions.id, ids)) : [];
-    const byId = new Map(found.map((x) => [x.s.id, x]));
-    const rows = ids.flatMap((id) => byId.get(id) ?? []);
-    const people = await ctx.users.byIds(scope, [...new Set(rows.map((x) => x.s.userId).filter((u): u is string => Boolean(u)))]);
+    const found = await ctx.list(scope, {
+      userIds: people,
+      matching: [
+        // A session names its scenario by the id it resolved to, or as its options gave it (a slug).
+        ...(scenarios.length ? [{ fields: [{ in: 'resolved' as const, key: 'id' }, { in: 'options' as const, key: 'scenario' }], values: scenarios }] : []),
+        ...(ranks.length ? [{ fields: [{ in: 'result' as const, key: 'rank' }], values: ranks }] : []),
+      ],
+      createdFrom: date(q.start_date, 'start_date'),
+      createdTo: date(q.end_date, 'end_date', true),
+      sort: { by: key === 'created_at' ? 'created_at' : { in: 'result', key: key === 'score' ? 'score' : 'duration_seconds' }, descending: sort.startsWith('-') },
+      page, pageSize,
+      // What a listed session shows: not the transcripts, evaluations or rubrics, which only the detail route includes.
+      resolvedPaths: [['id'], ['scenario', 'name'], ['scenario', 'slug']],
+      resultWithout: ['transcript', 'evaluations'],
+    });
+    const named = await ctx.people(scope, [...new Set(found.rows.map((x) => x.session.userId).filter((u): u is string => Boolean(u)))]);
     return {
-      data: rows.map((x) => detail(x.s, (x.r as RoleplayResult) ?? null, x.s.userId ? people.get(x.s.userId) : undefined, new Set())),
-      pagination: { page, page_size: pageSize, total_count: Number(n), total_pages: Math.ceil(Number(n) / pageSize) },
+      data: found.rows.map((x) => detail(x.session, x.result, x.session.userId ? named.get(x.session.userId) : undefined, new Set())),
+      pagination: { page, page_size: pageSize, total_count: found.total, total_pages: Math.ceil(found.total / pageSize) },
     };
   }
-
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { nullable } from '../../http/schemas.ts';
+import { nullable } from '../../schemas.ts';
 
 /** Response schemas of reference 004's routes, with its field descriptions and example. */
 

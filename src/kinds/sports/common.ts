@@ -2,11 +2,12 @@ import { Type } from 'typebox';
 import type { Recording } from '../../motion/keypoints.ts';
 import { metricSeries, type Metric, type Side } from '../../motion/signals.ts';
 import { scaleFor, type Scale } from '../../motion/stature.ts';
-import { unknownInput, type InputSpec, type KindSettings } from '../kind.ts';
+import { unknownInput, type InputSpec } from '../kind.ts';
+import type { KindSettings } from '../context.ts';
 import { AnalysisFailed } from '../../analysis-errors.ts';
 import { keypointsInput } from '../keypoints-input.ts';
 
-/** What every sports kind (jumping, running, weightlifting) shares: one motion input, calibration, per-frame data. */
+/** What every sports kind shares: one motion input, calibration, per-frame data. */
 
 export const SPORTS_INPUTS = ['video', 'keypoints'];
 
@@ -90,7 +91,8 @@ export const asymmetryPct = (left: number, right: number) =>
 
 /** The fields every sports result carries; the kind adds its own (jumps, steps, reps). */
 export interface SportsResultBase {
-  activity: 'jumping' | 'running' | 'weightlifting';
+  /** The kind's name. */
+  activity: string;
   format: Recording['format'];
   fps: number;
   frame_count: number;

@@ -1,5 +1,11 @@
 import type { Recording } from '../../motion/keypoints.ts';
 import { JOINT_INDEX, type Joint } from '../../motion/skeleton.ts';
+import type { KindSettings } from '../context.ts';
+import { inputBytes } from '../input-body.ts';
+import { keypointsInput } from '../keypoints-input.ts';
+import type { SportsResultBase } from './common.ts';
+import { sessionDocument } from './document.ts';
+import type { ExportArgs, Sport } from './sport.ts';
 
 /** The joint abbreviations of reference 001's exports, and the joints they name. */
 const EXPORT_JOINTS: [string, Joint][] = [
@@ -47,4 +53,20 @@ export function toCsv(columns: Record<string, ArrayLike<string | number | null>>
   const lines = [names.map(cell).join(',')];
   for (let i = 0; i < rows; i++) lines.push(names.map((n) => cell(columns[n][i])).join(','));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+
+/**
+ * A sports session's export (reference 001): its document with every frame's keypoints, as JSON or
+ * CSV bytes. A compute task: the result and the recording are read and parsed in the thread.
+ */
+export function exportDocument<Options, Result extends SportsResultBase>(sport: Sport<Options, Result>, a: ExportArgs, settings: KindSettings): Uint8Array {
+  const result = ('json' in a.result ? JSON.parse(Buffer.from(a.result.json).toString('utf8')) : a.result.data) as Result;
+  const recording = keypointsInput(a.input.name, settings).parse(inputBytes(a.input), 'application/json') as Recording;
+  const keypoints = exportColumns(recording);
+  const frameColumns = sport.frameColumns?.(result) ?? {};
+  if (a.format === 'json') return utf8(JSON.stringify({ ...sessionDocument(a.head, result, sport.summary(result)), keypoints, ...frameColumns }));
+  const times = result.timestamps_s;
+  return utf8(toCsv({ frame: times.map((_, i) => i), time_s: times, ...keypoints, ...result.angles, ...frameColumns }));
 }

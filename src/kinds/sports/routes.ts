@@ -1,20 +1,10 @@
-import { eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { KindContext } from '../../http/context.ts';
 import { scopeOf } from '../../http/types.ts';
-import { notFound, sessionNotReady } from '../../errors.ts';
-import { inputs } from '../../store/schema.ts';
-import { fileUrl, type SessionRecord } from '../../sessions/view.ts';
-import type { SportsResultBase } from './common.ts';
+import type { RouteHost } from '../kind.ts';
+import type { KindContext, KindSession } from '../context.ts';
+import { SPORTS_INPUTS, type SportsResultBase } from './common.ts';
 import { sessionDocument, type DocumentHead } from './document.ts';
-import type { InputBody } from '../../compute/tasks.ts';
-
-export interface SportsRouteSpec {
-  kind: SportsResultBase['activity'];
-  /** The session's title when the client gave none in metadata.title. */
-  title(options: Record<string, unknown>): string;
-}
+import type { Sport, SportsTasks } from './sport.ts';
 
 /** Reference 001's session detail: the fields every sports kind shares, and the kind's own summary besides. */
 function sportsDetailSchema(kind: string) {
@@ -52,69 +42,39 @@ export function referenceDate(d: Date) {
 }
 
 
-/** The ready session of this kind in the caller's workspace and mode; 404 for any other, 409 while not ready. */
-async function readySession(ctx: KindContext, request: FastifyRequest, kind: string) {
-  const id = (request.params as { session_id: string }).session_id;
-  const scope = scopeOf(request.auth);
-  const s = await ctx.sessions.get(scope, id);
-  if (s.kind !== kind) throw notFound(`${kind} session`, id);
-  if (s.status !== 'ready') throw sessionNotReady(s);
-  return { session: s, scope };
-}
-
-/** The same, with its result read. */
-export async function sportsSession(ctx: KindContext, request: FastifyRequest, kind: string) {
-  const { session, scope } = await readySession(ctx, request, kind);
-  const { result } = await ctx.sessions.result(scope, session.id);
-  return { session, result: result!.data as SportsResultBase, scope };
-}
-
-/**
- * Runs `use` with the input the session was analysed from (a video's extracted keypoints, or the
- * uploaded ones) as a local file a compute task reads, removed afterwards.
- */
-export async function withSessionRecording<T>(ctx: KindContext, s: SessionRecord, use: (input: InputBody) => Promise<T>): Promise<T> {
-  const rows = await ctx.database.db.select().from(inputs).where(eq(inputs.sessionId, s.id));
-  const row = rows.find((r) => r.name === 'video') ?? rows.find((r) => r.name === 'keypoints');
-  if (!row) throw notFound('input', 'video');
-  return ctx.blobs.withLocalCopies([row.keypointsBlobKey ?? row.blobKey], ([path]) => use({ name: row.name, path, contentType: 'application/json' }));
-}
-
 /** `GET /{kind}/sessions/{session_id}/` and its `/export/` (JSON or CSV), as reference 001 documents them. */
-export function sportsRoutes(app: FastifyInstance, ctx: KindContext, spec: SportsRouteSpec) {
+export function sportsRoutes<Options, Result extends SportsResultBase>(app: RouteHost, ctx: KindContext<Options, Result, SportsTasks>, sport: Sport<Options, Result>) {
   const params = Type.Object({ session_id: Type.String({ maxLength: 64 }) });
   const config = { scoped: { session_id: 'session' } } as const;
-  const tags = [spec.kind];
+  const kind = sport.name;
+  const tags = [kind];
 
-  /** The session (ready, of this kind) and its document's head; the result is read by the caller where it is needed. */
-  async function head(request: FastifyRequest) {
-    const { session: s, scope } = await readySession(ctx, request, spec.kind);
-    const origin = ctx.origin();
-    const user = s.userId ? (await ctx.users.byIds(scope, [s.userId])).get(s.userId) : undefined;
-    const name = user ? [user.firstName, user.lastName].filter(Boolean).join(' ') : '';
-    const title = typeof (s.metadata as Record<string, unknown>)?.title === 'string' ? String((s.metadata as Record<string, unknown>).title) : spec.title(s.options);
-    const documentHead: DocumentHead = {
-      session_id: s.id, title, activity: spec.kind, user_name: name || s.userId || null,
-      analyzed_video_url: fileUrl(origin, s.analyzedVideoToken), video_url: fileUrl(origin, s.videoToken), created_at: referenceDate(s.createdAt),
+  /** The document's head: what the session itself says. */
+  async function head(s: KindSession<Options>): Promise<DocumentHead> {
+    const person = s.userId ? (await ctx.people({ workspaceId: s.workspaceId, livemode: s.livemode }, [s.userId])).get(s.userId) : undefined;
+    const name = person ? [person.firstName, person.lastName].filter(Boolean).join(' ') : '';
+    return {
+      session_id: s.id, title: s.metadata.title ?? sport.title(s.options), activity: kind, user_name: name || s.userId || null,
+      analyzed_video_url: ctx.fileUrl(s.analyzedVideoToken), video_url: ctx.fileUrl(s.videoToken), created_at: referenceDate(s.createdAt),
     };
-    return { session: s, scope, head: documentHead };
   }
 
-  const Detail = sportsDetailSchema(spec.kind);
+  const Detail = sportsDetailSchema(kind);
   const notReady = { description: 'The session is not analysed yet', $ref: 'Error#' };
-  const name = spec.kind[0].toUpperCase() + spec.kind.slice(1);
-  app.get(`/${spec.kind}/sessions/:session_id/`, {
-    schema: { operationId: `get${name}Session`, summary: `A ${spec.kind} session: metrics, angles, timestamps (reference 001)`, tags, params, response: { 200: Detail, 409: notReady } },
+  const name = kind[0].toUpperCase() + kind.slice(1);
+  app.get(`/${kind}/sessions/:session_id/`, {
+    schema: { operationId: `get${name}Session`, summary: `A ${kind} session: metrics, angles, timestamps (reference 001)`, tags, params, response: { 200: Detail, 409: notReady } },
     config,
   }, async (request) => {
-    const { session, scope, head: documentHead } = await head(request);
-    const { result } = await ctx.sessions.result(scope, session.id);
-    return sessionDocument(documentHead, result!.data as SportsResultBase);
+    const session = await ctx.session(scopeOf(request.auth), request.params.session_id);
+    const result = await ctx.result(session);
+    return sessionDocument(await head(session), result, sport.summary(result));
   });
 
-  app.get(`/${spec.kind}/sessions/:session_id/export/`, {
+  const Query = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'json (default) or csv' })) }, { additionalProperties: false });
+  app.get(`/${kind}/sessions/:session_id/export/`, {
     schema: {
-      operationId: `export${name}Session`, summary: `Export of a ${spec.kind} session with per-frame keypoints (reference 001); ?format=csv for a spreadsheet`, tags, params,
+      operationId: `export${name}Session`, summary: `Export of a ${kind} session with per-frame keypoints (reference 001); ?format=csv for a spreadsheet`, tags, params,
       response: {
         200: {
           description: 'The session with every frame: JSON, or CSV with ?format=csv',
@@ -122,21 +82,20 @@ export function sportsRoutes(app: FastifyInstance, ctx: KindContext, spec: Sport
         },
         409: notReady,
       },
-      querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: 'json (default) or csv' })) }, { additionalProperties: false }),
+      querystring: Query,
     },
     config,
   }, async (request, reply) => {
-    const { session, scope, head: documentHead } = await head(request);
-    const format = (request.query as { format?: string }).format === 'csv' ? 'csv' : 'json';
+    const session = await ctx.session(scopeOf(request.auth), request.params.session_id);
+    const format = request.query.format ?? 'json';
     // Read, parsed and written in a compute thread, result and every frame's keypoints: a long recording's export is large.
-    const result = await ctx.sessions.resultSource(scope, session.id);
-    const bytes = await withSessionRecording(ctx, session, (input) => ctx.compute.run('sportsExport', {
-      kind: spec.kind, options: session.options, input, head: documentHead, result, format,
-    }));
+    const result = await ctx.resultSource(session);
+    const documentHead = await head(session);
+    const bytes = await ctx.withRecording(session, SPORTS_INPUTS, (input) => ctx.compute.run('export', { input, head: documentHead, result, format }));
     const out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (format === 'csv') {
       return reply.type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${spec.kind}-${session.id}.csv"`)
+        .header('content-disposition', `attachment; filename="${kind}-${session.id}.csv"`)
         .send(out);
     }
     return reply.type('application/json; charset=utf-8').send(out);

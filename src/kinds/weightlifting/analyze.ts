@@ -231,3 +231,6 @@ function percentile(v: Float64Array, share: number) {
   const s = Array.from(v).filter((x) => x === x).sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(share * s.length))];
 }
+
+/** A lift's name as people write it: clean_and_jerk → Clean and Jerk. */
+export const liftTitle = (lift: string) => lift.split('_').map((w) => (w === 'and' ? w : w[0].toUpperCase() + w.slice(1))).join(' ');

@@ -1,9 +1,13 @@
 import { Type } from 'typebox';
-import { sportsReportPage } from '../sports/report-page.ts';
-import { defineKind } from '../kind.ts';
+import { DebriefError } from '../../errors.ts';
 import { poseModelOption } from '../keypoints-input.ts';
-import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
-import { analyzeLift, LIFTS, type WeightliftingOptions, type WeightliftingResult } from './analyze.ts';
+import { athleteHeightOption, recordingOf } from '../sports/common.ts';
+import { sportsCli } from '../sports/cli.ts';
+import { sportsKind } from '../sports/sports-kind.ts';
+import { analyzeLift, LIFTS, liftTitle, type WeightliftingOptions, type WeightliftingResult } from './analyze.ts';
+import { weightliftingBody } from './report-page.ts';
+import { weightliftingRoutes } from './routes.ts';
+import { liftTasks } from './tasks.ts';
 
 const optionsSchema = Type.Object({
   exercise_name: Type.Union(LIFTS.map((l) => Type.Literal(l)), { description: 'The lift filmed.' }),
@@ -12,18 +16,19 @@ const optionsSchema = Type.Object({
   pose_model: poseModelOption,
 }, { additionalProperties: false });
 
-/** A lift's name as people write it: clean_and_jerk → Clean and Jerk. */
-export const liftTitle = (lift: string) => lift.split('_').map((w) => (w === 'and' ? w : w[0].toUpperCase() + w.slice(1))).join(' ');
-
-export const weightliftingKind = defineKind<WeightliftingOptions, WeightliftingResult>({
+/** Barbell lifts (reference 001's weightlifting sessions), with their lift analysis. */
+export const weightlifting = sportsKind<WeightliftingOptions, WeightliftingResult, typeof liftTasks>({
   name: 'weightlifting',
+  title: (options) => liftTitle(options.exercise_name),
+  reportHeading: 'Lift report',
+  summary: (r) => ({ exercise_name: r.exercise_name, barbell_mass: r.barbell_mass, reps: r.reps }),
+  frameColumns: ({ bar }) => ({ [`bar_x_${bar.unit}`]: bar.x, [`bar_y_${bar.unit}`]: bar.y, [`bar_velocity_${bar.unit}_per_s`]: bar.velocity }),
+  reportBody: weightliftingBody,
+}, {
   description: 'Barbell lifts from a side-on video or keypoints: reps, bar path and speed, Olympic phases, depth, lockout, tempo, charts (reference 001).',
   analyzerVersion: 'weightlifting-1',
   optionsSchema,
-  inputFor: (name, _options, settings) => sportsInput(name, settings),
-  requiredInputs: () => [SPORTS_INPUTS],
   analyze: (inputs, options) => analyzeLift(recordingOf(inputs), options),
-  reportPage: (session, result) => sportsReportPage(session, result, liftTitle(String(session.options.exercise_name))),
   videoOverlay(r) {
     const unit = r.bar.unit === 'm' ? 'm/s' : '% height/s';
     return (frame) => {
@@ -39,4 +44,10 @@ export const weightliftingKind = defineKind<WeightliftingOptions, WeightliftingR
       return { lines, wristTraceFrom: rep?.start_frame };
     };
   },
+  routes: weightliftingRoutes,
+  tasks: liftTasks,
+  cli: sportsCli((flags) => {
+    if (!flags.exercise) throw new DebriefError(400, 'invalid_request_error', 'exercise_missing', `Name the lift: --exercise ${LIFTS.join('|')}.`);
+    return { exercise_name: flags.exercise };
+  }, (options) => `weightlifting: ${options.exercise_name}`),
 });

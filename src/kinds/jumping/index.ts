@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
-import { sportsReportPage } from '../sports/report-page.ts';
-import { defineKind } from '../kind.ts';
 import { poseModelOption } from '../keypoints-input.ts';
-import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
+import { athleteHeightOption, recordingOf } from '../sports/common.ts';
+import { sportsCli } from '../sports/cli.ts';
+import { sportsKind } from '../sports/sports-kind.ts';
 import { analyzeJumps, JUMP_EXERCISES, type JumpingOptions, type JumpingResult } from './analyze.ts';
+import { jumpingBody } from './report-page.ts';
 
 const optionsSchema = Type.Object({
   exercise: Type.Union(JUMP_EXERCISES.map((e) => Type.Literal(e)), { description: 'Which jump test was filmed.' }),
@@ -11,15 +12,18 @@ const optionsSchema = Type.Object({
   pose_model: poseModelOption,
 }, { additionalProperties: false });
 
-export const jumpingKind = defineKind<JumpingOptions, JumpingResult>({
+/** Jump tests (reference 001's jumping sessions). */
+export const jumping = sportsKind<JumpingOptions, JumpingResult>({
   name: 'jumping',
+  title: (options) => options.exercise,
+  reportHeading: 'Jump report',
+  summary: (r) => ({ exercise: r.exercise, jumps: r.jumps }),
+  reportBody: jumpingBody,
+}, {
   description: 'Jump tests (countermovement, drop, squat, repeated) from a video or keypoints: flight, height, contact, RSI, phases (reference 001).',
   analyzerVersion: 'jumping-1',
   optionsSchema,
-  inputFor: (name, _options, settings) => sportsInput(name, settings),
-  requiredInputs: () => [SPORTS_INPUTS],
   analyze: (inputs, options) => analyzeJumps(recordingOf(inputs), options),
-  reportPage: (session, result) => sportsReportPage(session, result, String(session.options.exercise)),
   videoOverlay(r) {
     return (frame) => {
       const lines: string[] = [r.exercise];
@@ -36,4 +40,5 @@ export const jumpingKind = defineKind<JumpingOptions, JumpingResult>({
       return lines;
     };
   },
+  cli: sportsCli((flags) => ({ exercise: flags.exercise ?? 'Countermovement Jump' }), (options) => `jumping: ${options.exercise}`),
 });

@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
-import { sportsReportPage } from '../sports/report-page.ts';
-import { defineKind } from '../kind.ts';
 import { poseModelOption } from '../keypoints-input.ts';
-import { athleteHeightOption, recordingOf, SPORTS_INPUTS, sportsInput } from '../sports/common.ts';
+import { athleteHeightOption, recordingOf } from '../sports/common.ts';
+import { sportsCli } from '../sports/cli.ts';
+import { sportsKind } from '../sports/sports-kind.ts';
 import { analyzeRunning, type RunningOptions, type RunningResult } from './analyze.ts';
+import { runningBody } from './report-page.ts';
 
 const optionsSchema = Type.Object({
   incline_degree: Type.Optional(Type.Number({ minimum: -15, maximum: 30, description: 'Treadmill incline in degrees.' })),
@@ -12,15 +13,19 @@ const optionsSchema = Type.Object({
   pose_model: poseModelOption,
 }, { additionalProperties: false });
 
-export const runningKind = defineKind<RunningOptions, RunningResult>({
+/** Running gait (reference 001's running sessions). */
+export const running = sportsKind<RunningOptions, RunningResult>({
   name: 'running',
+  title: () => 'Running',
+  reportHeading: 'Running report',
+  summary: (r) => ({ steps: r.steps }),
+  frameColumns: (r) => ({ contact: r.contact }),
+  reportBody: runningBody,
+}, {
   description: 'Running gait from a side-on video or keypoints: contacts, cadence, contact and flight time, oscillation, lean, overstride (reference 001).',
   analyzerVersion: 'running-1',
   optionsSchema,
-  inputFor: (name, _options, settings) => sportsInput(name, settings),
-  requiredInputs: () => [SPORTS_INPUTS],
   analyze: (inputs, options) => analyzeRunning(recordingOf(inputs), options),
-  reportPage: (session, result) => sportsReportPage(session, result, 'Running'),
   videoOverlay(r) {
     return (frame) => {
       const c = r.contact[frame];
@@ -35,4 +40,5 @@ export const runningKind = defineKind<RunningOptions, RunningResult>({
       };
     };
   },
+  cli: sportsCli(() => ({}), () => 'running'),
 });
