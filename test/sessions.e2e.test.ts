@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { backends } from './helpers/backends.ts';
-import { releaseAbandonedKeys } from '../src/http/idempotency.ts';
+import { recordAnswer, releaseAbandonedKeys } from '../src/http/idempotency.ts';
 import { eq } from 'drizzle-orm';
 import { sessions } from '../src/store/schema.ts';
 import { SQUATS_KEYPOINTS, readySquatsSession, startTestServer, waitForSession, type TestServer } from './helpers/server.ts';
@@ -88,6 +88,37 @@ for (const backend of backends()) {
       assert.ok(await releaseAbandonedKeys(s.debrief.database.db) >= 1);
       assert.equal((await s.debrief.database.sql.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [`${key}-2`])).rows.length, 0);
       assert.equal((await s.debrief.database.sql.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [key])).rows.length, 1, 'answered keys stay');
+    });
+
+    it('replays what every creating POST made under its key: a scenario, a webhook endpoint, an API key', async () => {
+      const creates: [string, unknown][] = [
+        ['/v1/scenarios', { copy_from: 'sales-discovery', slug: `idem-${Date.now()}` }],
+        ['/v1/webhook_endpoints', { url: 'http://127.0.0.1:9/hook', events: ['session.completed'] }],
+        ['/v1/api_keys', { mode: 'test' }],
+      ];
+      for (const [route, body] of creates) {
+        const headers = { 'idempotency-key': `create-${route}-${Date.now()}` };
+        const first = await s.call('POST', route, { body, headers });
+        assert.equal(first.status, 201, `${route}: ${await first.clone().text()}`);
+        const again = await s.call('POST', route, { body, headers });
+        assert.equal(again.status, 201, `${route} replayed, not created again (a scenario's slug would be taken)`);
+        assert.equal(again.headers.get('idempotent-replayed'), 'true');
+        assert.equal((await again.json() as any).id, (await first.json() as any).id);
+      }
+    });
+
+    it('rolls back a creation whose key was taken over while it ran', async () => {
+      const key = `outlived-${Date.now()}`;
+      const auth = (await s.debrief.keyAuth.authenticate({ headers: { authorization: `Bearer ${s.keys.a}` } } as any, 'secret'))!;
+      const scope = { workspaceId: auth.workspaceId, livemode: auth.livemode };
+      // This request holds the key as owner 'mine'; a retry after the takeover has made it 'theirs'.
+      await s.debrief.database.sql.query("INSERT INTO idempotency_keys (workspace_id, livemode, key, request_hash, owner) VALUES ($1, false, $2, 'h', 'theirs')", [scope.workspaceId, key]);
+      const request = { auth, idempotencyKey: { key, owner: 'mine', answered: false } } as any;
+      const userId = `outlived-user-${Date.now()}`;
+      await assert.rejects(s.debrief.ctx.sessions.create(scope, { kind: 'exercise', user_id: userId, options: { assessments: ['Squats'] } }, (tx, row) => recordAnswer(tx, request, 201, row)),
+        (err: any) => err.status === 409 && err.code === 'idempotency_request_in_progress');
+      const listed = await (await s.call('GET', `/v1/sessions?user_id=${userId}`)).json() as any;
+      assert.equal(listed.data.length, 0, 'nothing of the outlived request was kept');
     });
 
     it('lists newest first with filters and cursor pagination', async () => {

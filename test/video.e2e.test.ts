@@ -196,6 +196,8 @@ describe('video inputs', () => {
       else { await res.body?.cancel(); await new Promise((r) => setTimeout(r, 100)); }
     }
     assert.ok(url, 'the render job made the video');
+    const { rows: renders } = await s.debrief.database.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM jobs WHERE queue = 'render_video' AND payload->>'session_id' = $1", [id]);
+    assert.equal(Number(renders[0].n), 1, 'asked on every poll, rendered by one job');
     assert.equal((await (await s.call('GET', `/v1/sessions/${id}`)).json() as any).analyzed_video_url, url, 'not served stale from the cache');
     assert.equal((await fetch(url!)).status, 200);
     assert.equal((await fetch(url!.replace(/\/f\/.+$/, '/f/AAAAAAAAAAAAAAAAAAAAAAAA'))).status, 404);

@@ -13,7 +13,7 @@ import { storedResult } from '../sessions/results.ts';
  */
 
 /** Any task, as the pool and the thread call it. */
-export type TaskFn = (args: unknown, ctx: TaskContext) => unknown;
+type TaskFn = (args: unknown, ctx: TaskContext) => unknown;
 
 export function computeTasks(kinds: KindRegistry) {
   const parse = (kind: string, options: Record<string, unknown>, input: InputBody) =>

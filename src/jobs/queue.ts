@@ -52,16 +52,27 @@ export const JOBS_CHANNEL = 'debrief_jobs';
 export async function enqueue<Q extends QueueName>(db: DbOrTx, queue: Q, payload: JobPayloads[Q], opts: EnqueueOptions = {}): Promise<number> {
   const runAt = opts.runAt ?? new Date();
   const values = { queue, payload, maxAttempts: opts.maxAttempts ?? 5, runAt, key: opts.key ?? null };
-  const [row] = opts.key === undefined
-    ? await db.insert(jobs).values(values).returning({ id: jobs.id, created: sql<boolean>`true` })
-    : await db.insert(jobs).values(values).onConflictDoUpdate({
-      target: [jobs.queue, jobs.key],
-      targetWhere: sql`status IN ('queued', 'active') AND key IS NOT NULL`,
-      set: { rerunAt: sql`CASE WHEN ${jobs.status} = 'active' THEN coalesce(${jobs.rerunAt}, excluded.run_at) ELSE ${jobs.rerunAt} END` },
-    }).returning({ id: jobs.id, created: sql<boolean>`xmax = 0` });
-  // Delivered when the enqueueing transaction commits, to every worker process: none waits for its next poll.
-  if (row.created && runAt.getTime() <= Date.now()) await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
-  return row.id;
+  const notify = async () => {
+    // Delivered when the enqueueing transaction commits, to every worker process: none waits for its next poll.
+    if (runAt.getTime() <= Date.now()) await db.execute(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
+  };
+  if (opts.key === undefined) {
+    const [row] = await db.insert(jobs).values(values).returning({ id: jobs.id });
+    await notify();
+    return row.id;
+  }
+  // A job of this key that runs is asked to run once more; one that waits is left as it is (no write).
+  const [row] = await db.insert(jobs).values(values).onConflictDoUpdate({
+    target: [jobs.queue, jobs.key],
+    targetWhere: sql`status IN ('queued', 'active') AND key IS NOT NULL`,
+    set: { rerunAt: sql`coalesce(${jobs.rerunAt}, excluded.run_at)` },
+    setWhere: sql`${jobs.status} = 'active'`,
+  }).returning({ id: jobs.id, created: sql<boolean>`xmax = 0` });
+  if (row?.created) await notify();
+  if (row) return row.id;
+  const [waiting] = await db.select({ id: jobs.id }).from(jobs)
+    .where(sql`${jobs.queue} = ${queue} AND ${jobs.key} = ${opts.key} AND ${jobs.status} IN ('queued', 'active')`);
+  return waiting.id;
 }
 
 export function createQueueStore(db: Db) {

@@ -31,12 +31,6 @@ export function createKindContext(kind: SessionKind, deps: KindContextDeps): Kin
   const name = kind.name;
   const ofKind = (s: KindSession) => s.kind === name;
 
-  async function ready(session: KindSession) {
-    if (session.status !== 'ready') throw sessionNotReady(session);
-    const [row] = await db.select({ data: results.data, blobKey: results.blobKey }).from(results).where(eq(results.sessionId, session.id));
-    if (!row) throw sessionNotReady(session);
-    return row;
-  }
 
   return {
     config: deps.config,
@@ -58,11 +52,14 @@ export function createKindContext(kind: SessionKind, deps: KindContextDeps): Kin
       return s;
     },
     async result(session) {
-      const row = await ready(session);
-      return row.blobKey ? JSON.parse((await blobs.read(row.blobKey)).toString('utf8')) : row.data;
+      const row = session.status === 'ready' ? await readResult(db, blobs, session.id) : null;
+      if (!row) throw sessionNotReady(session);
+      return row.data;
     },
     async resultSource(session) {
-      const row = await ready(session);
+      // The stored bytes, unparsed: the compute thread that reads them parses them.
+      const [row] = session.status === 'ready' ? await db.select({ data: results.data, blobKey: results.blobKey }).from(results).where(eq(results.sessionId, session.id)) : [];
+      if (!row) throw sessionNotReady(session);
       return row.blobKey ? { json: new Uint8Array(await blobs.read(row.blobKey)) } : { data: row.data };
     },
     async storedResult(session) {

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { scopeOf } from '../../http/types.ts';
+import { recordAnswer } from '../../http/idempotency.ts';
 import { invalidRequest } from '../../errors.ts';
 import type { Scope } from '../../scope.ts';
 import type { RouteHost } from '../kind.ts';
@@ -80,7 +81,7 @@ export function roleplayRoutes(app: RouteHost, ctx: KindContext<RoleplayOptions,
     return { object: 'list', data: all.slice(from, from + limit), has_more: from + limit < all.length };
   });
   app.post('/v1/scenarios', { schema: { operationId: 'createScenario', summary: 'Create a scenario, or copy one with copy_from', tags: ['roleplay'], body: CreateScenario, response: { 201: ScenarioSchema, 409: { description: 'The slug is taken', $ref: 'Error#' } } } },
-    async (request, reply) => reply.code(201).send(await store.create(scopeOf(request.auth), request.body)));
+    async (request, reply) => reply.code(201).send(await store.create(scopeOf(request.auth), request.body, (tx, created) => recordAnswer(tx, request, 201, created))));
   app.get('/v1/scenarios/:id', { schema: { operationId: 'getScenario', summary: 'Retrieve a scenario by id or slug', tags: ['roleplay'], params: ScenarioParams, response: { 200: ScenarioSchema } }, config: { scoped: scenario } },
     async (request) => store.get(scopeOf(request.auth), request.params.id));
   app.patch('/v1/scenarios/:id', { schema: { operationId: 'updateScenario', summary: 'Change a scenario (sessions already created keep the version they were graded with)', tags: ['roleplay'], params: ScenarioParams, body: UpdateScenario, response: { 200: ScenarioSchema, 409: { description: 'The slug is taken, or the scenario is built in', $ref: 'Error#' } } }, config: { scoped: scenario } },

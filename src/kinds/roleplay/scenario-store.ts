@@ -1,6 +1,6 @@
 import { and, asc, eq, or } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
-import type { Db } from '../../store/db.ts';
+import type { Db, Tx } from '../../store/db.ts';
 import { scenarios } from './tables.ts';
 import { conflict, invalidRequest, notFound } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -76,7 +76,8 @@ export function createScenarioStore(db: Db) {
     return [...rows.map((r) => view(r.id, r.body, false)), ...BUILT_IN_SCENARIOS.map((b) => view(b.slug, b, true))];
   }
 
-  async function create(scope: Scope, body: Static<typeof CreateScenario>) {
+  /** Creates a scenario; `alsoInTx` runs in the insert's transaction (an Idempotency-Key's answer is recorded there). */
+  async function create(scope: Scope, body: Static<typeof CreateScenario>, alsoInTx?: (tx: Tx, created: ScenarioView) => Promise<void>) {
     const { copy_from, ...fields } = body;
     const base = copy_from ? (await get(scope, copy_from)) : null;
     const merged = { ...(base ? stripView(base) : {}), ...fields } as Partial<Scenario>;
@@ -88,10 +89,14 @@ export function createScenarioStore(db: Db) {
     };
     checkThresholds(s);
     if (builtInScenario(s.slug)) throw conflict('slug_taken', `'${s.slug}' is the slug of a built-in scenario; choose another.`);
-    const [row] = await db.insert(scenarios).values({ id: newId('scn'), workspaceId: scope.workspaceId, livemode: scope.livemode, slug: s.slug, body: s as never })
-      .onConflictDoNothing().returning();
-    if (!row) throw conflict('slug_taken', `A scenario with slug '${s.slug}' already exists.`);
-    return view(row.id, s, false);
+    return db.transaction(async (tx) => {
+      const [row] = await tx.insert(scenarios).values({ id: newId('scn'), workspaceId: scope.workspaceId, livemode: scope.livemode, slug: s.slug, body: s as never })
+        .onConflictDoNothing().returning();
+      if (!row) throw conflict('slug_taken', `A scenario with slug '${s.slug}' already exists.`);
+      const created = view(row.id, s, false);
+      await alsoInTx?.(tx, created);
+      return created;
+    });
   }
 
   async function ownRow(scope: Scope, idOrSlug: string) {

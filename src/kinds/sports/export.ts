@@ -22,7 +22,7 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
  * the coordinates the keypoints came in (pixels, or 0–1), v the visibility score; null where the
  * person was not seen. Joints the format lacks (toes in COCO-17) are left out.
  */
-export function exportColumns(rec: Recording): Record<string, (number | null)[]> {
+function exportColumns(rec: Recording): Record<string, (number | null)[]> {
   const out: Record<string, (number | null)[]> = {};
   const stride = rec.pointCount * 4;
   for (const [abbr, joint] of EXPORT_JOINTS) {
@@ -47,7 +47,7 @@ const cell = (v: string | number | null | undefined) => {
 };
 
 /** Columns of equal length as CSV, one row per frame. */
-export function toCsv(columns: Record<string, ArrayLike<string | number | null>>): string {
+function toCsv(columns: Record<string, ArrayLike<string | number | null>>): string {
   const names = Object.keys(columns);
   const rows = Math.max(0, ...names.map((n) => columns[n].length));
   const lines = [names.map(cell).join(',')];
