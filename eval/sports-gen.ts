@@ -12,14 +12,29 @@ export interface Doc { format: Format; fps: number; width: number; height: numbe
 
 const CAM = { width: 1920, height: 1080, pxPerMetre: 330 };
 const ease = (u: number) => (1 - Math.cos(Math.PI * Math.min(1, Math.max(0, u)))) / 2;
+/** A foot pitches up onto its toes fastest at toe-off, and lands on them and flattens fastest at touchdown. */
+const rising = (u: number) => Math.min(1, Math.max(0, u)) ** 2;
+const flattening = (u: number) => (1 - Math.min(1, Math.max(0, u))) ** 2;
 
 /** The pose and where the pelvis is (metres above the ground, metres forward) at time t. */
 type Motion = (t: number) => { pose: Pose; pelvisY: number; pelvisX?: number };
 
-/** Height of the pelvis above the ground when the lowest point of the feet rests on it. */
+/**
+ * The toes reach this far ahead of the foot point (metres): a pose model's foot point and a motion
+ * capture toe marker sit on the forefoot, and the toe tips beyond them are what stays on the
+ * ground last at push-off and touches first on landing. A foot pitched up on its toes therefore
+ * has its foot point above the ground, as real recordings show (../shared/datasets/sports).
+ */
+const TOES_M = 0.035;
+
+/** Height of the pelvis above the ground when the lowest point of the feet (heels or toe tips) rests on it. */
 export function standingPelvis(p: Pose): number {
   const j = joints(p);
-  return -Math.min(j.left_heel[1], j.left_foot[1], j.right_heel[1], j.right_foot[1]);
+  const tip = (heel: number[], foot: number[]) => {
+    const length = Math.hypot(foot[0] - heel[0], foot[1] - heel[1], foot[2] - heel[2]);
+    return foot[1] + ((foot[1] - heel[1]) / length) * TOES_M;
+  };
+  return -Math.min(j.left_heel[1], j.right_heel[1], tip(j.left_heel, j.left_foot), tip(j.right_heel, j.right_foot));
 }
 
 function place(j: Joints, y: number, x: number): Joints {
@@ -76,8 +91,8 @@ export function jumpMotion(test: JumpTest, rand: () => number): { motion: Motion
     const down = test === 'Squat Jump' ? 0 : test === 'Countermovement Jump' ? 0.4 + rand() * 0.25 : 0.1 + rand() * 0.06;
     const up = test === 'Countermovement Jump' || test === 'Squat Jump' ? 0.25 + rand() * 0.1 : 0.08 + rand() * 0.06;
     const fromHeel = test === 'Countermovement Jump' || test === 'Squat Jump' ? 0 : TOE;
-    if (down) add(down, (u) => ({ pose: crouch(depth * ease(u), fromHeel * (1 - ease(u))) }));
-    add(up, (u) => ({ pose: crouch(depth * (1 - ease(u)), TOE * ease((u - 0.5) / 0.5)) }));
+    if (down) add(down, (u) => ({ pose: crouch(depth * ease(u), fromHeel * flattening(u)) }));
+    add(up, (u) => ({ pose: crouch(depth * (1 - ease(u)), TOE * rising((u - 0.5) / 0.5)) }));
     if (test !== 'Countermovement Jump' && test !== 'Squat Jump') truth.contact_s.push(k === 0 && test === 'Repeated Jumps' ? null : (test === 'Drop Jump' || k > 0) ? down + up : null);
     else truth.contact_s.push(null);
     const flight = test === 'Repeated Jumps' ? 0.35 + rand() * 0.2 : 0.4 + rand() * 0.25;
@@ -87,7 +102,7 @@ export function jumpMotion(test: JumpTest, rand: () => number): { motion: Motion
     truth.height_m.push((G * flight * flight) / 8);
   }
   // Land on the toes, absorb, stand.
-  add(0.9, (u) => ({ pose: crouch(50 * Math.sin(Math.PI * Math.min(1, u * 1.2)), TOE * (1 - ease(u / 0.15))) }));
+  add(0.9, (u) => ({ pose: crouch(50 * Math.sin(Math.PI * Math.min(1, u * 1.2)), TOE * flattening(u / 0.15)) }));
   add(0.5, () => ({ pose: NEUTRAL }));
   // Repeated jumps: the first jump follows a countermovement, not a contact.
   const motion: Motion = (time) => {
@@ -113,10 +128,16 @@ function legTo(forward: number, down: number) {
   return { hipFlex: ((phi + alpha) * 180) / Math.PI, kneeFlex: 180 - (knee * 180) / Math.PI };
 }
 
+/** Foot pitch at toe-off (degrees), and the share of a contact before the heel comes up. */
+const TOE_OFF_DEG = 30, HEEL_OFF = 0.6;
+
+/** How far the ankle rises when the foot pitches by `deg` about its toe tips (eval/body.ts's foot: 0.07 m deep, toe point 0.16 m ahead). */
+const toeTipLift = (deg: number) => { const r = (deg * Math.PI) / 180; return 0.07 * Math.cos(r) + (0.16 + TOES_M) * Math.sin(r) - 0.07; };
+
 /**
- * Treadmill running seen from the side: each foot is flat on the belt for the contact time,
- * travelling backwards under the hip, then swings forward through the air. The pelvis bobs
- * with the steps, lowest at mid-stance.
+ * Treadmill running seen from the side: each foot lands flat on the belt, travels backwards
+ * under the hip, rolls onto its toes and leaves at the contact time, then swings forward through
+ * the air. The pelvis bobs with the steps, lowest at mid-stance.
  */
 export function runMotion(rand: () => number): { motion: Motion; durationS: number; truth: RunTruth } {
   const cadence = 155 + rand() * 35;
@@ -137,12 +158,20 @@ export function runMotion(rand: () => number): { motion: Motion; durationS: numb
     const pose: Pose = { ...NEUTRAL, trunkPitch: lean, elbowFlexL: 80, elbowFlexR: 80 };
     for (const [side, shift] of [['L', 0], ['R', step]] as const) {
       const c = (((t - shift) % (2 * step)) + 2 * step) % (2 * step);
-      let forward: number, height: number;
-      if (c < contact) { forward = reach - (2 * reach * c) / contact; height = 0; }
-      else { const u = (c - contact) / swing; forward = -reach + 2 * reach * ease(u); height = lift * Math.sin(Math.PI * u); }
-      const { hipFlex, kneeFlex } = legTo(forward, pelvisY - ANKLE - height);
-      if (side === 'L') { pose.hipFlexL = hipFlex; pose.kneeFlexL = kneeFlex; pose.shoulderFlexL = -forward * 120; }
-      else { pose.hipFlexR = hipFlex; pose.kneeFlexR = kneeFlex; pose.shoulderFlexR = -forward * 120; }
+      let forward: number, height: number, heel: number;
+      if (c < contact) {
+        forward = reach - (2 * reach * c) / contact; height = 0;
+        // Heel-off: the foot rolls up onto its toe tips over the last part of the contact.
+        heel = TOE_OFF_DEG * rising((c / contact - HEEL_OFF) / (1 - HEEL_OFF));
+      } else {
+        const u = (c - contact) / swing;
+        forward = -reach + 2 * reach * ease(u); height = lift * Math.sin(Math.PI * u);
+        heel = TOE_OFF_DEG * flattening(u / 0.3);
+      }
+      // The ankle rises as the foot pitches, so that the toe tips (not the ankle's foot point) stay on the belt.
+      const { hipFlex, kneeFlex } = legTo(forward, pelvisY - ANKLE - height - toeTipLift(heel));
+      if (side === 'L') { pose.hipFlexL = hipFlex; pose.kneeFlexL = kneeFlex; pose.shoulderFlexL = -forward * 120; pose.heelLiftL = heel; }
+      else { pose.hipFlexR = hipFlex; pose.kneeFlexR = kneeFlex; pose.shoulderFlexR = -forward * 120; pose.heelLiftR = heel; }
     }
     return { pose, pelvisY };
   };

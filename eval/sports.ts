@@ -55,7 +55,7 @@ export function evaluateSports(perCase: number, seed = 1): SportsFigures[] {
         const r = analyzeRunning(rec, { athlete_height_m: STICK_HEIGHT_M });
         cadenceErr.push(Number(r.metrics.cadence_spm) - truth.cadence_spm);
         gctErr.push((Number(r.metrics.mean_ground_contact_time_s) - truth.contact_s) * 1000);
-        for (const step of r.steps) stepErr.push((step.ground_contact_time_s - truth.contact_s) * 1000);
+        for (const step of r.steps) stepErr.push(((step.ground_contact_time_s ?? NaN) - truth.contact_s) * 1000);
         flightErr.push((Number(r.metrics.mean_flight_time_s) - truth.flight_s) * 1000);
         oscErr.push((Number(r.metrics.vertical_oscillation_m) - truth.oscillation_m) * 100);
       } catch (err) {

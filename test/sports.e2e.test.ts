@@ -45,6 +45,12 @@ describe('sports sessions (reference 001)', () => {
     assert.equal(d.jumps.length, 1);
     assert.ok(Math.abs(d.jumps[0].jump_height_m - truth.height_m[0]) < 0.02, `height ${d.jumps[0].jump_height_m} vs ${truth.height_m[0]}`);
     assert.ok(d.jumps[0].countermovement_depth_m > 0.1);
+    // Each timing carries its uncertainty (1 SD): a frame's worth at most, never zero.
+    const u = d.jumps[0].uncertainty;
+    assert.ok(u.flight_time_s > 0 && u.flight_time_s < 0.03, `flight SD ${u.flight_time_s}`);
+    assert.ok(u.jump_height_m > 0 && u.jump_height_m < 0.02, `height SD ${u.jump_height_m}`);
+    assert.equal(d.metrics_uncertainty.mean_flight_time_s >= u.flight_time_s / 2, true);
+    assert.deepEqual(d.warnings, []);
     const p = d.jumps[0].phases;
     assert.ok(p.preparation.start_frame <= p.braking.start_frame && p.braking.start_frame <= p.takeoff.start_frame && p.takeoff.end_frame < p.peak.frame && p.peak.frame < p.landing.start_frame);
     assert.equal(d.calibration.calibrated, true);

@@ -62,50 +62,6 @@ export function derivative(values: Float64Array, timesMs: Float64Array, half: nu
   return out;
 }
 
-/** Least-squares parabola y = a·t² + b·t + c through the points (t in seconds); null if degenerate. */
-export function fitParabola(ts: number[], ys: number[]): [number, number, number] | null {
-  const n = ts.length;
-  if (n < 3) return null;
-  // Centre time for conditioning, then shift back.
-  const t0 = ts.reduce((s, t) => s + t, 0) / n;
-  let s1 = 0, s2 = 0, s3 = 0, s4 = 0, y0 = 0, y1 = 0, y2 = 0;
-  for (let i = 0; i < n; i++) {
-    const t = ts[i] - t0, t2 = t * t;
-    s1 += t; s2 += t2; s3 += t2 * t; s4 += t2 * t2;
-    y0 += ys[i]; y1 += ys[i] * t; y2 += ys[i] * t2;
-  }
-  // Normal equations [s4 s3 s2; s3 s2 s1; s2 s1 n] · [a b c] = [y2 y1 y0], by Cramer's rule.
-  const det3 = (m: number[]) => m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
-  const D = det3([s4, s3, s2, s3, s2, s1, s2, s1, n]);
-  if (Math.abs(D) < 1e-18) return null;
-  const a = det3([y2, s3, s2, y1, s2, s1, y0, s1, n]) / D;
-  const b = det3([s4, y2, s2, s3, y1, s1, s2, y0, n]) / D;
-  const c = det3([s4, s3, y2, s3, s2, y1, s2, s1, y0]) / D;
-  // Undo the centring: a(t−t0)² + b(t−t0) + c.
-  return [a, b - 2 * a * t0, a * t0 * t0 - b * t0 + c];
-}
-
-/** Least-squares line y = b·t + c; null if all times are equal. */
-export function fitLine(ts: number[], ys: number[]): [number, number] | null {
-  const n = ts.length;
-  let st = 0, sy = 0, stt = 0, sty = 0;
-  for (let i = 0; i < n; i++) { st += ts[i]; sy += ys[i]; stt += ts[i] * ts[i]; sty += ts[i] * ys[i]; }
-  const den = n * stt - st * st;
-  if (n < 2 || Math.abs(den) < 1e-18) return null;
-  const b = (n * sty - st * sy) / den;
-  return [b, (sy - b * st) / n];
-}
-
-/** Real roots of a·t² + b·t + c = level, ascending. */
-export function solveAt(p: [number, number, number], level: number): number[] {
-  const [a, b, c0] = p, c = c0 - level;
-  if (Math.abs(a) < 1e-12) return Math.abs(b) < 1e-12 ? [] : [-c / b];
-  const disc = b * b - 4 * a * c;
-  if (disc < 0) return [];
-  const r = Math.sqrt(disc);
-  return [(-b - r) / (2 * a), (-b + r) / (2 * a)].sort((x, y) => x - y);
-}
-
 /**
  * The level a point rests at when on the ground: the largest y it keeps returning to. Jitter
  * spreads the resting samples, so this is the median of the samples near the top percentile.
@@ -150,25 +106,11 @@ export function footSeries(rec: Recording, side: 'left' | 'right'): Float64Array
   return jointSeries(rec, `${side}_ankle`, 'y');
 }
 
-/** The median of the resting samples (below `clear`, y down) between two frames; null when fewer than three. */
-export function restingLevelBetween(y: Float64Array, from: number, to: number, clear: number): number | null {
-  const v: number[] = [];
-  for (let i = Math.max(0, from); i <= Math.min(y.length - 1, to); i++) if (y[i] === y[i] && y[i] > clear) v.push(y[i]);
-  return v.length >= 3 ? v.sort((a, b) => a - b)[v.length >> 1] : null;
-}
-
 /** The largest seen value over frames from..to (NaN when none is seen). */
 export function maxBetween(v: Float64Array, from: number, to: number): number {
   let best = NaN;
   for (let i = from; i <= to; i++) if (v[i] === v[i] && !(v[i] <= best)) best = v[i];
   return best;
-}
-
-/** The spread of a resting point around its level (robust: median absolute deviation × 1.48). */
-export function restingSpread(values: Float64Array, level: number, tolerance: number): number {
-  const dev: number[] = [];
-  for (const v of values) if (v === v && Math.abs(v - level) <= tolerance) dev.push(Math.abs(v - level));
-  return dev.length ? percentiles(Float64Array.from(dev), [0.5])[0] * 1.48 : 0;
 }
 
 /** +1 when the person faces image right (the nose ahead of the ears, as seen from the side), -1 when left. */
@@ -179,3 +121,15 @@ export function facingDirection(rec: Recording): 1 | -1 {
   for (let i = 0; i < rec.frameCount; i++) if (nose[i] === nose[i] && ears[i] === ears[i]) votes += Math.sign(nose[i] - ears[i]);
   return votes < 0 ? -1 : 1;
 }
+
+/** Index of the last frame at or before a time, and of the first frame at or after it. */
+export function frameAtOrBefore(timesMs: Float64Array, t: number): number {
+  let lo = 0, hi = timesMs.length - 1;
+  if (t <= timesMs[0]) return 0;
+  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (timesMs[mid] <= t) lo = mid; else hi = mid - 1; }
+  return lo;
+}
+export const frameAtOrAfter = (timesMs: Float64Array, t: number) => {
+  const f = frameAtOrBefore(timesMs, t);
+  return timesMs[f] >= t ? f : Math.min(timesMs.length - 1, f + 1);
+};

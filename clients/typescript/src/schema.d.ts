@@ -3977,6 +3977,16 @@ export interface operations {
                         metrics: {
                             [key: string]: number | string | boolean | null;
                         };
+                        /** @description One standard deviation of each timed metric, under the metric's own name and in its unit (cadence_spm, mean_ground_contact_time_s, mean_flight_time_s, …): from the frame rate, the points' jitter and the contact rule. Each jump and step carries its own `uncertainty` object likewise. Null where the figure is not measurable */
+                        metrics_uncertainty: {
+                            [key: string]: number | null;
+                        };
+                        /** @description What the recording could not say, and why */
+                        warnings: {
+                            /** @description feet_too_small (contact and flight times null), feet_without_toes (coco17: timed from the ankles), frame_rate_low (below 50 fps: see the uncertainties) */
+                            code: string;
+                            message: string;
+                        }[];
                         fps: number;
                         frame_count: number;
                         calibration: {
@@ -4072,6 +4082,16 @@ export interface operations {
                         metrics: {
                             [key: string]: number | string | boolean | null;
                         };
+                        /** @description One standard deviation of each timed metric, under the metric's own name and in its unit (cadence_spm, mean_ground_contact_time_s, mean_flight_time_s, …): from the frame rate, the points' jitter and the contact rule. Each jump and step carries its own `uncertainty` object likewise. Null where the figure is not measurable */
+                        metrics_uncertainty: {
+                            [key: string]: number | null;
+                        };
+                        /** @description What the recording could not say, and why */
+                        warnings: {
+                            /** @description feet_too_small (contact and flight times null), feet_without_toes (coco17: timed from the ankles), frame_rate_low (below 50 fps: see the uncertainties) */
+                            code: string;
+                            message: string;
+                        }[];
                         fps: number;
                         frame_count: number;
                         calibration: {
@@ -4181,6 +4201,16 @@ export interface operations {
                         metrics: {
                             [key: string]: number | string | boolean | null;
                         };
+                        /** @description One standard deviation of each timed metric, under the metric's own name and in its unit (cadence_spm, mean_ground_contact_time_s, mean_flight_time_s, …): from the frame rate, the points' jitter and the contact rule. Each jump and step carries its own `uncertainty` object likewise. Null where the figure is not measurable */
+                        metrics_uncertainty: {
+                            [key: string]: number | null;
+                        };
+                        /** @description What the recording could not say, and why */
+                        warnings: {
+                            /** @description feet_too_small (contact and flight times null), feet_without_toes (coco17: timed from the ankles), frame_rate_low (below 50 fps: see the uncertainties) */
+                            code: string;
+                            message: string;
+                        }[];
                         fps: number;
                         frame_count: number;
                         calibration: {
@@ -4276,6 +4306,16 @@ export interface operations {
                         metrics: {
                             [key: string]: number | string | boolean | null;
                         };
+                        /** @description One standard deviation of each timed metric, under the metric's own name and in its unit (cadence_spm, mean_ground_contact_time_s, mean_flight_time_s, …): from the frame rate, the points' jitter and the contact rule. Each jump and step carries its own `uncertainty` object likewise. Null where the figure is not measurable */
+                        metrics_uncertainty: {
+                            [key: string]: number | null;
+                        };
+                        /** @description What the recording could not say, and why */
+                        warnings: {
+                            /** @description feet_too_small (contact and flight times null), feet_without_toes (coco17: timed from the ankles), frame_rate_low (below 50 fps: see the uncertainties) */
+                            code: string;
+                            message: string;
+                        }[];
                         fps: number;
                         frame_count: number;
                         calibration: {
@@ -4385,6 +4425,16 @@ export interface operations {
                         metrics: {
                             [key: string]: number | string | boolean | null;
                         };
+                        /** @description One standard deviation of each timed metric, under the metric's own name and in its unit (cadence_spm, mean_ground_contact_time_s, mean_flight_time_s, …): from the frame rate, the points' jitter and the contact rule. Each jump and step carries its own `uncertainty` object likewise. Null where the figure is not measurable */
+                        metrics_uncertainty: {
+                            [key: string]: number | null;
+                        };
+                        /** @description What the recording could not say, and why */
+                        warnings: {
+                            /** @description feet_too_small (contact and flight times null), feet_without_toes (coco17: timed from the ankles), frame_rate_low (below 50 fps: see the uncertainties) */
+                            code: string;
+                            message: string;
+                        }[];
                         fps: number;
                         frame_count: number;
                         calibration: {
@@ -4480,6 +4530,16 @@ export interface operations {
                         metrics: {
                             [key: string]: number | string | boolean | null;
                         };
+                        /** @description One standard deviation of each timed metric, under the metric's own name and in its unit (cadence_spm, mean_ground_contact_time_s, mean_flight_time_s, …): from the frame rate, the points' jitter and the contact rule. Each jump and step carries its own `uncertainty` object likewise. Null where the figure is not measurable */
+                        metrics_uncertainty: {
+                            [key: string]: number | null;
+                        };
+                        /** @description What the recording could not say, and why */
+                        warnings: {
+                            /** @description feet_too_small (contact and flight times null), feet_without_toes (coco17: timed from the ankles), frame_rate_low (below 50 fps: see the uncertainties) */
+                            code: string;
+                            message: string;
+                        }[];
                         fps: number;
                         frame_count: number;
                         calibration: {

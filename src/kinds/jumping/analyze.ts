@@ -1,10 +1,10 @@
 import type { Recording } from '../../motion/keypoints.ts';
 import { metricSeries } from '../../motion/signals.ts';
-import { bodyLength, derivative, footSeries, halfWindow, jointSeries, maxBetween, maxSeries, meanSeries, restingLevel, restingLevelBetween, restingSpread, smoothed } from '../../motion/series.ts';
-import { airborneStretches, edgeTimeMs, frameAtOrAfter, frameAtOrBefore, type Airborne } from '../../motion/contact.ts';
+import { bodyLength, derivative, frameAtOrAfter, frameAtOrBefore, halfWindow, jointSeries, maxBetween, meanSeries, smoothed } from '../../motion/series.ts';
+import { footTrack, type FootTrack } from '../../motion/foot-contact.ts';
 import { metres, pctOfHeight, type Scale } from '../../motion/stature.ts';
 import { AnalysisFailed } from '../../analysis-errors.ts';
-import { asymmetryPct, calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
+import { asymmetryPct, calibrate, frameAngles, mean, meanSd, r1, r3, seconds, timeable, timestampsS, timingWarnings, type SportsResultBase } from '../sports/common.ts';
 
 export const JUMP_EXERCISES = ['Countermovement Jump', 'Drop Jump', 'Squat Jump', 'Repeated Jumps'] as const;
 export type JumpExercise = typeof JUMP_EXERCISES[number];
@@ -36,6 +36,8 @@ export interface Jump {
   knee_valgus_landing_deg: { left: number | null; right: number | null };
   knee_flexion_landing_deg: { left: number | null; right: number | null };
   asymmetry: { takeoff_ms: number | null; landing_ms: number | null; knee_flexion_landing_pct: number | null };
+  /** One standard deviation of each timed figure, in its unit: from the frame rate, the points' jitter and the contact rule. */
+  uncertainty: { takeoff_time_s: number | null; landing_time_s: number | null; flight_time_s: number | null; jump_height_m: number | null; contact_time_s: number | null };
 }
 
 export interface JumpingResult extends SportsResultBase {
@@ -50,42 +52,68 @@ const peakOf = (values: Float64Array, from: number, to: number, sign: 1 | -1) =>
   return best;
 };
 
+/** A stretch with at least one foot on the ground: both feet's contacts, overlapping, joined. */
+interface Ground { startMs: number | null; endMs: number | null; startSdMs: number | null; endSdMs: number | null; firstFrame: number; lastFrame: number; level: number; footLength: number }
+
 /**
- * Takeoff and landing times of one foot series over an airborne stretch. The ground level is read
- * next to each edge (the feet rest in the same pose as they leave or land, so a keypoint model's
- * bias for that pose cancels), falling back to the level over the whole recording.
+ * The stretches on the ground: each foot's contacts (motion/foot-contact.ts) joined where they
+ * overlap, so a flight is a gap with both feet in the air; the first foot down lands, the last
+ * one up takes off.
  */
-function edges(y: Float64Array, rec: Recording, ground: number, clear: number, s: Airborne, samples: number) {
-  const near = (from: number, to: number) => restingLevelBetween(y, from, to, clear) ?? ground;
-  const span = Math.max(3, Math.round(0.1 * rec.fps));
-  return {
-    leave: edgeTimeMs(y, rec.timesMs, near(s.first - span, s.first - 1), clear, s.first, s.last, 'leave', samples),
-    reach: edgeTimeMs(y, rec.timesMs, near(s.last + 1, s.last + span), clear, s.first, s.last, 'reach', samples),
-  };
+function groundStretches(tracks: FootTrack[]): Ground[] {
+  const all = tracks.flatMap((t) => t.contacts.map((c) => ({ ...c, footLength: t.footLength }))).sort((a, b) => a.firstFrame - b.firstFrame);
+  const out: Ground[] = [];
+  for (const c of all) {
+    const last = out[out.length - 1];
+    if (last && c.firstFrame <= last.lastFrame + 1) {
+      // The last foot up takes off; a foot still down when the clip ends (no end time) is the last.
+      if (c.lastFrame > last.lastFrame || (c.lastFrame === last.lastFrame && (c.endMs ?? Infinity) > (last.endMs ?? Infinity))) {
+        last.endMs = c.endMs; last.endSdMs = c.endSdMs; last.lastFrame = c.lastFrame;
+      }
+      // The first foot down lands: of two that come down together, the earlier crossing.
+      if (c.startMs !== null && last.startMs !== null && c.startMs < last.startMs && c.firstFrame <= last.firstFrame + 1) { last.startMs = c.startMs; last.startSdMs = c.startSdMs; }
+      last.level = Math.max(last.level, c.level);
+    } else {
+      out.push({ startMs: c.startMs, endMs: c.endMs, startSdMs: c.startSdMs, endSdMs: c.endSdMs, firstFrame: c.firstFrame, lastFrame: c.lastFrame, level: c.level, footLength: c.footLength });
+    }
+  }
+  return out;
 }
+
+/** A foot's own contact that ends at (or starts after) a flight: for left/right timing. */
+const sideEdge = (track: FootTrack | null, afterFrame: number, edge: 'end' | 'start') => {
+  if (!track) return null;
+  const c = edge === 'end'
+    ? [...track.contacts].reverse().find((x) => x.lastFrame < afterFrame)
+    : track.contacts.find((x) => x.firstFrame > afterFrame);
+  return (edge === 'end' ? c?.endMs : c?.startMs) ?? null;
+};
+
+const sdOf = (...sds: (number | null)[]) => sds.some((s) => s === null) ? null : Math.sqrt(sds.reduce((s: number, x) => s + x! * x!, 0));
 
 export function analyzeJumps(rec: Recording, options: JumpingOptions): JumpingResult {
   const { scale, calibration } = calibrate(rec, options.athlete_height_m);
   const leg = bodyLength(rec, 'ankle', 'knee') + bodyLength(rec, 'knee', 'hip');
-  const left = footSeries(rec, 'left'), right = footSeries(rec, 'right');
-  // Both feet must be off the ground to fly: follow the lower foot.
-  const feet = maxSeries(left, right);
-  const ground = restingLevel(feet, 0.03 * leg);
-  if (!Number.isFinite(ground) || !(leg > 0)) throw new AnalysisFailed('keypoints_insufficient', 'The feet and legs are never visible with enough confidence to find jumps.');
-  const spread = restingSpread(feet, ground, 0.03 * leg);
-  const clear = ground - Math.max(3 * spread, 0.015 * leg);
-  const stretches = airborneStretches(feet, ground - Math.max(0.06 * leg, 4 * spread), ground - Math.max(0.025 * leg, 2 * spread));
-  const samples = Math.max(4, Math.round(0.2 * rec.fps));
+  const left = footTrack(rec, 'left'), right = footTrack(rec, 'right');
+  const tracks = [left, right].filter((t): t is FootTrack => t !== null);
+  if (!tracks.length || !(leg > 0)) throw new AnalysisFailed('keypoints_insufficient', 'The feet and legs are never visible with enough confidence to find jumps.');
+  const warnings = timingWarnings(tracks, rec);
+  // Contacts cannot be timed on feet this small for their jitter: say so rather than give flight times.
+  if (!tracks.some(timeable)) throw new AnalysisFailed('feet_too_small', warnings[0].message);
+  // A jump is its flight time: an ankle alone (coco17) would read it 0.1–0.25 s long.
+  if (tracks.every((t) => t.points === 'ankle')) {
+    throw new AnalysisFailed('feet_without_toes', 'Jumps are timed from the toes and heels, which coco17 keypoints do not have: an ankle rises with the heel long before the toes leave the ground, so flight times would read 0.1–0.25 s long. Send blazepose33 keypoints, or the video.');
+  }
+  const ground = groundStretches(tracks.filter(timeable));
 
   const firstSeen = rec.seen.indexOf(1);
   const hip = smoothed(meanSeries(jointSeries(rec, 'left_hip', 'y'), jointSeries(rec, 'right_hip', 'y')), rec.fps, 0.08);
   const hipSpeed = derivative(hip, rec.timesMs, halfWindow(rec.fps, 0.08));
   const kneeL = metricSeries(rec, 'knee_flexion', 'left'), kneeR = metricSeries(rec, 'knee_flexion', 'right');
   const valgusL = metricSeries(rec, 'knee_valgus', 'left'), valgusR = metricSeries(rec, 'knee_valgus', 'right');
-  const groundL = restingLevel(left, 0.03 * leg), groundR = restingLevel(right, 0.03 * leg);
 
   // Standing hip height: on the ground with straight knees; else the highest the hips are on the ground.
-  const onGround = (i: number) => feet[i] === feet[i] && feet[i] > clear;
+  const onGround = (i: number) => tracks.some((t) => t.down[i] === 1);
   const standingHips: number[] = [];
   for (let i = 0; i < rec.frameCount; i++) if (onGround(i) && meanOf(kneeL[i], kneeR[i]) < 15) standingHips.push(hip[i]);
   let standing = standingHips.length ? median(standingHips) : NaN;
@@ -95,48 +123,36 @@ export function analyzeJumps(rec: Recording, options: JumpingOptions): JumpingRe
     standing = grounded.length ? grounded.sort((a, b) => a - b)[Math.floor(grounded.length * 0.05)] : NaN;
   }
 
-  // Each foot's own airborne stretches, found once (not per jump: a long recording has many).
-  const ownStretches = (y: Float64Array, g: number) => Number.isFinite(g) ? airborneStretches(y.subarray(0, rec.frameCount), g - 0.06 * leg, g - 0.025 * leg) : null;
-  const sideAirborne = { left: ownStretches(left, groundL), right: ownStretches(right, groundR) };
-
   const jumps: Jump[] = [];
-  let previousLandingMs: number | null = null;
-  let previousLandingFrame = firstSeen;
-  for (const [index, s] of stretches.entries()) {
-    const { leave, reach } = edges(feet, rec, ground, clear, s, samples);
-    // A stretch that starts with the recording was not a takeoff we saw (on a box, mid-air): only its landing counts.
-    const sawTakeoff = s.first > firstSeen;
-    const sawLanding = s.last < rec.frameCount - 1;
-    if (!sawTakeoff || !sawLanding || reach - leave < MIN_FLIGHT_MS) {
-      if (sawLanding) { previousLandingMs = reach; previousLandingFrame = frameAtOrAfter(rec.timesMs, reach); }
-      continue;
-    }
+  for (let k = 0; k + 1 < ground.length; k++) {
+    const before = ground[k], after = ground[k + 1];
+    const leave = before.endMs, reach = after.startMs;
+    // Stepping down from a box is a drop, not a jump: the feet land clearly lower than they left.
+    const drop = after.level - before.level > 0.5 * before.footLength;
+    if (leave === null || reach === null || drop || reach - leave < MIN_FLIGHT_MS) continue;
     const flightS = (reach - leave) / 1000;
     const takeoffFrame = frameAtOrBefore(rec.timesMs, leave), landingFrame = frameAtOrAfter(rec.timesMs, reach);
-    const nextTakeoff = stretches[index + 1]?.first ?? rec.frameCount;
-    const searchFrom = Math.max(previousLandingFrame, firstSeen);
+    const landedUntil = after.lastFrame;
+    const searchFrom = Math.max(before.firstFrame, firstSeen);
 
     const lowest = peakOf(hip, searchFrom, takeoffFrame, 1);
     let start = lowest;
     while (start > searchFrom && hip[start - 1] > standing + 0.02 * leg) start--;
     const braking = peakOf(hipSpeed, start, lowest, 1);
     const peak = peakOf(hip, takeoffFrame, landingFrame, -1);
-    const landingEnd = peakOf(hip, landingFrame, Math.min(nextTakeoff - 1, frameAtOrAfter(rec.timesMs, reach + 1000)), 1);
+    const landingEnd = peakOf(hip, landingFrame, Math.min(landedUntil, frameAtOrAfter(rec.timesMs, reach + 1000)), 1);
 
     const depth = hip[lowest] - standing;
     const hasCountermovement = depth > 0.03 * leg;
     const rise = standing - hip[peak];
-    const contactS = previousLandingMs !== null && (options.exercise === 'Drop Jump' || options.exercise === 'Repeated Jumps')
-      ? (leave - previousLandingMs) / 1000 : null;
+    // Ground contact before this jump (drop and repeated jumps): from the landing that began it.
+    const reactive = options.exercise === 'Drop Jump' || options.exercise === 'Repeated Jumps';
+    const contactS = reactive && before.startMs !== null ? (leave - before.startMs) / 1000 : null;
     const height = (G * flightS * flightS) / 8;
+    const flightSd = sdOf(before.endSdMs, after.startSdMs);
 
-    const sideEdges = (y: Float64Array, g: number, own: Airborne[]) => {
-      const stretch = { first: Math.max(0, s.first - samples), last: Math.min(rec.frameCount - 1, s.last + samples) };
-      const mine = own.find((o) => o.first <= s.last && o.last >= s.first) ?? stretch;
-      return edges(y, rec, g, g - Math.max(3 * spread, 0.015 * leg), mine, samples);
-    };
-    const l = sideAirborne.left ? sideEdges(left, groundL, sideAirborne.left) : null;
-    const r = sideAirborne.right ? sideEdges(right, groundR, sideAirborne.right) : null;
+    const lTakeoff = sideEdge(left, takeoffFrame + 1, 'end'), rTakeoff = sideEdge(right, takeoffFrame + 1, 'end');
+    const lLanding = sideEdge(left, landingFrame - 1, 'start'), rLanding = sideEdge(right, landingFrame - 1, 'start');
     const landWindow = (v: Float64Array) => maxBetween(v, landingFrame, landingEnd);
     const flexL = landWindow(kneeL), flexR = landWindow(kneeR);
 
@@ -164,13 +180,18 @@ export function analyzeJumps(rec: Recording, options: JumpingOptions): JumpingRe
       knee_valgus_landing_deg: { left: r1(landWindow(valgusL)), right: r1(landWindow(valgusR)) },
       knee_flexion_landing_deg: { left: r1(flexL), right: r1(flexR) },
       asymmetry: {
-        takeoff_ms: l && r ? Math.round(Math.abs(l.leave - r.leave)) : null,
-        landing_ms: l && r ? Math.round(Math.abs(l.reach - r.reach)) : null,
+        takeoff_ms: lTakeoff !== null && rTakeoff !== null ? Math.round(Math.abs(lTakeoff - rTakeoff)) : null,
+        landing_ms: lLanding !== null && rLanding !== null ? Math.round(Math.abs(lLanding - rLanding)) : null,
         knee_flexion_landing_pct: r1(asymmetryPct(flexL, flexR)),
       },
+      uncertainty: {
+        takeoff_time_s: seconds(before.endSdMs),
+        landing_time_s: seconds(after.startSdMs),
+        flight_time_s: seconds(flightSd),
+        jump_height_m: heightSd(flightS, flightSd === null ? null : flightSd / 1000),
+        contact_time_s: contactS === null ? null : seconds(sdOf(before.startSdMs, before.endSdMs)),
+      },
     });
-    previousLandingMs = reach;
-    previousLandingFrame = landingFrame;
   }
 
   if (!jumps.length) {
@@ -187,7 +208,22 @@ export function analyzeJumps(rec: Recording, options: JumpingOptions): JumpingRe
     end_frames: jumps.map((j) => j.phases.landing.end_frame),
     angles: frameAngles(rec),
     metrics: jumpMetrics(jumps, scale),
+    metrics_uncertainty: jumpMetricsUncertainty(jumps),
+    warnings,
     jumps,
+  };
+}
+
+/** h = g·t²/8, so one SD of t (seconds) is g·t/4 of it in height. */
+const heightSd = (flightS: number, flightSdS: number | null) => (flightSdS === null ? null : r3(((G * flightS) / 4) * flightSdS));
+
+function jumpMetricsUncertainty(jumps: Jump[]) {
+  const best = jumps.reduce((a, b) => (b.jump_height_m > a.jump_height_m ? b : a));
+  return {
+    best_jump_height_m: best.uncertainty.jump_height_m,
+    mean_jump_height_m: heightSd(mean(jumps.map((j) => j.flight_time_s)), meanSd(jumps.map((j) => j.uncertainty.flight_time_s))),
+    mean_flight_time_s: meanSd(jumps.map((j) => j.uncertainty.flight_time_s)),
+    mean_contact_time_s: meanSd(jumps.filter((j) => j.contact_time_s !== null).map((j) => j.uncertainty.contact_time_s)),
   };
 }
 

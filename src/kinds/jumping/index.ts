@@ -21,7 +21,7 @@ export const jumping = sportsKind<JumpingOptions, JumpingResult>({
   reportBody: jumpingBody,
 }, {
   description: 'Jump tests (countermovement, drop, squat, repeated) from a video or keypoints: flight, height, contact, RSI, phases (reference 001).',
-  analyzerVersion: 'jumping-1',
+  analyzerVersion: 'jumping-2',
   optionsSchema,
   analyze: (inputs, options) => analyzeJumps(recordingOf(inputs), options),
   videoOverlay(r) {

@@ -1,10 +1,10 @@
 import type { Recording } from '../../motion/keypoints.ts';
 import { metricSeries } from '../../motion/signals.ts';
-import { bodyLength, facingDirection, footSeries, jointSeries, meanSeries, restingLevel, restingLevelBetween, restingSpread, smoothed } from '../../motion/series.ts';
-import { airborneStretches, edgeTimeMs, frameAtOrAfter, frameAtOrBefore } from '../../motion/contact.ts';
+import { facingDirection, frameAtOrAfter, frameAtOrBefore, jointSeries, meanSeries, smoothed } from '../../motion/series.ts';
+import { footTrack, type FootTrack } from '../../motion/foot-contact.ts';
 import { metres, pctOfHeight } from '../../motion/stature.ts';
 import { AnalysisFailed } from '../../analysis-errors.ts';
-import { asymmetryPct, calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
+import { asymmetryPct, calibrate, frameAngles, mean, meanSd, r1, r3, seconds, timeable, timestampsS, timingWarnings, type SportsResultBase } from '../sports/common.ts';
 
 export type RunningOptions = { incline_degree?: number; speed_mps?: number; athlete_height_m?: number };
 
@@ -16,7 +16,8 @@ export interface Step {
   contact_start_frame: number;
   contact_end_frame: number;
   contact_start_s: number;
-  ground_contact_time_s: number;
+  /** Null where the feet have no toe and heel points (coco17): an ankle cannot time a contact. */
+  ground_contact_time_s: number | null;
   /** Time in the air after this contact, until the other foot lands. */
   flight_time_s: number | null;
   knee_flexion_at_contact_deg: number | null;
@@ -25,6 +26,8 @@ export interface Step {
   overstride_pct_height: number | null;
   /** Shin against vertical at contact, positive when the ankle lands ahead of the knee. */
   shin_angle_at_contact_deg: number | null;
+  /** One standard deviation of each timed figure, in seconds: from the frame rate, the points' jitter and the contact rule. */
+  uncertainty: { contact_start_s: number | null; ground_contact_time_s: number | null; flight_time_s: number | null };
 }
 
 export interface RunningResult extends SportsResultBase {
@@ -33,40 +36,26 @@ export interface RunningResult extends SportsResultBase {
   contact: Contact[];
 }
 
-interface FootContact { side: 'left' | 'right'; startMs: number; endMs: number }
-
 const DEG = 180 / Math.PI;
+
+interface TimedContact { side: 'left' | 'right'; startMs: number; endMs: number; startSdMs: number; endSdMs: number; fromToes: boolean }
 
 export function analyzeRunning(rec: Recording, options: RunningOptions): RunningResult {
   const { scale, calibration } = calibrate(rec, options.athlete_height_m);
-  const leg = bodyLength(rec, 'ankle', 'knee') + bodyLength(rec, 'knee', 'hip');
-  if (!(leg > 0)) throw new AnalysisFailed('keypoints_insufficient', 'The legs are never visible with enough confidence to find foot contacts.');
-  const samples = Math.max(4, Math.round(0.1 * rec.fps));
-  const onGround: Record<'left' | 'right', Uint8Array> = { left: new Uint8Array(rec.frameCount), right: new Uint8Array(rec.frameCount) };
+  const tracks = (['left', 'right'] as const).map((side) => footTrack(rec, side, { running: true })).filter((t): t is FootTrack => t !== null);
+  if (!tracks.length) throw new AnalysisFailed('keypoints_insufficient', 'The feet are never visible with enough confidence to find foot contacts.');
+  const warnings = timingWarnings(tracks, rec);
+  const timed = tracks.filter(timeable);
 
-  const contacts: FootContact[] = [];
-  for (const side of ['left', 'right'] as const) {
-    const y = footSeries(rec, side);
-    const ground = restingLevel(y, 0.03 * leg);
-    if (!Number.isFinite(ground)) continue;
-    const spread = restingSpread(y, ground, 0.03 * leg);
-    const clear = ground - Math.max(3 * spread, 0.015 * leg);
-    const swings = airborneStretches(y, ground - Math.max(0.05 * leg, 4 * spread), ground - Math.max(0.02 * leg, 2 * spread));
-    for (let i = 0; i < rec.frameCount; i++) onGround[side][i] = rec.seen[i];
-    for (const s of swings) onGround[side].fill(0, s.first, s.last + 1);
-    // A contact lies between two swings; the ones cut by the start or end of the clip are not timed.
-    for (let k = 0; k + 1 < swings.length; k++) {
-      // The level of this very contact (the belt or ground where the foot rests now).
-      const level = restingLevelBetween(y, swings[k].last + 1, swings[k + 1].first - 1, clear) ?? ground;
-      const startMs = edgeTimeMs(y, rec.timesMs, level, clear, swings[k].first, swings[k].last, 'reach', samples);
-      const endMs = edgeTimeMs(y, rec.timesMs, level, clear, swings[k + 1].first, swings[k + 1].last, 'leave', samples);
-      if (endMs > startMs) contacts.push({ side, startMs, endMs });
-    }
-  }
+  // A contact cut by the start or end of the clip, or by the runner leaving the view, is not timed.
+  const contacts: TimedContact[] = timed.flatMap((t) => t.contacts.flatMap((c) =>
+    c.startMs !== null && c.endMs !== null && c.endMs > c.startMs ? [{ side: t.side, startMs: c.startMs, endMs: c.endMs, startSdMs: c.startSdMs!, endSdMs: c.endSdMs!, fromToes: t.points === 'toe and heel' }] : []));
   contacts.sort((a, b) => a.startMs - b.startMs);
-  if (contacts.length < 3) {
+  if (timed.length === tracks.length && contacts.length < 3) {
     throw new AnalysisFailed('no_running_detected', `Only ${contacts.length} complete foot contacts were found; running needs at least 3. Film the runner from the side with both feet in view.`);
   }
+  const onGround: Record<'left' | 'right', Uint8Array> = { left: new Uint8Array(rec.frameCount), right: new Uint8Array(rec.frameCount) };
+  for (const t of timed) onGround[t.side].set(t.down);
 
   // Which way the runner faces: the nose is ahead of the ears.
   const hipX = meanSeries(jointSeries(rec, 'left_hip', 'x'), jointSeries(rec, 'right_hip', 'x'));
@@ -88,18 +77,25 @@ export function analyzeRunning(rec: Recording, options: RunningOptions): Running
     const ankleX = leg.ankleX[f], ankleY = leg.ankleY[f], kneeX = leg.kneeX[f], kneeY = leg.kneeY[f];
     const ahead = (ankleX - hipX[f]) * facing;
     const next = contacts[i + 1];
+    // Flight runs from this toe-off to the other foot's landing; an ankle times neither.
+    const flight = next && next.side !== c.side && c.fromToes && next.fromToes;
     return {
       step_number: i + 1,
       side: c.side,
       contact_start_frame: f,
       contact_end_frame: frameAtOrBefore(rec.timesMs, c.endMs),
       contact_start_s: Math.round(c.startMs) / 1000,
-      ground_contact_time_s: r3((c.endMs - c.startMs) / 1000)!,
-      flight_time_s: next && next.side !== c.side ? r3(Math.max(0, next.startMs - c.endMs) / 1000) : null,
+      ground_contact_time_s: c.fromToes ? r3((c.endMs - c.startMs) / 1000) : null,
+      flight_time_s: flight ? r3(Math.max(0, next.startMs - c.endMs) / 1000) : null,
       knee_flexion_at_contact_deg: r1(knee[c.side][f]),
       overstride_m: metres(ahead, scale),
       overstride_pct_height: pctOfHeight(ahead, scale),
       shin_angle_at_contact_deg: r1(Math.atan2((ankleX - kneeX) * facing, ankleY - kneeY) * DEG),
+      uncertainty: {
+        contact_start_s: seconds(c.startSdMs),
+        ground_contact_time_s: c.fromToes ? seconds(Math.hypot(c.startSdMs, c.endSdMs)) : null,
+        flight_time_s: flight ? seconds(Math.hypot(c.endSdMs, next.startSdMs)) : null,
+      },
     };
   });
 
@@ -112,8 +108,7 @@ export function analyzeRunning(rec: Recording, options: RunningOptions): Running
     if (hi > lo) swingsOfHip.push(hi - lo);
   }
   const oscillation = mean(swingsOfHip);
-  const spanS = (contacts[contacts.length - 1].startMs - contacts[0].startMs) / 1000;
-  const cadence = (60 * (contacts.length - 1)) / spanS;
+  const { cadence, cadenceSd } = cadenceOf(contacts);
   const bySide = (side: 'left' | 'right', f: (s: Step) => number | null) => mean(steps.filter((s) => s.side === side).map((s) => f(s) ?? NaN));
   const stepTimeS = 60 / cadence;
 
@@ -134,7 +129,7 @@ export function analyzeRunning(rec: Recording, options: RunningOptions): Running
     metrics: {
       step_count: steps.length,
       cadence_spm: r1(cadence),
-      mean_ground_contact_time_s: r3(mean(steps.map((s) => s.ground_contact_time_s))),
+      mean_ground_contact_time_s: r3(mean(steps.map((s) => s.ground_contact_time_s ?? NaN))),
       mean_flight_time_s: r3(mean(steps.map((s) => s.flight_time_s ?? NaN))),
       vertical_oscillation_m: metres(oscillation, scale),
       vertical_oscillation_pct_height: pctOfHeight(oscillation, scale),
@@ -151,11 +146,37 @@ export function analyzeRunning(rec: Recording, options: RunningOptions): Running
       speed_mps: options.speed_mps ?? null,
       incline_degree: options.incline_degree ?? null,
     },
+    metrics_uncertainty: {
+      cadence_spm: cadenceSd === null ? null : r1(cadenceSd),
+      mean_ground_contact_time_s: meanSd(steps.filter((s) => s.ground_contact_time_s !== null).map((s) => s.uncertainty.ground_contact_time_s)),
+      mean_flight_time_s: meanSd(steps.filter((s) => s.flight_time_s !== null).map((s) => s.uncertainty.flight_time_s)),
+      step_time_s: cadenceSd === null ? null : r3((60 / cadence) * (cadenceSd / cadence)),
+    },
+    warnings,
     steps,
     contact,
   };
 }
 
+/**
+ * Steps per minute from each foot's stride (its own contact to its next): a foot whose contacts
+ * are all timed counts even when the other foot is hidden or cut. One SD from the first and last
+ * contacts' timing over the span.
+ */
+function cadenceOf(contacts: TimedContact[]): { cadence: number; cadenceSd: number | null } {
+  let strides = 0, span = 0, variance = 0;
+  for (const side of ['left', 'right'] as const) {
+    const own = contacts.filter((c) => c.side === side);
+    if (own.length < 2) continue;
+    const first = own[0], last = own[own.length - 1];
+    strides += own.length - 1;
+    span += last.startMs - first.startMs;
+    variance += first.startSdMs ** 2 + last.startSdMs ** 2;
+  }
+  if (!strides || !(span > 0)) return { cadence: NaN, cadenceSd: null };
+  const cadence = (120 * 1000 * strides) / span;
+  return { cadence, cadenceSd: (cadence * Math.sqrt(variance)) / span };
+}
 
 /** Trunk against vertical per frame, positive leaning forward (towards where the runner faces). */
 function signedLean(rec: Recording, facing: 1 | -1): Float64Array {

@@ -23,7 +23,7 @@ export const running = sportsKind<RunningOptions, RunningResult>({
   reportBody: runningBody,
 }, {
   description: 'Running gait from a side-on video or keypoints: contacts, cadence, contact and flight time, oscillation, lean, overstride (reference 001).',
-  analyzerVersion: 'running-1',
+  analyzerVersion: 'running-2',
   optionsSchema,
   analyze: (inputs, options) => analyzeRunning(recordingOf(inputs), options),
   videoOverlay(r) {
@@ -33,7 +33,7 @@ export const running = sportsKind<RunningOptions, RunningResult>({
       return {
         lines: [
           `cadence ${r.metrics.cadence_spm} spm   steps ${done}`,
-          `contact ${Math.round(Number(r.metrics.mean_ground_contact_time_s) * 1000)} ms`,
+          r.metrics.mean_ground_contact_time_s === null ? 'contact time: not measurable' : `contact ${Math.round(Number(r.metrics.mean_ground_contact_time_s) * 1000)} ms`,
           c === 'none' || c === undefined ? 'in the air' : `on the ground: ${c}`,
         ],
         feetOnGround: c === 'both' ? ['left', 'right'] : c === 'left' || c === 'right' ? [c] : [],

@@ -6,6 +6,7 @@ import { unknownInput, type InputSpec } from '../kind.ts';
 import type { KindSettings } from '../context.ts';
 import { AnalysisFailed } from '../../analysis-errors.ts';
 import { keypointsInput } from '../keypoints-input.ts';
+import { CONTACT_HEIGHT_FOOT_LENGTHS, RULE_BIAS_MS, type FootTrack } from '../../motion/foot-contact.ts';
 
 /** What every sports kind shares: one motion input, calibration, per-frame data. */
 
@@ -101,4 +102,47 @@ export interface SportsResultBase {
   end_frames: number[];
   angles: Record<string, (number | null)[]>;
   metrics: Record<string, number | string | boolean | null>;
+  /** One standard deviation of each timed metric, under the metric's own name and in its unit (null: not measurable). */
+  metrics_uncertainty: Record<string, number | null>;
+  /** What the recording could not say, and why (a figure it concerns is null, or less exact than usual). */
+  warnings: SportsWarning[];
 }
+
+export interface SportsWarning { code: 'feet_too_small' | 'feet_without_toes' | 'frame_rate_low'; message: string }
+
+/**
+ * One SD of a mean of timed figures (seconds): their own errors average out over n, the contact
+ * rule's bias does not.
+ */
+export function meanSd(sds: (number | null)[]): number | null {
+  const ok = sds.filter((s): s is number => s !== null);
+  if (!ok.length) return null;
+  const random = Math.sqrt(ok.reduce((s, x) => s + x * x, 0)) / ok.length;
+  return r3(Math.hypot(random, RULE_BIAS_MS / 1000));
+}
+
+/** Milliseconds (one SD) as seconds to the millisecond; null stays null. */
+export const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+
+/**
+ * What limits the contact timing of this recording: feet too small in the image for their points'
+ * jitter (a tenth of a foot length must stand clear of it), feet without toe and heel points, or a
+ * frame rate that leaves the timings a frame apart.
+ */
+export function timingWarnings(tracks: FootTrack[], rec: Recording): SportsWarning[] {
+  const warnings: SportsWarning[] = [];
+  if (tracks.some((t) => !timeable(t))) {
+    const share = (Math.min(...tracks.map((t) => t.footLength)) * 100).toFixed(1);
+    warnings.push({ code: 'feet_too_small', message: `The feet are ${share} % of the frame height long, too small for their points' jitter: foot contacts cannot be timed, so contact and flight times are null. Film closer, or at a higher resolution.` });
+  }
+  if (tracks.some((t) => t.points === 'ankle')) {
+    warnings.push({ code: 'feet_without_toes', message: 'The keypoints have no toe or heel points (coco17): an ankle rises with the heel long before the toes leave the ground, so contact and flight times cannot be measured and are null; steps and cadence are counted from the ankles. Send blazepose33 keypoints, or the video.' });
+  }
+  if (rec.fps < 50) {
+    warnings.push({ code: 'frame_rate_low', message: `At ${Math.round(rec.fps)} fps a frame lasts ${Math.round(1000 / rec.fps)} ms: contact and flight times are interpolated between frames; see each figure's uncertainty. 60 fps or more halves it.` });
+  }
+  return warnings;
+}
+
+/** A foot can be timed when a tenth of its length stands twice clear of its points' jitter. */
+export const timeable = (t: FootTrack) => CONTACT_HEIGHT_FOOT_LENGTHS * t.footLength >= 2 * t.jitter;

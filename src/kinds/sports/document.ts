@@ -21,6 +21,9 @@ export function sessionDocument(head: DocumentHead, r: SportsResultBase, summary
     angles: r.angles,
     metrics: r.metrics,
     ...summary,
+    // Results analysed before these existed have neither: an empty object and list, not a failed read.
+    metrics_uncertainty: r.metrics_uncertainty ?? {},
+    warnings: r.warnings ?? [],
     fps: r.fps,
     frame_count: r.frame_count,
     calibration: r.calibration,

@@ -13,10 +13,20 @@ function words(key: string): string {
   return key.replace(pattern, '').replace(/_/g, ' ') + unit;
 }
 
-function metricsTable(metrics: SportsResultBase['metrics']): string {
-  const rows = Object.entries(metrics).filter(([, v]) => v !== null).map(([k, v]) => [escapeHtml(words(k)), typeof v === 'number' ? figure(v, 3) : escapeHtml(String(v))]);
-  return rows.length ? `<h2>Metrics</h2>${table(['metric', 'value'], rows, [false, true])}` : '';
+/** Every metric with a value, and ± one SD where the analysis gives one (results from before uncertainties have none). */
+function metricsTable(r: SportsResultBase): string {
+  const sds = r.metrics_uncertainty ?? {};
+  const rows = Object.entries(r.metrics).filter(([, v]) => v !== null).map(([k, v]) => [escapeHtml(words(k)),
+    typeof v === 'number' ? figure(v, 3) : escapeHtml(String(v)), typeof sds[k] === 'number' ? `± ${figure(sds[k], 3)}` : '']);
+  return rows.length ? `<h2>Metrics</h2>${table(['metric', 'value', 'uncertainty (1 SD)'], rows, [false, true, true])}` : '';
 }
+
+/** What the recording could not say: figures left out or less exact, and why. */
+export const warningsNote = (r: SportsResultBase) =>
+  (r.warnings ?? []).map((w) => `<p class="meta warning">${escapeHtml(w.message)}</p>`).join('');
+
+/** " ± 0.012" after a figure, when it has an uncertainty. */
+export const plusMinus = (sd: number | null | undefined, digits: number) => (typeof sd === 'number' ? ` ± ${figure(sd, digits)}` : '');
 
 /** Knee flexion of both legs over time, with the kind's moments marked and stretches shaded. */
 export function kneeChart(r: SportsResultBase, markers: Marker[], bands: Band[] = []): string {
@@ -29,5 +39,5 @@ export function kneeChart(r: SportsResultBase, markers: Marker[], bands: Band[] 
 const calibrationNote = (r: SportsResultBase) => `<p class="meta">${escapeHtml(r.calibration.note)}</p>`;
 
 export function sportsReportPage(session: PageSession, result: SportsResultBase, title: string, body: string): string {
-  return reportDocument(title, session, `${sessionVideo(session)}${body}${metricsTable(result.metrics)}${calibrationNote(result)}`);
+  return reportDocument(title, session, `${sessionVideo(session)}${warningsNote(result)}${body}${metricsTable(result)}${calibrationNote(result)}`);
 }

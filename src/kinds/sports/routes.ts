@@ -21,6 +21,13 @@ function sportsDetailSchema(kind: string) {
     end_frames: Type.Array(Type.Integer()),
     angles: Type.Record(Type.String(), Type.Array(Type.Union([Type.Number(), Type.Null()])), { description: 'Per-frame joint angles in degrees' }),
     metrics: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()])),
+    metrics_uncertainty: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()]), {
+      description: "One standard deviation of each timed metric, under the metric's own name and in its unit (cadence_spm, mean_ground_contact_time_s, mean_flight_time_s, …): from the frame rate, the points' jitter and the contact rule. Each jump and step carries its own `uncertainty` object likewise. Null where the figure is not measurable",
+    }),
+    warnings: Type.Array(Type.Object({
+      code: Type.String({ description: 'feet_too_small (contact and flight times null), feet_without_toes (coco17: timed from the ankles), frame_rate_low (below 50 fps: see the uncertainties)' }),
+      message: Type.String(),
+    }), { description: 'What the recording could not say, and why' }),
     fps: Type.Number(),
     frame_count: Type.Integer(),
     calibration: Type.Object({ calibrated: Type.Boolean(), athlete_height_m: Type.Union([Type.Number(), Type.Null()]), athlete_height_frame_share: Type.Union([Type.Number(), Type.Null()]), note: Type.String() }),

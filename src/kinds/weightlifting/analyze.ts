@@ -1,12 +1,12 @@
 import type { Recording } from '../../motion/keypoints.ts';
-import { fillGaps } from '../../motion/filters.ts';
 import { segmentReps } from '../../motion/segment.ts';
 import { metricSeries } from '../../motion/signals.ts';
-import { derivative, facingDirection, footSeries, halfWindow, jointSeries, maxBetween, maxSeries, meanSeries, restingLevel, smoothed } from '../../motion/series.ts';
+import { facingDirection, footSeries, jointSeries, maxBetween, maxSeries, meanSeries, restingLevel, smoothed } from '../../motion/series.ts';
 import { metres, pctOfHeight, type Scale } from '../../motion/stature.ts';
 import { AnalysisFailed } from '../../analysis-errors.ts';
 import { calibrate, frameAngles, mean, r1, r3, timestampsS, type SportsResultBase } from '../sports/common.ts';
 import { extentOf } from '../../motion/extent.ts';
+import { barTrack, concentricPhase } from './bar-speed.ts';
 
 export const LIFTS = ['snatch', 'clean', 'clean_and_jerk', 'back_squat', 'deadlift', 'bench_press'] as const;
 export type Lift = typeof LIFTS[number];
@@ -68,12 +68,10 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
   const H = scale.statureUnits;
   const rawY = meanSeries(jointSeries(rec, 'left_wrist', 'y'), jointSeries(rec, 'right_wrist', 'y'));
   const rawX = meanSeries(jointSeries(rec, 'left_wrist', 'x'), jointSeries(rec, 'right_wrist', 'x'));
-  const filled = rawY.slice();
-  if (fillGaps(filled) === 0) throw new AnalysisFailed('keypoints_insufficient', 'The hands are never visible with enough confidence to follow the bar.');
-  const barUp = smoothed(rawY, rec.fps, 0.06).map((v) => -v);
+  const bar = barTrack(rawY, rec.timesMs, rec.fps);
+  if (!bar) throw new AnalysisFailed('keypoints_insufficient', 'The hands are never visible with enough confidence to follow the bar.');
+  const { up: barUp, velocity } = bar;
   const barX = smoothed(rawX, rec.fps, 0.06);
-  // Velocity from a local fit over about ±60 ms: long enough to average out keypoint jitter, short enough to keep a pull's peak.
-  const velocity = derivative(filled.map((v) => -v), rec.timesMs, halfWindow(rec.fps, 0.12));
   const hipY = smoothed(meanSeries(jointSeries(rec, 'left_hip', 'y'), jointSeries(rec, 'right_hip', 'y')), rec.fps, 0.06);
   const kneeY = smoothed(meanSeries(jointSeries(rec, 'left_knee', 'y'), jointSeries(rec, 'right_knee', 'y')), rec.fps, 0.06);
   const noseY = smoothed(jointSeries(rec, 'nose', 'y'), rec.fps, 0.06);
@@ -103,10 +101,14 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
   const hipStanding = percentile(hipY, 0.05);
   const facing = facingDirection(rec);
   const reps: Rep[] = windows.map((w, i) => {
-    const [c0, c1] = DOWN_FIRST.has(lift) ? [w.peak, w.end] : [w.start, w.peak];
+    // The concentric phase as the bar shows it (bar-speed.ts): a squat's or press's after its bottom, a pull's up to its top.
+    const concentric = DOWN_FIRST.has(lift)
+      ? concentricPhase(bar, rec.timesMs, w.start, Math.min(n - 1, windows[i + 1]?.start ?? w.end + Math.round(0.3 * rec.fps)))
+      : concentricPhase(bar, rec.timesMs, w.start, w.peak);
+    const [c0, c1] = concentric ? [concentric.startFrame, concentric.endFrame] : DOWN_FIRST.has(lift) ? [w.peak, w.end] : [w.start, w.peak];
     const [e0, e1] = DOWN_FIRST.has(lift) ? [w.start, w.peak] : [w.peak, w.end];
-    const peakV = maxBetween(velocity, c0, c1);
-    const meanV = (barUp[c1] - barUp[c0]) / ((rec.timesMs[c1] - rec.timesMs[c0]) / 1000);
+    const peakV = concentric ? concentric.peakVelocity : maxBetween(velocity, c0, c1);
+    const meanV = concentric ? concentric.meanVelocity : (barUp[c1] - barUp[c0]) / ((rec.timesMs[c1] - rec.timesMs[c0]) / 1000);
     let drift = 0;
     for (let f = c0; f <= c1; f++) drift = Math.max(drift, Math.abs(barX[f] - barX[c0]));
     const path: [number, number][] = [];
@@ -174,6 +176,8 @@ export function analyzeLift(rec: Recording, options: WeightliftingOptions): Weig
     end_frames: reps.map((r) => r.end_frame),
     angles: frameAngles(rec),
     metrics: liftMetrics(reps, scale, velocityLoss),
+    metrics_uncertainty: {},
+    warnings: [],
     reps,
     bar: {
       x: Array.from(barX, (v) => asUnit(v)),

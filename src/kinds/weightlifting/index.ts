@@ -26,7 +26,7 @@ export const weightlifting = sportsKind<WeightliftingOptions, WeightliftingResul
   reportBody: weightliftingBody,
 }, {
   description: 'Barbell lifts from a side-on video or keypoints: reps, bar path and speed, Olympic phases, depth, lockout, tempo, charts (reference 001).',
-  analyzerVersion: 'weightlifting-1',
+  analyzerVersion: 'weightlifting-2',
   optionsSchema,
   analyze: (inputs, options) => analyzeLift(recordingOf(inputs), options),
   videoOverlay(r) {
