@@ -228,7 +228,7 @@ for (const backend of backends()) {
       assert.match(html, /Squats/);
       assert.match(html, /<strong>2<\/strong> reps/);
       const result = await (await s.call('GET', `/v1/sessions/${ready.id}/result`)).json() as any;
-      assert.equal(result.analyzer_version, 'exercise-2');
+      assert.equal(result.analyzer_version, 'exercise-3');
       assert.equal(result.data.assessments.Squats.count, 2);
     });
 

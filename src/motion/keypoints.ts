@@ -1,5 +1,6 @@
 import { InputInvalid } from '../analysis-errors.ts';
 import { jointDepth } from './depth.ts';
+import { dropImpossiblePoints } from './impossible-points.ts';
 import { JsonArrayView } from './json-scan.ts';
 
 export { POINT_COUNT, type PoseFormat, type Recording } from './recording.ts';
@@ -81,6 +82,7 @@ export function parseRecording(doc: unknown, limits: ParseLimits): Recording {
   const poseModel = m && typeof m === 'object' && typeof m.name === 'string' && typeof m.version === 'string' && m.name.length <= 40 && m.version.length <= 100
     ? { name: m.name, version: m.version } : null;
   const rec: Recording = { format, pointCount: count, frameCount: n, data, timesMs, fps, hasDepth: hasDepth || world !== null, seen, sourceScale: height, world, joints3d: null, poseModel };
+  dropImpossiblePoints(rec);
   rec.joints3d = jointDepth(rec, world);
   return rec;
 }

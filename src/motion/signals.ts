@@ -1,4 +1,4 @@
-import type { Recording } from './keypoints.ts';
+import type { Recording } from './recording.ts';
 import { JOINT_INDEX, type Joint } from './skeleton.ts';
 import { fillGaps, savitzkyGolay } from './filters.ts';
 

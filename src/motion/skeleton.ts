@@ -1,4 +1,4 @@
-import type { PoseFormat } from './keypoints.ts';
+import type { PoseFormat } from './recording.ts';
 
 export type Joint =
   | 'nose' | 'left_ear' | 'right_ear' | 'left_shoulder' | 'right_shoulder' | 'left_elbow' | 'right_elbow'

@@ -28,7 +28,7 @@ function assessmentNamed(options: ExerciseOptions, name: string): string | undef
 export const exerciseContract = defineKind<ExerciseOptions, ExerciseResult>({
   name: 'exercise',
   description: 'Prescribed exercises recorded as pose keypoints: reps counted and scored against targets (reference 000).',
-  analyzerVersion: 'exercise-2',
+  analyzerVersion: 'exercise-3',
   optionsSchema,
   checkOptions(options) {
     const { assessments } = options;
