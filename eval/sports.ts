@@ -35,8 +35,16 @@ export function evaluateSports(perCase: number, seed = 1): SportsFigures[] {
     for (const test of TESTS) for (let k = 0; k < perCase; k++) {
       const { motion, durationS, truth } = jumpMotion(test, seeded(Math.floor(rand() * 1e9)));
       const rec = parseRecording(sample(motion, durationS, noiseFor(fps, rand, Math.floor(rand() * 1e9))), { maxFrames: 1e6 });
-      const r = analyzeJumps(rec, { exercise: test, athlete_height_m: STICK_HEIGHT_M });
       jumpCount += truth.flight_s.length;
+      let r: ReturnType<typeof analyzeJumps>;
+      try {
+        r = analyzeJumps(rec, { exercise: test, athlete_height_m: STICK_HEIGHT_M });
+      } catch (err) {
+        if (!(err instanceof AnalysisFailed)) throw err;
+        if (process.env.DEBUG_SPORTS) console.error(`${fps} fps ${test}: ${err.code}`);
+        missed += truth.flight_s.length;
+        continue;
+      }
       if (r.jumps.length !== truth.flight_s.length) { missed += Math.abs(r.jumps.length - truth.flight_s.length); continue; }
       r.jumps.forEach((j, i) => {
         heightErr.push((j.jump_height_m - truth.height_m[i]) * 100);

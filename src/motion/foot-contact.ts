@@ -126,7 +126,10 @@ export function footTrack(rec: Recording, side: 'left' | 'right', options: Conta
       startSdMs: sd(start), endSdMs: sd(end), level: levelBetween(toeY, down, i, j),
     });
   }
-  return { side, height, down, contacts, footLength, jitter, points: withFoot ? 'toe and heel' : 'ankle' };
+  // On the ground, frame by frame, as the contacts say (their own levels, skims left out).
+  const onGround = new Uint8Array(n);
+  for (const c of contacts) onGround.fill(1, c.firstFrame, c.lastFrame + 1);
+  return { side, height, down: onGround, contacts, footLength, jitter, points: withFoot ? 'toe and heel' : 'ankle' };
 }
 
 /**

@@ -22,7 +22,7 @@ const LIMBS: [Joint, Joint][] = (['left', 'right'] as const).flatMap((s) => [
   [side(s, 'heel'), side(s, 'ankle')], [side(s, 'foot'), side(s, 'ankle')],
   [side(s, 'ear'), side(s, 'shoulder')],
 ] as [Joint, Joint][]);
-/** How far from the frame's median point, in the points' typical distance from it, a body point can be (extremities: ~2). */
+/** How far from the frame's median point, in the body's typical distance from it, a body point can be (extremities: ~2). */
 const OUTSIDE = 3;
 
 const median = (v: Float64Array) => v.sort()[v.length >> 1];
@@ -44,24 +44,31 @@ export function dropImpossiblePoints(rec: Recording): void {
   };
   const unsee = (f: number, p: number) => { d[f * stride + p * 4 + 3] = 0; };
 
-  // First, points far outside the body: more than three times the points' typical distance from
+  // First, points far outside the body: more than three times the body's typical distance from
   // the frame's median point (a body's extremities sit at about twice it). Several hidden joints
   // guessed at one spot (the image's corner) would vouch for each other as bones; not here.
   // The centre and the typical distance come from the twelve limb and trunk joints, spread evenly
-  // over the body (a 33-point face and hands would pull both towards the head).
+  // over the body (a 33-point face and hands would pull both towards the head); the typical
+  // distance is the recording's, so that a deep crouch, which draws the body in, keeps its feet.
   const body = BODY.map((j) => index[j]).filter((p): p is number => p !== undefined);
   const xs = new Float64Array(body.length), ys = new Float64Array(body.length), far = new Float64Array(body.length);
+  const cx = new Float64Array(n).fill(NaN), cy = new Float64Array(n).fill(NaN), spread: number[] = [];
   for (let f = 0; f < n; f++) {
     let m = 0;
     for (const p of body) if (seen(f, p)) { xs[m] = d[f * stride + p * 4]; ys[m] = d[f * stride + p * 4 + 1]; m++; }
     if (m < 5) continue;
-    const cx = median(xs.subarray(0, m)), cy = median(ys.subarray(0, m));
+    cx[f] = median(xs.subarray(0, m)); cy[f] = median(ys.subarray(0, m));
     let k = 0;
-    for (const p of body) if (seen(f, p)) far[k++] = Math.hypot(d[f * stride + p * 4] - cx, d[f * stride + p * 4 + 1] - cy);
-    const typical = median(far.subarray(0, k).slice());
-    if (!(typical > 0)) continue;
-    for (let p = 0; p < rec.pointCount; p++) {
-      if (seen(f, p) && Math.hypot(d[f * stride + p * 4] - cx, d[f * stride + p * 4 + 1] - cy) > OUTSIDE * typical) unsee(f, p);
+    for (const p of body) if (seen(f, p)) far[k++] = Math.hypot(d[f * stride + p * 4] - cx[f], d[f * stride + p * 4 + 1] - cy[f]);
+    spread.push(median(far.subarray(0, k)));
+  }
+  const typical = spread.length ? percentiles(Float64Array.from(spread), [0.5])[0] : NaN;
+  if (typical > 0) {
+    for (let f = 0; f < n; f++) {
+      if (cx[f] !== cx[f]) continue;
+      for (let p = 0; p < rec.pointCount; p++) {
+        if (seen(f, p) && Math.hypot(d[f * stride + p * 4] - cx[f], d[f * stride + p * 4 + 1] - cy[f]) > OUTSIDE * typical) unsee(f, p);
+      }
     }
   }
   for (const [child, parent] of LIMBS) {

@@ -66,8 +66,10 @@ function groundStretches(tracks: FootTrack[]): Ground[] {
   for (const c of all) {
     const last = out[out.length - 1];
     if (last && c.firstFrame <= last.lastFrame + 1) {
-      // The last foot up takes off; a foot still down when the clip ends (no end time) is the last.
-      if (c.lastFrame > last.lastFrame || (c.lastFrame === last.lastFrame && (c.endMs ?? Infinity) > (last.endMs ?? Infinity))) {
+      // The last foot up takes off. Of two that leave on the same frame, a known time beats an
+      // unknown one (a frame the foot was not seen in), and the later known time beats the earlier.
+      const sameFrame = c.lastFrame === last.lastFrame;
+      if (c.lastFrame > last.lastFrame || (sameFrame && (last.endMs === null || (c.endMs !== null && c.endMs > last.endMs)))) {
         last.endMs = c.endMs; last.endSdMs = c.endSdMs; last.lastFrame = c.lastFrame;
       }
       // The first foot down lands: of two that come down together, the earlier crossing.
