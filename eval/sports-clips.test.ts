@@ -6,6 +6,9 @@ import { parseRecording } from '../src/motion/keypoints.ts';
 import { analyzeJumps } from '../src/kinds/jumping/analyze.ts';
 import { analyzeRunning } from '../src/kinds/running/analyze.ts';
 import { AnalysisFailed } from '../src/analysis-errors.ts';
+import { sessionDocument, type DocumentHead } from '../src/kinds/sports/document.ts';
+import { jumpingBody } from '../src/kinds/jumping/report-page.ts';
+import { runningBody } from '../src/kinds/running/report-page.ts';
 
 // Clips as they come, cut from the real recordings with force-plate truth: a clip that ends at the
 // landing or starts in the air, a runner who enters and leaves the view, a runner too small in the
@@ -75,5 +78,20 @@ describe('sports clips as they come', () => {
     assert.deepEqual(fast.warnings, []);
     const sd = (r: typeof slow) => r.steps.reduce((s, x) => s + x.uncertainty.ground_contact_time_s!, 0) / r.steps.length;
     assert.ok(sd(slow) > sd(fast) && sd(fast) > 0.005 && sd(slow) < 0.03, `per-contact SD ${sd(fast)} at 60 fps, ${sd(slow)} at 30 fps`);
+  });
+
+  it('reads results stored before uncertainties and warnings existed: the document and report pages do not fail', () => {
+    const head: DocumentHead = { session_id: 's', title: 't', activity: 'running', user_name: null, analyzed_video_url: null, video_url: null, created_at: { date: '12/08/2026', time: '06:00 AM' } };
+    // As jumping-1 and running-1 stored them: no uncertainty anywhere, no warnings.
+    const jumps = analyzeJumps(parse(dropJump), { exercise: 'Drop Jump' }) as Partial<ReturnType<typeof analyzeJumps>>;
+    const run = analyzeRunning(parse(running), {}) as Partial<ReturnType<typeof analyzeRunning>>;
+    for (const r of [jumps, run]) { delete r.metrics_uncertainty; delete r.warnings; }
+    for (const j of jumps.jumps!) delete (j as Partial<typeof j>).uncertainty;
+    for (const st of run.steps!) delete (st as Partial<typeof st>).uncertainty;
+    const doc = sessionDocument(head, run as ReturnType<typeof analyzeRunning>, { steps: run.steps });
+    assert.deepEqual([doc.metrics_uncertainty, doc.warnings], [{}, []]);
+    assert.ok(jumpingBody(jumps as ReturnType<typeof analyzeJumps>).includes(`<td class="num">${Number(jumps.jumps![0].flight_time_s.toFixed(3))}</td>`));
+    assert.match(runningBody(run as ReturnType<typeof analyzeRunning>), /mean ground contact/);
+    assert.doesNotMatch(jumpingBody(jumps as ReturnType<typeof analyzeJumps>), /±/);
   });
 });

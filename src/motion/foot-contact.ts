@@ -1,6 +1,6 @@
 import type { Recording } from './keypoints.ts';
 import { percentiles } from './filters.ts';
-import { derivative, facingDirection, hasJoint, jointSeries, meanSeries, segmentLength } from './series.ts';
+import { derivative, facingDirection, hasJoint, jointSeries, meanSeries, restingLevel, segmentLength } from './series.ts';
 
 /**
  * When each foot is on the ground, from the foot's own points (toe and heel, or the ankle where a
@@ -100,6 +100,10 @@ export function footTrack(rec: Recording, side: 'left' | 'right', options: Conta
   for (let i = 0; i < n; i++) down[i] = height[i] <= CONTACT_HEIGHT_FOOT_LENGTHS && !swinging?.[i] ? 1 : 0;
 
   const frameMs = n > 1 ? (rec.timesMs[n - 1] - rec.timesMs[0]) / (n - 1) : 1000 / rec.fps;
+  // One SD of an edge: the frame interval, the jitter over the foot's speed through the contact
+  // level (at most a frame: the crossing is bracketed by two frames) and the rule's own spread.
+  const sd = (edge: { ms: number; speed: number } | null) => edge === null ? null
+    : Math.hypot(frameMs / Math.sqrt(12), Math.min(frameMs, jitter / footLength / edge.speed || 0), RULE_SPREAD_MS);
   const contacts: FootContact[] = [];
   const runs = groundRuns(down, height, rec.timesMs);
   // Each contact's own heights are written here over its stretch, then put back: one copy, not one per contact.
@@ -110,17 +114,13 @@ export function footTrack(rec: Recording, side: 'left' | 'right', options: Conta
     // before and after it.
     const from = k > 0 ? runs[k - 1][1] + 1 : 0, to = k + 1 < runs.length ? runs[k + 1][0] - 1 : n - 1;
     if (rec.timesMs[last] - rec.timesMs[first] >= OWN_LEVEL_MS) ownHeight(work, from, to, [toeY, heelY], first, last, footLength, jitter);
-    const [i, j] = edgesAt(work, first, last, from, to);
+    const [i, j] = edgesAt(work, first, last, from, to, swinging);
     let start = crossing(work, rec.timesMs, i, -1, swinging);
     if (speed && start) start = planted(speed, rec.timesMs, i, j, start);
     const end = crossing(work, rec.timesMs, j, 1, swinging);
     work.set(height.subarray(from, to + 1), from);
     // Even a sprinter's foot stays down ~90 ms: anything much shorter is a skim through jitter.
     if (start && end && end.ms - start.ms < MIN_CONTACT_MS) continue;
-    // The frame interval, the jitter over the foot's speed through the contact level (at most a
-    // frame: the crossing is bracketed by two frames) and the rule's own spread.
-    const sd = (edge: { ms: number; speed: number } | null) => edge === null ? null
-      : Math.hypot(frameMs / Math.sqrt(12), Math.min(frameMs, jitter / footLength / edge.speed || 0), RULE_SPREAD_MS);
     contacts.push({
       startMs: start?.ms ?? null, endMs: end?.ms ?? null, firstFrame: i, lastFrame: j,
       startSdMs: sd(start), endSdMs: sd(end), level: levelBetween(toeY, down, i, j),
@@ -134,17 +134,10 @@ export function footTrack(rec: Recording, side: 'left' | 'right', options: Conta
 
 /**
  * Writes into `out`, over frames from..to, the heights against this contact's own level: for toe
- * and heel each, the median of their lowest samples (within three jitters of the lowest) while down.
+ * and heel each, the median of their samples within three jitters of the lowest while down.
  */
 function ownHeight(out: Float64Array, from: number, to: number, points: (Float64Array | null)[], first: number, last: number, footLength: number, jitter: number): void {
-  const series = points.filter((y): y is Float64Array => y !== null).map((y) => {
-    let low = -Infinity;
-    for (let k = first; k <= last; k++) if (y[k] > low) low = y[k];
-    const rest: number[] = [];
-    for (let k = first; k <= last; k++) if (y[k] >= low - 3 * jitter) rest.push(y[k]);
-    const level = percentiles(Float64Array.from(rest), [0.5])[0];
-    return { y, level };
-  });
+  const series = points.filter((y): y is Float64Array => y !== null).map((y) => ({ y, level: restingLevel(y.subarray(first, last + 1), 3 * jitter, 1) }));
   for (let k = from; k <= to; k++) {
     let h = Infinity;
     for (const { y, level } of series) h = Math.min(h, (level - y[k]) / footLength);
@@ -154,10 +147,11 @@ function ownHeight(out: Float64Array, from: number, to: number, points: (Float64
 
 /**
  * The first and last ground frames of a contact on its own level: moved out while still down, in
- * while not. Far below its own level the foot has stepped down off it (a box), not stayed on it.
+ * while not. Far below its own level the foot has stepped down off it (a box), not stayed on it;
+ * a running foot still swinging forward is not down however low.
  */
-function edgesAt(h: Float64Array, first: number, last: number, from: number, to: number): [number, number] {
-  const down = (k: number) => Math.abs(h[k]) <= CONTACT_HEIGHT_FOOT_LENGTHS;
+function edgesAt(h: Float64Array, first: number, last: number, from: number, to: number, swinging: Uint8Array | null): [number, number] {
+  const down = (k: number) => Math.abs(h[k]) <= CONTACT_HEIGHT_FOOT_LENGTHS && !swinging?.[k];
   let i = first, j = last;
   while (i > from && down(i - 1)) i--;
   while (i < j && !down(i)) i++;
@@ -198,11 +192,12 @@ function crossing(h: Float64Array, timesMs: Float64Array, at: number, dir: -1 | 
   // A frame or two without the foot (a dropped frame) is bridged; the clip's edge or a longer gap is not.
   let out = at + dir;
   while (out >= 0 && out < h.length && h[out] !== h[out] && Math.abs(out - at) < 3) out += dir;
-  // Unseen, or lower than the contact (stepping down off a box): the foot did not leave this ground upwards.
-  if (out < 0 || out >= h.length || !(h[out] > h[at])) return null;
+  if (out < 0 || out >= h.length || h[out] !== h[out]) return null;
   const dtMs = timesMs[out] - timesMs[at];
   const speed = Math.abs(h[out] - h[at]) / Math.abs(dtMs); // foot lengths per ms
-  if (swinging?.[out] && h[out] <= CONTACT_HEIGHT_FOOT_LENGTHS) return { ms: timesMs[at] + dtMs / 2, speed };
+  if (swinging?.[out] && Math.abs(h[out]) <= CONTACT_HEIGHT_FOOT_LENGTHS) return { ms: timesMs[at] + dtMs / 2, speed };
+  // Lower than the contact (stepping down off a box): the foot did not leave this ground upwards.
+  if (!(h[out] > h[at])) return null;
   const share = h[out] === h[at] ? 0.5 : Math.min(1, Math.max(0, (CONTACT_HEIGHT_FOOT_LENGTHS - h[at]) / (h[out] - h[at])));
   return { ms: timesMs[at] + dtMs * share, speed };
 }
@@ -212,7 +207,7 @@ function crossing(h: Float64Array, timesMs: Float64Array, at: number, dir: -1 | 
  * point is on the ground for part of any such window, in running and between jumps) every 0.1 s and
  * interpolated, so a sloping floor or a tilted camera is followed and a long recording costs little.
  * It is the median of the window's lowest samples (within three jitters of its 95th percentile), so
- * jitter does not pull the level below the ground.
+ * jitter does not pull the level below the ground (series.ts's restingLevel).
  */
 function heightAboveRest(y: Float64Array, rec: Recording, footLength: number, jitter: number): Float64Array {
   const n = y.length, out = new Float64Array(n).fill(NaN);
@@ -224,12 +219,8 @@ function heightAboveRest(y: Float64Array, rec: Recording, footLength: number, ji
     let m = 0;
     for (let k = Math.max(0, centre - half); k <= Math.min(n - 1, centre + half); k++) if (y[k] === y[k]) buffer[m++] = y[k];
     if (m < 3) continue;
-    const window = buffer.subarray(0, m).sort();
-    const top = window[Math.round(0.95 * (m - 1))];
-    let low = m - 1;
-    while (low > 0 && window[low - 1] >= top - 3 * jitter) low--;
     anchors.push(centre);
-    levels.push(window[(low + m - 1) >> 1]);
+    levels.push(restingLevel(buffer.subarray(0, m), 3 * jitter, 0.95));
   }
   if (!anchors.length) return out;
   let a = 0;

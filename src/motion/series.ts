@@ -64,14 +64,17 @@ export function derivative(values: Float64Array, timesMs: Float64Array, half: nu
 
 /**
  * The level a point rests at when on the ground: the largest y it keeps returning to. Jitter
- * spreads the resting samples, so this is the median of the samples near the top percentile.
+ * spreads the resting samples, so this is the median of the samples within `tolerance` of a top
+ * percentile (`share`: 0.97 over a whole recording; 1, the lowest point, over one contact).
  */
-export function restingLevel(values: Float64Array, tolerance: number): number {
-  const finite = Float64Array.from(values.filter((v) => v === v));
-  if (!finite.length) return NaN;
-  const [top] = percentiles(finite, [0.97]);
-  const near = finite.filter((v) => v >= top - tolerance && v <= top + tolerance);
-  return percentiles(near, [0.5])[0];
+export function restingLevel(values: Float64Array, tolerance: number, share = 0.97): number {
+  const sorted = values.filter((v) => v === v).sort();
+  if (!sorted.length) return NaN;
+  const top = sorted[Math.round(share * (sorted.length - 1))];
+  let lo = 0, hi = sorted.length - 1;
+  while (sorted[lo] < top - tolerance) lo++;
+  while (sorted[hi] > top + tolerance) hi--;
+  return sorted[lo + Math.round((hi - lo) / 2)];
 }
 
 /**
